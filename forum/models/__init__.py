@@ -1,0 +1,24 @@
+from .common import PublishableModel, TimeStampedModel
+from .imports import ImportedRecord
+from .organisations import Organisation
+from .people import Person, Position
+from .press import MediaContact
+from .programme import Edition, Forum, Session, SessionRole, Speech
+from .reports import Credit, Report
+
+__all__ = [
+    "Credit",
+    "Edition",
+    "Forum",
+    "ImportedRecord",
+    "MediaContact",
+    "Organisation",
+    "Person",
+    "Position",
+    "PublishableModel",
+    "Report",
+    "Session",
+    "SessionRole",
+    "Speech",
+    "TimeStampedModel",
+]

@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from forum.phones import format_phone
+
+from .common import NormalisedPhonesMixin, TimeStampedModel
+
+
+class Organisation(NormalisedPhonesMixin, TimeStampedModel):
+    """A host, organiser, publisher, press office or a person's affiliation."""
+
+    phone_fields = {"phone": "phone_extension", "fax": "fax_extension"}
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government body")
+        FOUNDATION = "foundation", _("Foundation")
+        PUBLISHER = "publisher", _("Publisher")
+        POLITICAL = "political", _("Political body")
+        COMPANY = "company", _("Company")
+        ACADEMIC = "academic", _("Academic institution")
+        INTERNATIONAL = "international", _("International organisation")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, help_text=_("For example DRC or CDRF.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    address = models.TextField(_("address"), blank=True, help_text=_("One line per printed line."))
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("Stored in international form, e.g. +86 10 6425 5855."),
+    )
+    phone_extension = models.CharField(_("phone extension"), max_length=8, blank=True)
+    fax = models.CharField(_("fax"), max_length=32, blank=True)
+    fax_extension = models.CharField(_("fax extension"), max_length=8, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisations/", blank=True)
+
+    class Meta:
+        ordering = ("name_en",)
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name or self.name_en or self.name_zh_hans or f"#{self.pk}"
+
+    @property
+    def display_short_name(self):
+        return self.short_name or self.name
+
+    def address_lines(self):
+        return [line.strip() for line in (self.address or "").splitlines() if line.strip()]
+
+    def website_label(self):
+        return self.website.removeprefix("https://").removeprefix("http://").rstrip("/")
+
+    def formatted_phone(self, language_code):
+        return format_phone(self.phone, self.phone_extension, language_code)
+
+    def formatted_fax(self, language_code):
+        return format_phone(self.fax, self.fax_extension, language_code)

@@ -1,0 +1,120 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .common import PublishableModel, TranslationCompleteness
+
+
+class Person(TranslationCompleteness, PublishableModel):
+    """A speaker, chair, author or reviewer. Names are stored per language.
+
+    Chinese names are written family name first (李文海) and so, by convention, is their
+    English form ("Li Wenhai"); forum programmes often style it "LI Wenhai".
+    """
+
+    family_name = models.CharField(_("family name"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name_first = models.BooleanField(
+        _("family name first"),
+        default=True,
+        help_text=_("On for Chinese names (Li Wenhai); off for names like “Anna Smith”."),
+    )
+    uppercase_family_name = models.BooleanField(
+        _("family name in capitals in English"),
+        default=False,
+        help_text=_("Styles the English name as “LI Wenhai”."),
+    )
+    honorific = models.CharField(
+        _("honorific"), max_length=50, blank=True, help_text=_("For example Dr or Prof.")
+    )
+    biography = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("ASCII, e.g. li-wenhai.")
+    )
+
+    required_translations = ("family_name",)
+
+    class Meta:
+        ordering = ("family_name_en", "given_name_en")
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.full_name() or f"#{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("forum:person-detail", kwargs={"slug": self.slug})
+
+    def full_name(self, language_code=None):
+        """The name in the given (default: active) language, in that language's order."""
+        language_code = language_code or get_language() or "en"
+        suffix = language_code.replace("-", "_")
+        family = getattr(self, f"family_name_{suffix}", "") or ""
+        given = getattr(self, f"given_name_{suffix}", "") or ""
+        if language_code.startswith("zh"):
+            # 李文海; foreign names keep given-name order with a middle dot: 安娜·史密斯
+            return (
+                f"{family}{given}"
+                if self.family_name_first
+                else "·".join(part for part in (given, family) if part)
+            )
+        if self.uppercase_family_name:
+            family = family.upper()
+        parts = (family, given) if self.family_name_first else (given, family)
+        return " ".join(part for part in parts if part)
+
+    @property
+    def name(self):
+        return self.full_name()
+
+    def current_positions(self):
+        today = timezone.localdate()
+        return [
+            position
+            for position in self.positions.all()
+            if position.end_date is None or position.end_date >= today
+        ]
+
+
+class Position(models.Model):
+    """A title a person holds at an organisation, with dates: titles change over time."""
+
+    person = models.ForeignKey(
+        "forum.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="positions",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    organisation = models.ForeignKey(
+        "forum.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="positions",
+        null=True,
+        blank=True,
+    )
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ("person", "order", "pk")
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="position_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        if self.organisation_id:
+            return f"{self.title}, {self.organisation}"
+        return self.title

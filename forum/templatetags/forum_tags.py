@@ -1,0 +1,97 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
+
+from forum.phones import format_phone, tel_uri
+
+register = template.Library()
+
+
+def url_in_language(request, obj, language_code):
+    """The address of the same page in another language, or None if it has none there."""
+    # Only when the page *is* the object's page (a report, whose slug differs per
+    # language); an edition's press page also has the edition as `object`.
+    if (
+        obj is not None
+        and hasattr(obj, "get_absolute_url")
+        and obj.get_absolute_url() == request.path
+    ):
+        with translation.override(language_code):
+            slug = getattr(obj, "slug", "x")
+            return obj.get_absolute_url() if slug else None
+    translated = translate_url(request.path, language_code)
+    return translated
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """[(code, name, url, is_current)] for the language switcher and hreflang links."""
+    request = context["request"]
+    obj = context.get("object")
+    current = translation.get_language()
+    alternates = []
+    for code, name in settings.LANGUAGES:
+        url = url_in_language(request, obj, code)
+        if url:
+            with translation.override(code):
+                label = translation.gettext(name)
+            alternates.append(
+                {"code": code, "name": label, "url": url, "is_current": code == current}
+            )
+    return alternates
+
+
+@register.simple_tag(takes_context=True)
+def phone(context, e164, extension=""):
+    """A phone number in the page language's style (national on Chinese pages)."""
+    return format_phone(e164, extension, translation.get_language() or "en")
+
+
+@register.simple_tag
+def current_edition():
+    """The edition the header, footer and press links point at (newest published)."""
+    from forum.models import Edition
+
+    return Edition.objects.current()
+
+
+@register.simple_tag
+def phone_uri(e164, extension=""):
+    """A tel: link target for numbers that have no *_uri() method (organisations)."""
+    return tel_uri(e164, extension)
+
+
+@register.filter(expects_localtime=True)
+def long_date(value):
+    """ "25 March 2024" / "2024年3月25日" (the format itself is translated)."""
+    if not value:
+        return ""
+    return date_format(value, pgettext("long date format", "j F Y"))
+
+
+@register.simple_tag
+def date_range(start, end):
+    """ "24–25 March 2024" / "2024年3月24日至25日"; a single date when start == end."""
+    if not start:
+        return ""
+    if not end or end == start:
+        return long_date(start)
+    across_months = pgettext("date range across months", "%(start)s – %(end)s")
+    if (start.year, start.month) == (end.year, end.month):
+        start_format = pgettext("date range start, same month", "j")
+        end_format = pgettext("date range end, same month", "j F Y")
+        separator = pgettext("date range within a month", "%(start)s–%(end)s")
+    elif start.year == end.year:
+        start_format = pgettext("date range start, same year", "j F")
+        end_format = pgettext("date range end, same year", "j F Y")
+        separator = across_months
+    else:
+        start_format = end_format = pgettext("long date format", "j F Y")
+        separator = across_months
+    return separator % {
+        "start": date_format(start, start_format),
+        "end": date_format(end, end_format),
+    }

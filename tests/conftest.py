@@ -1,0 +1,166 @@
+import html
+import io
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils.html import strip_tags
+
+from tests.factories import UserFactory
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+CATALOGUE = BASE_DIR / "cdfsite" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+
+def pytest_configure(config):
+    # WhiteNoise warns that STATIC_ROOT is missing; tests never collect static files.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def pytest_sessionstart(session):
+    """Compile the Chinese catalogue when its .mo is missing or older than the .po.
+
+    Runs before any test activates a language, so the fresh catalogue is the one loaded.
+    """
+    compiled = CATALOGUE.with_suffix(".mo")
+    msgfmt = shutil.which("msgfmt")
+    if not CATALOGUE.exists() or not msgfmt:
+        return
+    if compiled.exists() and compiled.stat().st_mtime >= CATALOGUE.stat().st_mtime:
+        return
+    subprocess.run(  # noqa: S603 (fixed arguments)
+        [msgfmt, "--check-format", "-o", str(compiled), str(CATALOGUE)],
+        check=False,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def demo(db):
+    """The China Development Forum 2024 demo content, without demo accounts."""
+    call_command("load_demo_content", "--no-accounts", stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo_with_accounts(db):
+    call_command("load_demo_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def _page_text(response):
+    """The response's visible text: tags stripped, entities decoded, whitespace collapsed."""
+    content = response.content.decode()
+    content = re.sub(r"<(script|style)\b.*?</\1>", " ", content, flags=re.S | re.I)
+    text = html.unescape(strip_tags(content))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture
+def page_text():
+    return _page_text
+
+
+@pytest.fixture
+def page_digits():
+    return lambda response: re.sub(r"\D", "", _page_text(response))
+
+
+class _FormParser(HTMLParser):
+    """Collects what a browser would submit from the page's first form whose id matches."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = re.compile(form_id)
+        self.data = {}
+        self.in_form = False
+        self.done = False
+        self.select = None
+        self.option = None
+        self.textarea = None
+
+    def add(self, name, value):
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and not self.done and self.form_id.fullmatch(attrs.get("id") or ""):
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = (attrs.get("type") or "text").lower()
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.add(name, attrs.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select" and name:
+            self.select = {
+                "name": name,
+                "chosen": [],
+                "first": None,
+                "multiple": "multiple" in attrs,
+            }
+        elif tag == "option" and self.select is not None:
+            self.option = attrs.get("value")
+            if self.select["first"] is None:
+                self.select["first"] = self.option
+            if "selected" in attrs:
+                self.select["chosen"].append(self.option)
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if not self.in_form:
+            return
+        if tag == "select" and self.select is not None:
+            chosen = self.select["chosen"]
+            if not chosen and not self.select["multiple"] and self.select["first"] is not None:
+                chosen = [self.select["first"]]
+            for value in chosen:
+                self.add(self.select["name"], value or "")
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            name, text = self.textarea
+            # A browser drops the single newline that follows <textarea>.
+            self.add(name, text[1:] if text.startswith("\n") else text)
+            self.textarea = None
+        elif tag == "form":
+            self.in_form = False
+            self.done = True
+
+
+def _form_data(response, form_id=r"\w+_form"):
+    """The data a browser would post from the page's form (by default the admin's change
+    form, whose id is "<model>_form"), without the inline `__prefix__` templates."""
+    parser = _FormParser(form_id)
+    parser.feed(response.content.decode())
+    return {
+        name: values if len(values) > 1 else values[0]
+        for name, values in parser.data.items()
+        if "__prefix__" not in name
+    }
+
+
+@pytest.fixture
+def form_data():
+    return _form_data

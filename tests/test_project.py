@@ -1,0 +1,146 @@
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+CATALOGUE = BASE_DIR / "cdfsite" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.mark.django_db
+def test_project_has_no_missing_migrations():
+    output = StringIO()
+    # Exits with status 1 (SystemExit) when a model change has no migration.
+    call_command("makemigrations", "--check", "--dry-run", stdout=output, stderr=output)
+    assert "No changes detected" in output.getvalue()
+
+
+def test_chinese_catalogue_compiles():
+    msgfmt = shutil.which("msgfmt")
+    if not msgfmt:
+        pytest.skip("msgfmt (GNU gettext) is not installed")
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [msgfmt, "--check-format", "-o", os.devnull, str(CATALOGUE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def po_entries(path):
+    """(flags, msgctxt, msgid, msgstrs) for each live entry of a .po file, header excluded."""
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        flags, fields, current = set(), {}, None
+        for line in block.splitlines():
+            line = line.strip()
+            if line.startswith("#,"):
+                flags.update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#") or not line:
+                continue  # comments, references and obsolete (#~) entries
+            elif line.startswith('"'):
+                fields[current] += ast.literal_eval(line)
+            else:
+                current, _space, value = line.partition(" ")
+                fields[current] = ast.literal_eval(value)
+        if fields.get("msgid"):
+            msgstrs = [value for key, value in fields.items() if key.startswith("msgstr")]
+            entries.append((flags, fields.get("msgctxt"), fields["msgid"], msgstrs))
+    return entries
+
+
+def test_chinese_catalogue_has_entries():
+    assert len(po_entries(CATALOGUE)) > 50
+
+
+def test_chinese_catalogue_has_no_fuzzy_entries():
+    fuzzy = [msgid for flags, _ctx, msgid, _strs in po_entries(CATALOGUE) if "fuzzy" in flags]
+    assert fuzzy == []
+
+
+def test_chinese_catalogue_has_no_untranslated_entries():
+    untranslated = [
+        msgid for _flags, _ctx, msgid, msgstrs in po_entries(CATALOGUE) if not all(msgstrs)
+    ]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Authors", "撰稿"),
+        ("Reviewer", "审核"),
+        ("China Development Forum", "中国发展高层论坛"),
+    ],
+)
+def test_chinese_translation_of_key_string(message, expected):
+    with translation.override("zh-hans"):
+        assert translation.gettext(message) == expected
+
+
+def test_settings_refuse_to_start_without_secret_key_in_production():
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name
+        not in {
+            "SECRET_KEY",
+            "TESTING",
+            "DEBUG",
+            "PYTEST_CURRENT_TEST",
+            "PYTEST_ADDOPTS",
+            "PYTEST_VERSION",
+        }
+    }
+    env.update({"DEBUG": "false", "DJANGO_SETTINGS_MODULE": "cdfsite.settings"})
+    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed code)
+        [
+            sys.executable,
+            "-c",
+            "import sys; assert 'pytest' not in sys.modules; import django; django.setup()",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_settings_start_with_secret_key_in_production():
+    env = {name: value for name, value in os.environ.items() if name != "TESTING"}
+    env.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "a-long-random-production-secret-key-for-the-test",
+            "DJANGO_SETTINGS_MODULE": "cdfsite.settings",
+        }
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed code)
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DEBUG)",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
