@@ -5,6 +5,7 @@ from .people import Person, Position
 from .press import MediaContact
 from .programme import Edition, Forum, Session, SessionRole, Speech
 from .reports import Credit, Report
+from .workflow import ReportTransition
 
 __all__ = [
     "Credit",
@@ -17,6 +18,7 @@ __all__ = [
     "Position",
     "PublishableModel",
     "Report",
+    "ReportTransition",
     "Session",
     "SessionRole",
     "Speech",

@@ -1,15 +1,23 @@
+import copy as copy_module
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from forum.richtext import RICH_TEXT_EXTENSIONS
 
-from .common import LANGUAGE_CODES, TimeStampedModel, TranslationCompleteness, translated_column
+from .common import (
+    LANGUAGE_CODES,
+    TimeStampedModel,
+    TranslationCompleteness,
+    column_suffix,
+    translated_column,
+)
 
 # Slugs are ASCII in both languages (pinyin for Chinese): non-Latin slugs break links
 # in mail clients and chat apps.
@@ -20,6 +28,14 @@ ascii_slug = RegexValidator(
         "e.g. li-wenhai-keynote."
     ),
 )
+
+
+# The translated texts that make up a report's content (what the working copy holds).
+CONTENT_FIELDS = ("headline", "summary", "body", "slug", "hero_image_alt")
+
+
+def content_columns():
+    return [translated_column(name, code) for name in CONTENT_FIELDS for code in LANGUAGE_CODES]
 
 
 class ReportQuerySet(models.QuerySet):
@@ -114,6 +130,51 @@ class Report(TranslationCompleteness, TimeStampedModel):
         related_name="+",
         editable=False,
     )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # --- Workflow (see forum/workflow.py) ---
+    original_language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Translators work on the other language."),
+    )
+    single_language = models.CharField(
+        _("published in one language only"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        editable=False,
+        help_text=_("Set by an editor; the other language's page then points to this one."),
+    )
+    pending_changes = models.JSONField(
+        _("working copy"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Changes to a published report, waiting for review: {column: text}."),
+    )
+    pending_status = models.CharField(
+        _("working copy status"), max_length=20, choices=Status.choices, blank=True, editable=False
+    )
+    translation_sync = models.JSONField(
+        _("translation sync points"), default=dict, blank=True, editable=False
+    )
+    published_byline = models.JSONField(
+        _("byline as published"), default=list, blank=True, editable=False
+    )
+    live_updated_at = models.DateTimeField(
+        _("public text last changed"), null=True, blank=True, editable=False
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ReportQuerySet.as_manager()
     required_translations = ("headline", "summary", "body", "slug")
@@ -153,12 +214,75 @@ class Report(TranslationCompleteness, TimeStampedModel):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def working_values(self):
+        """The content being edited: live columns overlaid with the working copy."""
+        values = {column: getattr(self, column) for column in content_columns()}
+        values.update(self.pending_changes or {})
+        return values
+
+    def working_copy(self):
+        """An unsaved copy of this report showing the working content (for previews)."""
+        copy = copy_module.copy(self)
+        for column, value in (self.pending_changes or {}).items():
+            setattr(copy, column, value)
+        return copy
+
+    def outdated_translations(self):
+        from forum.freshness import outdated_fields
+
+        return outdated_fields(self.translation_sync, self.working_values())
+
+    def available_languages(self):
+        """Languages in which the public can read this report."""
+        codes = [self.single_language] if self.single_language else LANGUAGE_CODES
+        return [code for code in codes if getattr(self, translated_column("slug", code))]
+
     def byline_groups(self):
         """Credits grouped by role in credit order: [("Authors", [people]), ...]."""
         groups = {}
         for credit in self.credits.all():
             groups.setdefault(credit.role, []).append(credit.person)
         return [(Credit.Role(role).byline_label, people) for role, people in groups.items()]
+
+    def byline_snapshot(self):
+        """The byline frozen at publication, in both languages (names can change later)."""
+        snapshot = []
+        for label, people in self.byline_groups():
+            entry = {"people": []}
+            for code in LANGUAGE_CODES:
+                with override(code):
+                    entry[f"label_{column_suffix(code)}"] = str(label)
+            for person in people:
+                entry["people"].append(
+                    {"slug": person.slug}
+                    | {f"name_{column_suffix(c)}": person.full_name(c) for c in LANGUAGE_CODES}
+                )
+            snapshot.append(entry)
+        return snapshot
+
+    def public_byline(self):
+        """[(label, [{"name", "slug"}])] in the active language, as published."""
+        if not self.published_byline:
+            return [
+                (label, [{"name": person.full_name(), "slug": person.slug} for person in people])
+                for label, people in self.byline_groups()
+            ]
+        suffix = column_suffix(get_language() or "en")
+        return [
+            (
+                entry[f"label_{suffix}"],
+                [{"name": p[f"name_{suffix}"], "slug": p["slug"]} for p in entry["people"]],
+            )
+            for entry in self.published_byline
+        ]
 
 
 class Credit(models.Model):
