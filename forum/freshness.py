@@ -49,16 +49,25 @@ def _values(values, field):
     }
 
 
-def updated_sync(sync, values):
-    """The sync record after a save with `values` ({column: text}); returns a new dict."""
+def updated_sync(sync, before, after):
+    """The sync record after a save that changed `before` into `after` ({column: text}).
+
+    A field with no record yet takes its previous pair as the sync point when both
+    languages were filled (reports loaded or created before any tracking), otherwise the
+    new pair once both languages exist.
+    """
     sync = dict(sync or {})
     for field in TRACKED_FIELDS:
-        current = _values(values, field)
         recorded = sync.get(field)
         if recorded is None:
-            if all(current.values()):
-                sync[field] = current  # first time both languages exist: in sync
-            continue
+            previous = _values(before, field)
+            if not all(previous.values()):
+                current = _values(after, field)
+                if all(current.values()):
+                    sync[field] = current
+                continue
+            recorded = sync[field] = previous
+        current = _values(after, field)
         if all(current[key] != recorded.get(key, "") for key in current):
             sync[field] = current
     return sync

@@ -158,6 +158,8 @@ def action_label(action):
         "publish": _("Publish"),
         "unpublish": _("Unpublish"),
         "reopen": _("Reopen as draft"),
+        "languages": _("Change published languages"),
+        "override": _("Mark translation as current"),
     }[action]
 
 
@@ -218,7 +220,8 @@ def _locked(report):
 
 
 def _move_working_state(report, to_state):
-    if report.status == Status.PUBLISHED:
+    # Unpublishing acts on the live report itself; other steps on its working copy.
+    if report.status == Status.PUBLISHED and to_state != Status.WITHDRAWN:
         report.pending_status = to_state
     else:
         report.status = to_state
@@ -329,6 +332,7 @@ def report_override_outdated(*, report, user, field, language_code, comment=""):
         current.translation_sync = freshness.accept_as_current(
             current.translation_sync, current.working_values(), field
         )
+        current.translations_outdated = bool(current.outdated_translations())
         current.version += 1
         current.save()
         _record(current, user, "override", f"{field}:{language_code}", "current", comment)
@@ -389,7 +393,7 @@ def report_save(*, report, user, expected_version=None):
         if report.pk is None:
             report.created_by = user
             report.status = Status.DRAFT
-            report.translation_sync = freshness.updated_sync({}, submitted)
+            report.translation_sync = freshness.updated_sync({}, {}, submitted)
         else:
             current = _locked(report)
             if current.version != (expected_version or current.version):
@@ -409,8 +413,11 @@ def report_save(*, report, user, expected_version=None):
                     report.pending_status = ""
                 for column, value in live.items():
                     setattr(report, column, value)
-            report.translation_sync = freshness.updated_sync(current.translation_sync, submitted)
+            report.translation_sync = freshness.updated_sync(
+                current.translation_sync, current.working_values(), submitted
+            )
             report.version = current.version + 1
+        report.translations_outdated = bool(report.outdated_translations())
         report.updated_by = user
         report.save()
         reversion.set_user(user)

@@ -4,7 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from forum.models import Person, Position
 
-from .common import CompletenessMixin
+from .common import CompletenessMixin, PublishSwitchMixin
 
 
 class PositionInline(TranslationTabularInline):
@@ -15,7 +15,7 @@ class PositionInline(TranslationTabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(CompletenessMixin, TabbedTranslationAdmin):
+class PersonAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
     list_display = ("__str__", "slug", "is_published", "languages")
     list_filter = ("is_published",)
     search_fields = (

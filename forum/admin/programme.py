@@ -4,11 +4,11 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from forum.models import Edition, Session, SessionRole, Speech
 
-from .common import CompletenessMixin
+from .common import CompletenessMixin, PublishSwitchMixin
 
 
 @admin.register(Edition)
-class EditionAdmin(CompletenessMixin, TabbedTranslationAdmin):
+class EditionAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
     list_display = ("__str__", "year", "start_date", "end_date", "is_published", "languages")
     list_filter = ("is_published", "forum")
     list_select_related = ("forum",)
@@ -35,9 +35,15 @@ class SpeechInline(TranslationStackedInline):
     fields = (("speaker", "kind", "order", "is_published"), "title", "printed_title")
     show_change_link = True
 
+    def get_readonly_fields(self, request, obj=None):
+        from forum.workflow import is_editor
+
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if is_editor(request.user) else [*readonly, "is_published"]
+
 
 @admin.register(Session)
-class SessionAdmin(CompletenessMixin, TabbedTranslationAdmin):
+class SessionAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
     list_display = ("title", "edition", "kind", "date", "part_of_day", "is_published", "languages")
     list_filter = ("is_published", "edition", "kind", "date")
     list_select_related = ("edition__forum",)
@@ -66,7 +72,7 @@ class SessionAdmin(CompletenessMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Speech)
-class SpeechAdmin(CompletenessMixin, TabbedTranslationAdmin):
+class SpeechAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
     list_display = ("__str__", "session", "kind", "order", "is_published", "languages")
     list_filter = ("is_published", "kind", "session__edition")
     list_select_related = ("speaker", "session")

@@ -208,6 +208,9 @@ class DataFileLoader:
                     role=credit["role"],
                     order=order,
                 )
+            # As the publish step would: freeze the byline as printed.
+            report.published_byline = report.byline_snapshot()
+            report.save(update_fields=["published_byline"])
 
 
 def load_data_file(path=DEMO_FILE, source=None):

@@ -46,7 +46,9 @@ class ReportQuerySet(models.QuerySet):
     def in_language(self, language_code=None):
         """Reports that have a version in the language (default: the active one)."""
         code = language_code or get_language() or "en"
-        return self.exclude(**{f"{translated_column('slug', code)}__isnull": True})
+        return self.exclude(**{f"{translated_column('slug', code)}__isnull": True}).filter(
+            models.Q(single_language="") | models.Q(single_language=code)
+        )
 
 
 class Report(TranslationCompleteness, TimeStampedModel):
@@ -168,6 +170,10 @@ class Report(TranslationCompleteness, TimeStampedModel):
     translation_sync = models.JSONField(
         _("translation sync points"), default=dict, blank=True, editable=False
     )
+    # Kept in step with translation_sync by forum.workflow, so lists can filter on it.
+    translations_outdated = models.BooleanField(
+        _("translation outdated"), default=False, db_index=True, editable=False
+    )
     published_byline = models.JSONField(
         _("byline as published"), default=list, blank=True, editable=False
     )
@@ -233,6 +239,7 @@ class Report(TranslationCompleteness, TimeStampedModel):
         copy = copy_module.copy(self)
         for column, value in (self.pending_changes or {}).items():
             setattr(copy, column, value)
+        copy.published_byline = []  # show the credits as they are now
         return copy
 
     def outdated_translations(self):
@@ -245,18 +252,21 @@ class Report(TranslationCompleteness, TimeStampedModel):
         codes = [self.single_language] if self.single_language else LANGUAGE_CODES
         return [code for code in codes if getattr(self, translated_column("slug", code))]
 
-    def byline_groups(self):
-        """Credits grouped by role in credit order: [("Authors", [people]), ...]."""
+    def _credit_groups(self):
         groups = {}
         for credit in self.credits.all():
             groups.setdefault(credit.role, []).append(credit.person)
-        return [(Credit.Role(role).byline_label, people) for role, people in groups.items()]
+        return [(role, Credit.Role(role).byline_label, people) for role, people in groups.items()]
+
+    def byline_groups(self):
+        """Credits grouped by role in credit order: [("Authors", [people]), ...]."""
+        return [(label, people) for _role, label, people in self._credit_groups()]
 
     def byline_snapshot(self):
         """The byline frozen at publication, in both languages (names can change later)."""
         snapshot = []
-        for label, people in self.byline_groups():
-            entry = {"people": []}
+        for role, label, people in self._credit_groups():
+            entry = {"role": role, "people": []}
             for code in LANGUAGE_CODES:
                 with override(code):
                     entry[f"label_{column_suffix(code)}"] = str(label)
