@@ -65,4 +65,4 @@ class ReportTranslation(TranslationOptions):
 
 @register(MediaContact)
 class MediaContactTranslation(TranslationOptions):
-    fields = ("name", "job_title")
+    fields = ("name", "job_title", "hours")

@@ -1,23 +1,139 @@
+"""Media contacts: the press-office people printed under releases and on press pages.
+
+Private by default. A contact is listed publicly only when it is public *and* active, and
+even then each way of reaching the person (mobile, office line, fax, email) has its own
+public flag, off by default. `public_details()` is the one place that decides what the
+public may see; pages, vCards, public exports, feeds and the API all read through it.
+"""
+
+import re
+
+import phonenumbers
+import reversion
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext, override, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forum.phones import format_phone, tel_uri
 
-from .common import NormalisedPhonesMixin, TimeStampedModel
+from .common import LANGUAGE_CODES, NormalisedPhonesMixin, TimeStampedModel, column_suffix
 
 digits_only = RegexValidator(r"^\d{1,8}$", _("Digits only, e.g. 8014."))
 
 
+class SpokenLanguage(models.TextChoices):
+    """Languages a contact can take calls in (BCP 47 codes)."""
+
+    CHINESE = "zh", _("Chinese (Mandarin)")
+    CANTONESE = "yue", _("Cantonese")
+    # Not the interface language's "English" (which stays "English" in Chinese).
+    ENGLISH = "en", pgettext_lazy("language spoken", "English")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    SPANISH = "es", _("Spanish")
+    RUSSIAN = "ru", _("Russian")
+    ARABIC = "ar", _("Arabic")
+    JAPANESE = "ja", _("Japanese")
+    KOREAN = "ko", _("Korean")
+    PORTUGUESE = "pt", _("Portuguese")
+
+
+LANGUAGE_SEPARATORS = re.compile(r"[,;/、，；|\n]+")
+
+
+def parse_languages(value):
+    """Codes or names in either language ("en, 中文（普通话）", ["zh", "en"]) -> ["zh", "en"].
+
+    The result follows the order of `SpokenLanguage`, without repeats. Raises
+    ValidationError naming what it does not recognise.
+    """
+    if isinstance(value, list | tuple):
+        items = [str(item) for item in value]
+    else:
+        items = LANGUAGE_SEPARATORS.split(value or "")
+    known = {}
+    for code, label in SpokenLanguage.choices:
+        known[code] = code
+        for language_code in LANGUAGE_CODES:
+            with override(language_code):
+                known[str(label).casefold()] = code
+    # Names people type in spreadsheets, whatever the interface language.
+    known.update(
+        {
+            "chinese": "zh",
+            "mandarin": "zh",
+            "中文": "zh",
+            "普通话": "zh",
+            "汉语": "zh",
+            "粤语": "yue",
+            "广东话": "yue",
+            "英语": "en",
+            "英文": "en",
+            "法语": "fr",
+            "德语": "de",
+            "西班牙语": "es",
+            "俄语": "ru",
+            "阿拉伯语": "ar",
+            "日语": "ja",
+            "韩语": "ko",
+            "葡萄牙语": "pt",
+        }
+    )
+    codes, unknown = set(), []
+    for item in (item.strip() for item in items):
+        if not item:
+            continue
+        code = known.get(item.casefold())
+        if code is None:
+            unknown.append(item)
+        else:
+            codes.add(code)
+    if unknown:
+        raise ValidationError(
+            _("Unknown language: %(names)s. Use a name or code such as English, en, 中文, zh."),
+            code="invalid",
+            params={"names": ", ".join(unknown)},
+        )
+    return [code for code in SpokenLanguage.values if code in codes]
+
+
 class MediaContactQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(is_public=True)
+        """What the public may see: active contacts marked public. Views, feeds and the
+        API all start here; each detail then has its own flag (see public_details())."""
+        return self.filter(is_public=True, is_active=True)
+
+    def covering(self, edition):
+        """Contacts for an edition's press list: linked to the edition, one of its
+        sessions or reports, or working at its press office."""
+        covers = Q(editions=edition) | Q(sessions__edition=edition) | Q(reports__edition=edition)
+        if edition.press_office_id:
+            covers |= Q(organisation=edition.press_office_id)
+        return self.filter(covers).distinct()
+
+    def speaking(self, code):
+        """Contacts who speak the language with this code."""
+        return self.filter(languages__regex=rf"(^|,){re.escape(code)}(,|$)")
 
 
+# Every change is kept as a revision (who, when, what): admin, imports and merges.
+@reversion.register()
 class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
     """A press-office contact printed under releases. Private unless marked public."""
 
-    phone_fields = {"mobile": None, "office_phone": "office_extension"}
+    phone_fields = {"mobile": None, "office_phone": "office_extension", "fax": None}
+    # The details that reach the public only when their own flag is on.
+    DETAIL_FLAGS = {
+        "mobile": "mobile_public",
+        "office_phone": "office_phone_public",
+        "fax": "fax_public",
+        "email": "email_public",
+    }
 
     name = models.CharField(_("name"), max_length=120)
     organisation = models.ForeignKey(
@@ -31,13 +147,17 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
         _("mobile"),
         max_length=32,
         blank=True,
-        help_text=_("International form, e.g. +86 186 6602 8168."),
+        help_text=_("A mobile number, e.g. 186 6602 8168 or +86 186 6602 8168."),
     )
+    mobile_public = models.BooleanField(_("mobile is public"), default=False)
     office_phone = models.CharField(
         _("office phone"),
         max_length=32,
         blank=True,
-        help_text=_("Without the extension, e.g. +86 10 6425 5855."),
+        help_text=_(
+            "E.g. 010 6425 5855. An extension typed here (64255855-8014, ext. 8014, "
+            "转8014) moves to the extension field."
+        ),
     )
     office_extension = models.CharField(
         _("extension"),
@@ -45,12 +165,53 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
         blank=True,
         validators=[digits_only],
     )
+    office_phone_public = models.BooleanField(_("office phone is public"), default=False)
+    fax = models.CharField(_("fax"), max_length=32, blank=True)
+    fax_public = models.BooleanField(_("fax is public"), default=False)
     email = models.EmailField(_("email"), blank=True)
+    email_public = models.BooleanField(_("email is public"), default=False)
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=100,
+        blank=True,
+        help_text=_("Codes separated by commas, e.g. zh,en."),
+    )
+    hours = models.CharField(
+        _("hours"),
+        max_length=255,
+        blank=True,
+        help_text=_("When journalists can call, e.g. Weekdays 9:00–18:00 (Beijing time)."),
+    )
+    editions = models.ManyToManyField(
+        "forum.Edition",
+        verbose_name=_("editions covered"),
+        related_name="media_contacts",
+        blank=True,
+        help_text=_("The contact is listed on these editions' press pages."),
+    )
+    sessions = models.ManyToManyField(
+        "forum.Session",
+        verbose_name=_("sessions covered"),
+        related_name="media_contacts",
+        blank=True,
+    )
+    notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Never shown on the public site.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_public = models.BooleanField(
         _("public"),
         default=False,
-        help_text=_("Only public contacts appear on public pages. New contacts are private."),
+        help_text=_(
+            "Public contacts are listed with their name, title and organisation; each "
+            "number and the email address also need their own public tick. "
+            "New contacts are private."
+        ),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive contacts (people who have left) are never shown publicly."),
     )
 
     objects = MediaContactQuerySet.as_manager()
@@ -63,6 +224,154 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
     def __str__(self):
         return self.name or self.name_en or self.name_zh_hans or f"#{self.pk}"
 
+    # --- Validation -----------------------------------------------------------------
+
+    def clean(self):
+        errors = {}
+        try:
+            super().clean()  # normalises the phone numbers to E.164
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.mobile and "mobile" not in errors and not _is_mobile(self.mobile):
+            errors.setdefault("mobile", []).append(
+                ValidationError(
+                    _("“%(number)s” is a landline, not a mobile: put it under office phone."),
+                    code="not_mobile",
+                    params={"number": format_phone(self.mobile)},
+                )
+            )
+        try:
+            self.languages = ",".join(parse_languages(self.languages))
+        except ValidationError as error:
+            errors.setdefault("languages", []).extend(error.error_list)
+        if not errors:
+            for field, message in self.duplicate_errors().items():
+                errors.setdefault(field, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def duplicate_keys(self):
+        """{field: value} that identify a person: same email, mobile or direct line.
+
+        The office number alone does not: colleagues share the switchboard
+        (+86 10 6425 5855) and differ by extension.
+        """
+        keys = {}
+        if self.email:
+            keys["email"] = self.email.casefold()
+        if self.mobile:
+            keys["mobile"] = self.mobile
+        if self.office_phone and self.office_extension:
+            keys["office_phone"] = f"{self.office_phone};ext={self.office_extension}"
+        return keys
+
+    def duplicate_errors(self):
+        """Errors for each detail another contact already has, naming that contact."""
+        others = MediaContact.objects.exclude(pk=self.pk) if self.pk else MediaContact.objects
+        # An import checks rows it has already added against the file itself.
+        others = others.exclude(pk__in=getattr(self, "_duplicate_check_excludes", ()))
+        lookups = {
+            "email": lambda value: Q(email__iexact=value),
+            "mobile": lambda value: Q(mobile=value),
+            "office_phone": lambda value: Q(
+                office_phone=self.office_phone, office_extension=self.office_extension
+            ),
+        }
+        messages = {
+            "email": _("%(contact)s (#%(id)s) already has this email address."),
+            "mobile": _("%(contact)s (#%(id)s) already has this mobile number."),
+            "office_phone": _(
+                "%(contact)s (#%(id)s) already has this office number and extension."
+            ),
+        }
+        errors = {}
+        for field, value in self.duplicate_keys().items():
+            other = others.filter(lookups[field](value)).only("pk", "name_en", "name_zh_hans")
+            other = other.first()
+            if other is not None:
+                errors[field] = ValidationError(
+                    gettext("%(message)s Edit that contact, or merge the two in the list.")
+                    % {"message": messages[field] % {"contact": other, "id": other.pk}},
+                    code="duplicate",
+                )
+        return errors
+
+    # --- What the public sees ---------------------------------------------------------
+
+    @property
+    def is_listed(self):
+        return self.is_public and self.is_active
+
+    def is_detail_public(self, field):
+        return (
+            self.is_listed
+            and bool(getattr(self, field))
+            and getattr(self, self.DETAIL_FLAGS[field])
+        )
+
+    def public_details(self):
+        """Only the details the public may see, for pages, vCards, public exports, feeds
+        and the API. Empty for a private or inactive contact. Keys (each present only
+        when public and not empty):
+
+        name_en, name_zh_hans, job_title_en, job_title_zh_hans,
+        organisation ({"name_en", "name_zh_hans"}), mobile (E.164), office_phone (E.164),
+        office_extension, fax (E.164), email, languages (list of codes such as "zh", "en"),
+        hours_en, hours_zh_hans.
+        """
+        if not self.is_listed:
+            return {}
+        details = {}
+        for field in ("name", "job_title"):
+            for language_code in LANGUAGE_CODES:
+                column = f"{field}_{column_suffix(language_code)}"
+                if value := (getattr(self, column) or "").strip():
+                    details[column] = value
+        organisation = {
+            f"name_{column_suffix(code)}": getattr(self.organisation, f"name_{column_suffix(code)}")
+            for code in LANGUAGE_CODES
+            if getattr(self.organisation, f"name_{column_suffix(code)}")
+        }
+        if organisation:
+            details["organisation"] = organisation
+        for field in self.DETAIL_FLAGS:
+            if self.is_detail_public(field):
+                details[field] = getattr(self, field)
+                if field == "office_phone" and self.office_extension:
+                    details["office_extension"] = self.office_extension
+        if self.languages:
+            details["languages"] = self.languages.split(",")
+        for language_code in LANGUAGE_CODES:
+            column = f"hours_{column_suffix(language_code)}"
+            if value := (getattr(self, column) or "").strip():
+                details[column] = value
+        return details
+
+    def text_in(self, details, field, language_code):
+        """A translated detail in the language, else in the other one ("" if neither)."""
+        wanted = f"{field}_{column_suffix(language_code)}"
+        if details.get(wanted):
+            return details[wanted]
+        return next(
+            (
+                details[f"{field}_{column_suffix(code)}"]
+                for code in LANGUAGE_CODES
+                if details.get(f"{field}_{column_suffix(code)}")
+            ),
+            "",
+        )
+
+    # --- Display helpers ------------------------------------------------------------
+
+    def language_list(self):
+        return self.languages.split(",") if self.languages else []
+
+    def get_languages_display(self):
+        labels = dict(SpokenLanguage.choices)
+        return pgettext("list of names", ", ").join(
+            str(labels[code]) for code in self.language_list()
+        )
+
     def formatted_mobile(self, language_code):
         return format_phone(self.mobile, "", language_code)
 
@@ -74,3 +383,19 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
 
     def office_phone_uri(self):
         return tel_uri(self.office_phone, self.office_extension)
+
+    def vcard_filename(self):
+        return f"{slugify(self.name_en or '') or f'contact-{self.pk}'}.vcf"
+
+    def get_vcard_url(self):
+        return reverse("forum:contact-vcard", kwargs={"pk": self.pk})
+
+
+def _is_mobile(e164):
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.number_type(number) not in {
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+    }
