@@ -1,0 +1,427 @@
+"""Serializers of the public API. Every text comes in both languages:
+`"title": {"en": "…", "zh-hans": "…"}`, null where a language has no text.
+"""
+
+from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from forum.calendars import session_period
+from forum.models import (
+    Edition,
+    MediaContact,
+    Organisation,
+    Person,
+    Position,
+    Report,
+    Session,
+    SessionRole,
+    Speech,
+)
+from forum.models.common import LANGUAGE_CODES, column_suffix, translated_column
+
+TRANSLATED_SCHEMA = {
+    "type": "object",
+    "properties": {code: {"type": "string", "nullable": True} for code in LANGUAGE_CODES},
+    "required": list(LANGUAGE_CODES),
+    "example": {"en": "Digital empowerment", "zh-hans": "数字化赋能"},
+}
+
+
+def _absolute(serializer, path):
+    request = serializer.context.get("request")
+    if not path:
+        return None
+    return request.build_absolute_uri(path) if request else path
+
+
+@extend_schema_field(TRANSLATED_SCHEMA)
+class TranslatedField(serializers.Field):
+    """A translated model field's columns as {language: text}."""
+
+    def __init__(self, field=None, **kwargs):
+        self.translated = field
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def languages(self, obj):
+        return LANGUAGE_CODES
+
+    def to_representation(self, obj):
+        field = self.translated or self.field_name
+        available = self.languages(obj)
+        return {
+            code: (getattr(obj, translated_column(field, code)) or None)
+            if code in available
+            else None
+            for code in LANGUAGE_CODES
+        }
+
+
+class ReportTextField(TranslatedField):
+    """Only the languages in which the report is published."""
+
+    def languages(self, report):
+        return report.available_languages()
+
+
+@extend_schema_field(TRANSLATED_SCHEMA)
+class PerLanguageField(serializers.Field):
+    """{language: value} from a function called with each language active."""
+
+    def __init__(self, function, absolute=False, **kwargs):
+        self.function = function
+        self.absolute = absolute
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        values = {}
+        for code in LANGUAGE_CODES:
+            with translation.override(code):
+                value = self.function(obj, code)
+            values[code] = (_absolute(self.parent, value) if self.absolute else value) or None
+        return values
+
+
+def _page_url(obj, code):
+    if isinstance(obj, Report) and code not in obj.available_languages():
+        return None
+    return obj.get_absolute_url()
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    name = TranslatedField()
+    short_name = TranslatedField()
+
+    class Meta:
+        model = Organisation
+        fields = ("name", "short_name", "website")
+
+
+class PersonReferenceSerializer(serializers.ModelSerializer):
+    name = PerLanguageField(lambda person, code: person.full_name(code))
+
+    class Meta:
+        model = Person
+        fields = ("slug", "name")
+
+
+class EditionSerializer(serializers.ModelSerializer):
+    title = PerLanguageField(lambda edition, code: edition.title)
+    theme = TranslatedField()
+    summary = TranslatedField()
+    venue = TranslatedField()
+    city = TranslatedField()
+    host = OrganisationSerializer(read_only=True)
+    organiser = OrganisationSerializer(read_only=True)
+    url = PerLanguageField(_page_url, absolute=True)
+    calendar_url = PerLanguageField(
+        lambda edition, code: reverse("forum:edition-calendar", kwargs={"edition": edition.slug}),
+        absolute=True,
+    )
+
+    class Meta:
+        model = Edition
+        fields = (
+            "slug",
+            "year",
+            "title",
+            "theme",
+            "summary",
+            "start_date",
+            "end_date",
+            "venue",
+            "city",
+            "host",
+            "organiser",
+            "url",
+            "calendar_url",
+        )
+
+
+class SessionRoleSerializer(serializers.ModelSerializer):
+    person = PersonReferenceSerializer(read_only=True)
+    printed_titles = TranslatedField()
+
+    class Meta:
+        model = SessionRole
+        fields = ("role", "person", "printed_titles")
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    edition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    title = TranslatedField()
+    summary = TranslatedField()
+    venue = TranslatedField()
+    room = TranslatedField()
+    starts_at = serializers.SerializerMethodField()
+    ends_at = serializers.SerializerMethodField()
+    roles = SessionRoleSerializer(many=True, read_only=True)
+    url = PerLanguageField(_page_url, absolute=True)
+    calendar_url = PerLanguageField(
+        lambda session, code: reverse(
+            "forum:session-calendar",
+            kwargs={"edition": session.edition.slug, "slug": session.slug},
+        ),
+        absolute=True,
+    )
+
+    class Meta:
+        model = Session
+        fields = (
+            "id",
+            "edition",
+            "slug",
+            "kind",
+            "title",
+            "summary",
+            "date",
+            "part_of_day",
+            "start_time",
+            "end_time",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "room",
+            "roles",
+            "url",
+            "calendar_url",
+        )
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_starts_at(self, session):
+        """Beijing time (+08:00); a date alone for an all-day session."""
+        return session_period(session).start.isoformat()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_ends_at(self, session):
+        end = session_period(session).end
+        return end.isoformat() if end else None
+
+
+class SpeechSerializer(serializers.ModelSerializer):
+    edition = serializers.SerializerMethodField()
+    speaker = PersonReferenceSerializer(read_only=True)
+    title = TranslatedField()
+    printed_title = TranslatedField()
+    url = PerLanguageField(_page_url, absolute=True)
+
+    class Meta:
+        model = Speech
+        fields = ("id", "session", "edition", "kind", "title", "speaker", "printed_title", "url")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_edition(self, speech):
+        return speech.session.edition.slug
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    title = TranslatedField()
+    organisation = OrganisationSerializer(read_only=True)
+
+    class Meta:
+        model = Position
+        fields = ("title", "organisation", "start_date", "end_date")
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    name = PerLanguageField(lambda person, code: person.full_name(code))
+    family_name = TranslatedField()
+    given_name = TranslatedField()
+    honorific = TranslatedField()
+    biography = TranslatedField()
+    photo = serializers.SerializerMethodField()
+    positions = PositionSerializer(many=True, read_only=True)
+    url = PerLanguageField(_page_url, absolute=True)
+
+    class Meta:
+        model = Person
+        fields = (
+            "slug",
+            "name",
+            "family_name",
+            "given_name",
+            "honorific",
+            "biography",
+            "photo",
+            "positions",
+            "url",
+        )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_photo(self, person):
+        return _absolute(self, person.photo.url) if person.photo else None
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    edition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    languages = serializers.SerializerMethodField()
+    slug = ReportTextField()
+    headline = ReportTextField()
+    summary = ReportTextField()
+    body = ReportTextField(help_text="Sanitised HTML.")
+    image = serializers.SerializerMethodField()
+    image_description = ReportTextField("hero_image_alt")
+    updated_at = serializers.SerializerMethodField()
+    byline = serializers.SerializerMethodField()
+    publisher = OrganisationSerializer(read_only=True)
+    url = PerLanguageField(_page_url, absolute=True)
+
+    class Meta:
+        model = Report
+        fields = (
+            "id",
+            "edition",
+            "session",
+            "speeches",
+            "languages",
+            "original_language",
+            "slug",
+            "headline",
+            "summary",
+            "body",
+            "image",
+            "image_description",
+            "published_at",
+            "updated_at",
+            "byline",
+            "publisher",
+            "url",
+        )
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_languages(self, report):
+        return report.available_languages()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image(self, report):
+        return _absolute(self, report.hero_image.url) if report.hero_image else None
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_updated_at(self, report):
+        return serializers.DateTimeField().to_representation(
+            report.live_updated_at or report.updated_at
+        )
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "label": TRANSLATED_SCHEMA,
+                    "people": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"slug": {"type": "string"}, "name": TRANSLATED_SCHEMA},
+                        },
+                    },
+                },
+            },
+        }
+    )
+    def get_byline(self, report):
+        """The byline as published (frozen at publication), e.g. Authors / 撰稿."""
+        entries = report.published_byline or report.byline_snapshot()
+        return [
+            {
+                "label": {
+                    code: entry.get(f"label_{column_suffix(code)}") for code in LANGUAGE_CODES
+                },
+                "people": [
+                    {
+                        "slug": person.get("slug"),
+                        "name": {
+                            code: person.get(f"name_{column_suffix(code)}") or None
+                            for code in LANGUAGE_CODES
+                        },
+                    }
+                    for person in entry["people"]
+                ],
+            }
+            for entry in entries
+        ]
+
+
+class MediaContactSerializer(serializers.ModelSerializer):
+    """Only what MediaContact.public_details() releases; null for every other detail."""
+
+    name = serializers.SerializerMethodField()
+    job_title = serializers.SerializerMethodField()
+    organisation = serializers.SerializerMethodField()
+    hours = serializers.SerializerMethodField()
+    mobile = serializers.SerializerMethodField()
+    office_phone = serializers.SerializerMethodField()
+    office_extension = serializers.SerializerMethodField()
+    fax = serializers.SerializerMethodField()
+    email = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MediaContact
+        fields = (
+            "id",
+            "name",
+            "job_title",
+            "organisation",
+            "mobile",
+            "office_phone",
+            "office_extension",
+            "fax",
+            "email",
+            "languages",
+            "hours",
+        )
+
+    def to_representation(self, contact):
+        self._details = contact.public_details()
+        return super().to_representation(contact)
+
+    def _translated(self, prefix, details=None):
+        details = self._details if details is None else details
+        return {code: details.get(f"{prefix}_{column_suffix(code)}") for code in LANGUAGE_CODES}
+
+    @extend_schema_field(TRANSLATED_SCHEMA)
+    def get_name(self, contact):
+        return self._translated("name")
+
+    @extend_schema_field(TRANSLATED_SCHEMA)
+    def get_job_title(self, contact):
+        return self._translated("job_title")
+
+    @extend_schema_field(TRANSLATED_SCHEMA)
+    def get_hours(self, contact):
+        return self._translated("hours")
+
+    @extend_schema_field(
+        {"type": "object", "nullable": True, "properties": {"name": TRANSLATED_SCHEMA}}
+    )
+    def get_organisation(self, contact):
+        organisation = self._details.get("organisation")
+        return {"name": self._translated("name", organisation)} if organisation else None
+
+    @extend_schema_field({"type": "string", "nullable": True, "description": "E.164"})
+    def get_mobile(self, contact):
+        return self._details.get("mobile")
+
+    @extend_schema_field({"type": "string", "nullable": True, "description": "E.164"})
+    def get_office_phone(self, contact):
+        return self._details.get("office_phone")
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_office_extension(self, contact):
+        return self._details.get("office_extension")
+
+    @extend_schema_field({"type": "string", "nullable": True, "description": "E.164"})
+    def get_fax(self, contact):
+        return self._details.get("fax")
+
+    @extend_schema_field({"type": "string", "nullable": True, "format": "email"})
+    def get_email(self, contact):
+        return self._details.get("email")
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_languages(self, contact):
+        return self._details.get("languages", [])

@@ -1,0 +1,138 @@
+"""iCalendar files for sessions and editions, read back with the icalendar library."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from forum.calendars import session_period
+from forum.models import Session
+from tests.factories import EditionFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+SESSION_PATH = "2024/sessions/digital-empowerment-industrial-transformation/"
+
+
+def calendar(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def events(cal):
+    return list(cal.walk("VEVENT"))
+
+
+@pytest.mark.parametrize("language_code", ["en", "zh-hans"])
+def test_session_calendar_is_25_march_2024_afternoon_in_beijing(client, demo, language_code):
+    cal = calendar(client.get(f"/{language_code}/{SESSION_PATH}calendar.ics"))
+    [event] = events(cal)
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert start == datetime.datetime(2024, 3, 25, 14, 0, tzinfo=BEIJING)
+    assert end == datetime.datetime(2024, 3, 25, 17, 30, tzinfo=BEIJING)
+    assert start.utcoffset() == datetime.timedelta(hours=8)
+    assert start.astimezone(datetime.UTC) == datetime.datetime(
+        2024, 3, 25, 6, 0, tzinfo=datetime.UTC
+    )
+    assert event["dtstart"].params["TZID"] == "Asia/Shanghai"
+
+
+def test_session_calendar_carries_its_time_zone(client, demo):
+    cal = calendar(client.get(f"/en/{SESSION_PATH}calendar.ics"))
+    [timezone] = cal.walk("VTIMEZONE")
+    assert timezone["TZID"] == "Asia/Shanghai"
+    assert cal["VERSION"] == "2.0"
+    assert cal["PRODID"]
+
+
+def test_session_calendar_is_in_the_page_language(client, demo):
+    english = events(calendar(client.get(f"/en/{SESSION_PATH}calendar.ics")))[0]
+    chinese = events(calendar(client.get(f"/zh-hans/{SESSION_PATH}calendar.ics")))[0]
+    assert (
+        str(english["SUMMARY"]) == "Symposium on Digital Empowerment for Industrial Transformation"
+    )
+    assert str(chinese["SUMMARY"]) == "数字化赋能产业转型专题研讨会"
+    assert str(english["LOCATION"]) == "Diaoyutai State Guesthouse, Beijing"
+    assert str(chinese["LOCATION"]) == "北京钓鱼台国宾馆"
+    assert str(chinese["URL"]) == f"http://testserver/zh-hans/{SESSION_PATH}"
+    assert chinese["SUMMARY"].params["LANGUAGE"] == "zh-hans"
+
+
+def test_uid_is_stable_across_languages_and_downloads(client, demo):
+    first = events(calendar(client.get(f"/en/{SESSION_PATH}calendar.ics")))[0]["UID"]
+    again = events(calendar(client.get(f"/en/{SESSION_PATH}calendar.ics")))[0]["UID"]
+    chinese = events(calendar(client.get(f"/zh-hans/{SESSION_PATH}calendar.ics")))[0]["UID"]
+    assert first == again == chinese
+    assert str(first).startswith(f"cdf-session-{Session.objects.get().pk}@")
+
+
+def test_calendar_is_offered_as_a_download(client, demo):
+    response = client.get(f"/en/{SESSION_PATH}calendar.ics")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="cdf-2024-digital-empowerment-industrial-transformation.ics"'
+    )
+
+
+def test_edition_calendar_is_all_day_with_its_sessions(client, demo):
+    cal = calendar(client.get("/en/2024/calendar.ics"))
+    edition_event, session_event = events(cal)
+    assert edition_event.decoded("dtstart") == datetime.date(2024, 3, 24)
+    # DTEND of an all-day event is the day after the last day.
+    assert edition_event.decoded("dtend") == datetime.date(2024, 3, 26)
+    assert edition_event["dtstart"].params["VALUE"] == "DATE"
+    assert str(edition_event["SUMMARY"]) == "China Development Forum 2024"
+    assert session_event.decoded("dtstart") == datetime.datetime(2024, 3, 25, 14, 0, tzinfo=BEIJING)
+
+
+@pytest.mark.parametrize(
+    ("part_of_day", "start", "end"),
+    [
+        (Session.PartOfDay.MORNING, datetime.time(9, 0), datetime.time(12, 0)),
+        (Session.PartOfDay.AFTERNOON, datetime.time(14, 0), datetime.time(17, 30)),
+        (Session.PartOfDay.EVENING, datetime.time(18, 30), datetime.time(21, 0)),
+    ],
+)
+def test_part_of_day_gives_the_usual_hours(db, part_of_day, start, end):
+    session = SessionFactory(part_of_day=part_of_day)
+    period = session_period(session)
+    assert (period.start.timetz(), period.end.timetz()) == (
+        start.replace(tzinfo=BEIJING),
+        end.replace(tzinfo=BEIJING),
+    )
+
+
+def test_exact_times_win_over_the_part_of_day(db):
+    session = SessionFactory(start_time=datetime.time(15, 0), end_time=datetime.time(16, 15))
+    period = session_period(session)
+    assert period.start == datetime.datetime.combine(session.date, datetime.time(15), BEIJING)
+    assert period.end == datetime.datetime.combine(session.date, datetime.time(16, 15), BEIJING)
+
+
+def test_session_without_times_is_all_day(client, db):
+    session = SessionFactory(part_of_day=Session.PartOfDay.ALL_DAY)
+    url = f"/en/{session.edition.slug}/sessions/{session.slug}/calendar.ics"
+    [event] = events(calendar(client.get(url)))
+    assert event.decoded("dtstart") == session.date
+    assert event.decoded("dtend") == session.date + datetime.timedelta(days=1)
+
+
+def test_unpublished_session_has_no_calendar(client, db):
+    session = SessionFactory(is_published=False)
+    url = f"/en/{session.edition.slug}/sessions/{session.slug}/calendar.ics"
+    assert client.get(url).status_code == 404
+
+
+def test_unpublished_edition_has_no_calendar(client, db):
+    edition = EditionFactory(is_published=False)
+    assert client.get(f"/en/{edition.slug}/calendar.ics").status_code == 404
+
+
+@pytest.mark.parametrize("language_code", ["en", "zh-hans"])
+def test_edition_and_session_pages_link_to_their_calendars(client, demo, language_code):
+    edition_page = client.get(f"/{language_code}/2024/").content.decode()
+    session_page = client.get(f"/{language_code}/{SESSION_PATH}").content.decode()
+    assert f'href="/{language_code}/2024/calendar.ics"' in edition_page
+    assert f'href="/{language_code}/{SESSION_PATH}calendar.ics"' in session_page

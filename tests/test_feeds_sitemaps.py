@@ -1,0 +1,232 @@
+"""Feeds, sitemap, robots.txt and the page head (canonical, hreflang, Open Graph)."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from forum.models import Person, Report
+from tests.factories import PersonFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+BASE = "http://testserver"
+REPORT_PATH = {
+    "en": "/en/reports/li-wenhai-digital-empowerment-industrial-transformation/",
+    "zh-hans": "/zh-hans/reports/li-wenhai-shuzihua-funeng-chanye-zhuanxing/",
+}
+SESSION_PATH = "2024/sessions/digital-empowerment-industrial-transformation/"
+
+
+def xml(response):
+    return ET.fromstring(response.content)  # noqa: S314 (our own output)
+
+
+def sitemap_entries(client):
+    """{loc: {hreflang: href}} from /sitemap.xml."""
+    root = xml(client.get("/sitemap.xml"))
+    return {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
+        }
+        for url in root.findall(f"{SITEMAP}url")
+    }
+
+
+def head_links(response):
+    head = response.content.decode().split("</head>")[0]
+    return {
+        "canonical": re.findall(r'<link rel="canonical" href="([^"]+)">', head),
+        "alternates": dict(
+            re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', head)
+        ),
+        "meta": dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', head)),
+    }
+
+
+# --- Feeds ------------------------------------------------------------------------------
+
+
+def test_atom_feed_is_in_chinese_with_the_full_summary(client, demo):
+    response = client.get("/zh-hans/feeds/reports.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = xml(response)
+    assert feed.get(XML_LANG) == "zh-hans"
+    [entry] = feed.findall(f"{ATOM}entry")
+    report = Report.objects.get()
+    assert entry.findtext(f"{ATOM}title") == report.headline_zh_hans
+    assert entry.findtext(f"{ATOM}summary") == report.summary_zh_hans
+    assert entry.find(f"{ATOM}link").get("href") == BASE + REPORT_PATH["zh-hans"]
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "刘长杰"
+    assert entry.findtext(f"{ATOM}published") == "2024-03-25T10:00:00+00:00"
+
+
+def test_rss_feed_is_in_english_with_the_full_summary(client, demo):
+    response = client.get("/en/feeds/reports.rss")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = xml(response).find("channel")
+    assert channel.findtext("language") == "en"
+    [item] = channel.findall("item")
+    assert item.findtext("title") == Report.objects.get().headline_en
+    assert item.findtext("description") == Report.objects.get().summary_en
+    assert item.findtext("link") == BASE + REPORT_PATH["en"]
+
+
+def test_feed_item_ids_stay_when_a_slug_changes(client, db):
+    report = ReportFactory()
+    before = xml(client.get("/en/feeds/reports.atom")).findtext(f"{ATOM}entry/{ATOM}id")
+    report.slug_en = "corrected-slug"
+    report.save()
+    after = xml(client.get("/en/feeds/reports.atom")).findtext(f"{ATOM}entry/{ATOM}id")
+    assert before == after
+
+
+def test_feeds_leave_out_unpublished_reports(client, db):
+    ReportFactory(status=Report.Status.DRAFT, headline_en="Draft")
+    ReportFactory(status=Report.Status.WITHDRAWN, headline_en="Withdrawn")
+    published = ReportFactory(headline_en="Published")
+    for path in ("/en/feeds/reports.atom", "/en/feeds/reports.rss"):
+        text = client.get(path).content.decode()
+        assert published.headline_en in text
+        assert "Draft" not in text
+        assert "Withdrawn" not in text
+
+
+def test_feeds_leave_out_reports_not_in_their_language(client, db):
+    report = ReportFactory(headline_en="English only", headline_zh_hans="仅英文")
+    report.single_language = "en"
+    report.save()
+    assert "English only" in client.get("/en/feeds/reports.atom").content.decode()
+    assert "仅英文" not in client.get("/zh-hans/feeds/reports.atom").content.decode()
+
+
+@pytest.mark.parametrize("language_code", ["en", "zh-hans"])
+def test_pages_announce_the_feeds(client, db, language_code):
+    content = client.get(f"/{language_code}/").content.decode()
+    assert 'type="application/atom+xml" title="' in content
+    assert f'href="/{language_code}/feeds/reports.atom"' in content
+    assert f'href="/{language_code}/feeds/reports.rss"' in content
+
+
+# --- Sitemap and robots.txt -------------------------------------------------------------
+
+
+def test_sitemap_lists_every_public_page_in_both_languages(client, demo):
+    entries = sitemap_entries(client)
+    paths = ["", "about/", "reports/", "people/", "2024/", "2024/press/", SESSION_PATH]
+    paths += [f"people/{slug}/" for slug in Person.objects.values_list("slug", flat=True)]
+    for path in paths:
+        for code in ("en", "zh-hans"):
+            assert f"{BASE}/{code}/{path}" in entries, path
+    for code in ("en", "zh-hans"):
+        assert BASE + REPORT_PATH[code] in entries
+
+
+def test_sitemap_entries_name_both_versions_and_x_default(client, demo):
+    entries = sitemap_entries(client)
+    expected = {
+        "en": BASE + REPORT_PATH["en"],
+        "zh-hans": BASE + REPORT_PATH["zh-hans"],
+        "x-default": BASE + REPORT_PATH["en"],
+    }
+    assert entries[BASE + REPORT_PATH["en"]] == expected
+    assert entries[BASE + REPORT_PATH["zh-hans"]] == expected
+    assert entries[f"{BASE}/zh-hans/{SESSION_PATH}"] == {
+        "en": f"{BASE}/en/{SESSION_PATH}",
+        "zh-hans": f"{BASE}/zh-hans/{SESSION_PATH}",
+        "x-default": f"{BASE}/en/{SESSION_PATH}",
+    }
+
+
+def test_sitemap_leaves_out_a_language_a_report_lacks(client, db):
+    report = ReportFactory(slug_en="only-in-chinese", slug_zh_hans="zhi-you-zhongwen")
+    report.single_language = "zh-hans"
+    report.save()
+    entries = sitemap_entries(client)
+    assert f"{BASE}/en/reports/only-in-chinese/" not in entries
+    assert entries[f"{BASE}/zh-hans/reports/zhi-you-zhongwen/"] == {
+        "zh-hans": f"{BASE}/zh-hans/reports/zhi-you-zhongwen/",
+        "x-default": f"{BASE}/zh-hans/reports/zhi-you-zhongwen/",
+    }
+
+
+def test_sitemap_leaves_out_unpublished_content(client, db):
+    ReportFactory(status=Report.Status.DRAFT, slug_en="a-draft")
+    PersonFactory(slug="hidden-person", is_published=False)
+    text = client.get("/sitemap.xml").content.decode()
+    assert "a-draft" not in text
+    assert "hidden-person" not in text
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /zh-hans/search/" in lines
+
+
+# --- The page head ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language_code", ["en", "zh-hans"])
+def test_report_page_has_canonical_and_both_alternates(client, demo, language_code):
+    links = head_links(client.get(REPORT_PATH[language_code]))
+    assert links["canonical"] == [BASE + REPORT_PATH[language_code]]
+    assert links["alternates"] == {
+        "en": BASE + REPORT_PATH["en"],
+        "zh-hans": BASE + REPORT_PATH["zh-hans"],
+        "x-default": BASE + REPORT_PATH["en"],
+    }
+
+
+@pytest.mark.parametrize(
+    "path", ["", "about/", "reports/", "people/", "2024/", "2024/press/", SESSION_PATH]
+)
+def test_every_page_has_canonical_and_alternates(client, demo, path):
+    links = head_links(client.get(f"/zh-hans/{path}"))
+    assert links["canonical"] == [f"{BASE}/zh-hans/{path}"]
+    assert links["alternates"] == {
+        "en": f"{BASE}/en/{path}",
+        "zh-hans": f"{BASE}/zh-hans/{path}",
+        "x-default": f"{BASE}/en/{path}",
+    }
+
+
+def test_single_language_report_names_only_its_language(client, db):
+    report = ReportFactory(slug_en="english-only")
+    report.single_language = "en"
+    report.save()
+    links = head_links(client.get("/en/reports/english-only/"))
+    assert set(links["alternates"]) == {"en", "x-default"}
+
+
+def test_list_page_two_is_its_own_canonical(client, db):
+    ReportFactory.create_batch(21)
+    links = head_links(client.get("/en/reports/?page=2&utm_source=x"))
+    assert links["canonical"] == [f"{BASE}/en/reports/?page=2"]
+
+
+def test_open_graph_and_twitter_tags_in_the_page_language(client, demo):
+    meta = head_links(client.get(REPORT_PATH["zh-hans"]))["meta"]
+    report = Report.objects.get()
+    assert meta["og:title"] == report.headline_zh_hans
+    assert meta["og:description"] == report.summary_zh_hans
+    assert meta["og:type"] == "article"
+    assert meta["og:locale"] == "zh_CN"
+    assert meta["og:locale:alternate"] == "en_GB"
+    assert meta["og:url"] == BASE + REPORT_PATH["zh-hans"]
+    assert meta["twitter:title"] == report.headline_zh_hans
+    assert meta["twitter:card"] == "summary"
+    assert meta["article:published_time"] == "2024-03-25T18:00:00+08:00"
+
+
+def test_error_page_has_no_canonical(client, db):
+    response = client.get("/en/reports/no-such-report/")
+    assert response.status_code == 404
+    assert head_links(response)["canonical"] == []
