@@ -50,3 +50,29 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# --- Production-style serving and the benchmark (README: Performance, Deployment) --------
+# Sync workers: 2 × cores + 1, gunicorn's rule of thumb, so a CPU stays busy while another
+# worker waits on the database or Redis (memory is plentiful; each worker is ~60 MB).
+WORKERS ?= $$(( 2 * $$(nproc) + 1 ))
+.PHONY: serve bench
+
+## make serve: gunicorn with DEBUG off and whitenoise (compressed, hashed static files)
+# Generates a throwaway SECRET_KEY when none is set (local trial only: sessions end on
+# restart). Set REDIS_URL to share the page cache between workers and servers.
+serve: migrate
+	@export DEBUG=false \
+	  SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}" SERVE_MEDIA="$${SERVE_MEDIA:-true}"; \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	exec $(VENV)/bin/gunicorn cdfsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	  --access-logfile -
+
+## make bench: fill a bench database, serve it with gunicorn, measure with wrk (~5 minutes)
+# Installs Debian's wrk when missing (as .ci/run does chromium); BENCH_ARGS=--profile adds
+# a profile of the uncached report page.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { echo "== installing wrk"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+	  || echo "== wrk unavailable: the Python load generator is used"
+	$(PY) scripts/bench.py $(BENCH_ARGS)

@@ -55,12 +55,18 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_prose_editor",
     "reversion",
+    "import_export",  # media-contact import/export in the admin (CSV, Excel)
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static, not a CDN
     "forum",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the page cache, before sessions and auth (forum/cache.py).
+    "forum.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,16 +158,67 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cdfsite",
+# Redis when REDIS_URL is set (shared by every process and server: needed for the page
+# cache's invalidation to reach them all), else local memory, one cache per process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and not TESTING:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cdfsite"),
+        }
     }
-}
+    page_cache_default_timeout = 24 * 3600
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cdfsite",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+    page_cache_default_timeout = 60
+# Page cache for anonymous readers (forum/cache.py): on in production, off with DEBUG
+# and in tests (tests/test_cache.py turns it on). With local memory an edit reaches only
+# the process that saved it, so pages live there a short time; Redis is shared.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not (DEBUG or TESTING))
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", page_cache_default_timeout))
+# `make bench` only: a constant 30 KB page at /bench/floor/ as the throughput floor.
+BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW")
+# Serve MEDIA_ROOT from Django (DEBUG, or `make serve` on one machine); in production
+# the proxy serves /media/.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
 # The demo site and tests print e-mail (password resets) to the console.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# Read-only public API at /api/ (forum/api/): anonymous, no sessions or CSRF involved.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "forum.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "China Development Forum API",
+    "DESCRIPTION": (
+        "Read-only data of the China Development Forum: editions, sessions, speeches, "
+        "people, published reports and public media contacts. Every text is given in "
+        'English and Simplified Chinese, e.g. "title": {"en": "…", "zh-hans": "…"}.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from the public swagger.io validator: the docs page reaches no other site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
 
 SITE_NAME = _("China Development Forum")
 # Absolute base for canonical URLs, feeds and sitemaps when no request is at hand.

@@ -14,3 +14,10 @@ class ForumConfig(AppConfig):
         # Every save of a report keeps a revision of both languages and its credits.
         reversion.register(Credit)
         reversion.register(Report, follow=("credits",))
+
+        # Page cache invalidation and image renditions follow saves (forum/cache.py,
+        # forum/images.py).
+        from . import cache, images
+
+        cache.connect_signals()
+        images.connect_signals()

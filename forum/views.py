@@ -3,20 +3,27 @@
 from itertools import groupby
 
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import availability
 from .models import (
     Credit,
     Edition,
     Forum,
     MediaContact,
     Person,
+    Position,
     Report,
     Session,
     SessionRole,
     Speech,
 )
+from .models.common import LANGUAGE_CODES, translated_column
 
 REPORT_LIST_RELATED = ("edition__forum", "session")
 
@@ -31,6 +38,7 @@ def listed_reports():
 
 
 def public_contacts():
+    """Active public contacts; templates show only `public_details()` of each."""
     return MediaContact.objects.public().select_related("organisation")
 
 
@@ -102,10 +110,7 @@ class PressView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        covers_edition = Q(reports__edition=self.object)
-        if self.object.press_office_id:
-            covers_edition |= Q(organisation=self.object.press_office_id)
-        context["contacts"] = public_contacts().filter(covers_edition).distinct()
+        context["contacts"] = public_contacts().covering(self.object)
         context["press_office"] = self.object.press_office
         return context
 
@@ -115,7 +120,10 @@ class SessionDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Session.objects.published().select_related("edition__forum"),
+            # The organiser and host are the event's organisers in its JSON-LD.
+            Session.objects.published().select_related(
+                "edition__forum", "edition__organiser", "edition__host"
+            ),
             edition__slug=self.kwargs["edition"],
             slug=self.kwargs["slug"],
         )
@@ -132,7 +140,9 @@ class PersonDetailView(DetailView):
     template_name = "forum/person_detail.html"
 
     def get_queryset(self):
-        return Person.objects.published().prefetch_related("positions__organisation")
+        return Person.objects.published().prefetch_related(
+            Prefetch("positions", queryset=Position.objects.select_related("organisation"))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -167,25 +177,57 @@ class ReportListView(ListView):
         return listed_reports()
 
 
+def report_page_queryset(reports):
+    """What a report page shows beside the report, fetched in a fixed number of queries."""
+    return reports.select_related(
+        "edition__forum", "edition__press_office", "session__edition", "publisher"
+    ).prefetch_related(
+        Prefetch("credits", queryset=Credit.objects.select_related("person")),
+        Prefetch("speeches", queryset=published_speeches()),
+        Prefetch("media_contacts", queryset=public_contacts()),
+    )
+
+
 class ReportDetailView(DetailView):
     template_name = "forum/report_detail.html"
 
     def get_queryset(self):
-        return (
-            Report.objects.published()
-            .select_related(
-                "edition__forum", "edition__press_office", "session__edition", "publisher"
-            )
-            .prefetch_related(
-                Prefetch("credits", queryset=Credit.objects.select_related("person")),
-                Prefetch("speeches", queryset=published_speeches()),
-                Prefetch("media_contacts", queryset=public_contacts()),
-            )
-        )
+        return report_page_queryset(Report.objects.published())
 
     def get_object(self, queryset=None):
         # The slug is looked up in the active language's column (modeltranslation).
-        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        report = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        if get_language() not in report.available_languages():
+            raise Http404  # marked single-language by an editor
+        return report
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            elsewhere = self.published_in_another_language()
+            if elsewhere is None:
+                raise
+            return render(
+                request,
+                "forum/report_unavailable.html",
+                {
+                    "report": elsewhere[0],
+                    "available_language": elsewhere[1],
+                    "available_url": elsewhere[2],
+                },
+            )
+
+    def published_in_another_language(self):
+        """(report, language, url) when the slug names a report not published in this language."""
+        active = get_language()
+        for code in LANGUAGE_CODES:
+            column = translated_column("slug", code)
+            report = Report.objects.published().filter(**{column: self.kwargs["slug"]}).first()
+            available = report.available_languages() if report else []
+            if available and active not in available:
+                return report, available[0], availability.url_in_language(report, available[0])
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -194,4 +236,30 @@ class ReportDetailView(DetailView):
             report.session if report.session and report.session.is_published else None
         )
         context["press_office"] = report.edition.press_office
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReportPreviewView(ReportDetailView):
+    """Staff preview of any report's working copy with the public template; never indexed.
+
+    Anyone else gets a 404, as for any unpublished page.
+    """
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        if not (user.is_active and user.is_staff and user.has_perm("forum.view_report")):
+            raise Http404
+        report = get_object_or_404(report_page_queryset(Report.objects.all()), pk=self.kwargs["pk"])
+        return report.working_copy()
+
+    def get(self, request, *args, **kwargs):
+        response = DetailView.get(self, request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        context["session"] = self.object.session
         return context

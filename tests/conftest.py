@@ -5,9 +5,14 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import IntegrityError, connections, transaction
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from tests.factories import UserFactory
@@ -39,14 +44,110 @@ def pytest_sessionstart(session):
     )
 
 
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Each test starts in English: a request to a /zh-hans/ page leaves Chinese active."""
+    with translation.override("en"):
+        yield
+
+
+# --- Demo content -----------------------------------------------------------------------
+# Loading the demo file runs every save signal (the search index among them) and takes
+# most of a second, so `demo` runs the real command once per session, keeps the rows it
+# added, and puts those same rows back (ids and timestamps included) for later tests.
+# The loader itself is tested with `demo_loaded`, which always runs the command.
+
+_DEMO_SNAPSHOTS = {}
+
+
+def _table_state(using):
+    """{model: {pk: row}} for every table, with the local concrete fields of each row."""
+    state = {}
+    for model in apps.get_models(include_auto_created=True):
+        opts = model._meta
+        if opts.proxy or not opts.managed:
+            continue
+        attnames = [field.attname for field in opts.local_concrete_fields]
+        pk_index = attnames.index(opts.pk.attname)
+        rows = model._base_manager.using(using).values_list(*attnames)
+        state[model] = {row[pk_index]: row for row in rows}
+    return state
+
+
+def _added_rows(before, after):
+    """The rows the load added, or None if it also changed or deleted rows it found."""
+    added = {}
+    for model, rows in after.items():
+        old = before.get(model, {})
+        if any(pk not in rows or rows[pk] != row for pk, row in old.items()):
+            return None
+        new = [row for pk, row in rows.items() if pk not in old]
+        if new:
+            added[model] = new
+    return added
+
+
+def _restore_rows(snapshot, using):
+    connection = connections[using]
+    for model, rows in snapshot.items():
+        fields = model._meta.local_concrete_fields
+        attnames = [field.attname for field in fields]
+        objs = [SimpleNamespace(**dict(zip(attnames, row, strict=True))) for row in rows]
+        batch = max(connection.ops.bulk_batch_size(fields, objs), 1)
+        for start in range(0, len(objs), batch):
+            # raw=True: the values are stored as they were (no auto_now, no signals).
+            model._base_manager.using(using)._insert(
+                objs[start : start + batch], fields=fields, raw=True, using=using
+            )
+    statements = connection.ops.sequence_reset_sql(no_style(), list(snapshot))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def load_demo(*args, using="default"):
+    """Load the demo content: for real the first time, from the snapshot afterwards."""
+    key = (args, connections[using].vendor)
+    snapshot = _DEMO_SNAPSHOTS.get(key)
+    if snapshot:
+        try:
+            with transaction.atomic(using=using):
+                _restore_rows(snapshot, using)
+            return
+        except IntegrityError:
+            pass  # the test made rows that clash with the snapshot's ids: load for real
+    before = _table_state(using) if key not in _DEMO_SNAPSHOTS else None
+    call_command("load_demo_content", *args, stdout=io.StringIO())
+    if before is not None:
+        _DEMO_SNAPSHOTS[key] = _added_rows(before, _table_state(using))
+
+
 @pytest.fixture
 def demo(db):
     """The China Development Forum 2024 demo content, without demo accounts."""
-    call_command("load_demo_content", "--no-accounts", stdout=io.StringIO())
+    load_demo("--no-accounts")
 
 
 @pytest.fixture
 def demo_with_accounts(db):
+    """The demo content and the demo accounts."""
+    load_demo()
+
+
+@pytest.fixture
+def demo_loader(db):
+    """load_demo itself, for tests that load the demo content more than once."""
+    return load_demo
+
+
+@pytest.fixture
+def demo_loaded(db):
+    """The demo content, loaded by the command itself (for tests of the loader)."""
+    call_command("load_demo_content", "--no-accounts", stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo_loaded_with_accounts(db):
     call_command("load_demo_content", stdout=io.StringIO())
 
 

@@ -183,10 +183,14 @@ class MediaContactFactory(factory.django.DjangoModelFactory):
     job_title_en = "Press officer"
     job_title_zh_hans = "新闻官"
     organisation = factory.SubFactory(OrganisationFactory)
-    mobile = "+8618666028168"
+    mobile = factory.Sequence(lambda n: f"+86186{n % 100_000_000:08d}")
     office_phone = "+861064255855"
-    office_extension = "8014"
+    office_extension = factory.Sequence(lambda n: f"{8000 + n % 2000}")
+    # Listed like the seed's contacts: public, with public phone numbers. A new contact
+    # made in the admin or an import is private in every detail (the model's defaults).
     is_public = True
+    mobile_public = True
+    office_phone_public = True
 
 
 class ImportedRecordFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models import DateTimeField
 from django.utils import translation
 
 from forum.models import (
@@ -196,19 +198,19 @@ def test_demo_people_published(demo):
 # --- Idempotence and editors' changes ---------------------------------------------------
 
 
-def test_demo_loaded_twice_keeps_row_counts(demo):
+def test_demo_loaded_twice_keeps_row_counts(demo_loaded):
     before = row_counts()
     load("--no-accounts")
     assert row_counts() == before
 
 
-def test_demo_loaded_twice_leaves_rows_untouched(demo):
+def test_demo_loaded_twice_leaves_rows_untouched(demo_loaded):
     before = updated_stamps()
     load("--no-accounts")
     assert updated_stamps() == before
 
 
-def test_demo_reload_keeps_editor_headline(demo):
+def test_demo_reload_keeps_editor_headline(demo_loaded):
     report = the_report()
     report.headline_en = "An editor's better headline"
     report.save()
@@ -216,7 +218,7 @@ def test_demo_reload_keeps_editor_headline(demo):
     assert the_report().headline_en == "An editor's better headline"
 
 
-def test_demo_reload_keeps_editor_phone_change(demo):
+def test_demo_reload_keeps_editor_phone_change(demo_loaded):
     contact = MediaContact.objects.get(name_en="Guo Silu")
     contact.office_extension = "8999"
     contact.save()
@@ -225,21 +227,21 @@ def test_demo_reload_keeps_editor_phone_change(demo):
     assert contact.office_extension == "8999"
 
 
-def test_demo_reload_does_not_recreate_deleted_contact(demo):
+def test_demo_reload_does_not_recreate_deleted_contact(demo_loaded):
     MediaContact.objects.get(name_en="Xia Tian").delete()
     load("--no-accounts")
     assert not MediaContact.objects.filter(name_en="Xia Tian").exists()
     assert MediaContact.objects.count() == 4
 
 
-def test_demo_reload_does_not_recreate_deleted_report(demo):
+def test_demo_reload_does_not_recreate_deleted_report(demo_loaded):
     the_report().delete()
     load("--no-accounts")
     assert Report.objects.count() == 0
     assert Credit.objects.count() == 0
 
 
-def test_demo_reload_does_not_recreate_deleted_credit(demo):
+def test_demo_reload_does_not_recreate_deleted_credit(demo_loaded):
     Credit.objects.get(role=Credit.Role.REVIEWER).delete()
     load("--no-accounts")
     assert list(Credit.objects.values_list("role", flat=True)) == ["author"]
@@ -248,11 +250,11 @@ def test_demo_reload_does_not_recreate_deleted_credit(demo):
 # --- Demo accounts ----------------------------------------------------------------------
 
 
-def test_demo_accounts_not_created_with_no_accounts(demo):
+def test_demo_accounts_not_created_with_no_accounts(demo_loaded):
     assert get_user_model().objects.count() == 0
 
 
-def test_demo_accounts_created_with_role_groups(demo_with_accounts):
+def test_demo_accounts_created_with_role_groups(demo_loaded_with_accounts):
     users = get_user_model().objects.prefetch_related("groups")
     groups = {user.username: [group.name for group in user.groups.all()] for user in users}
     assert groups == {
@@ -275,18 +277,18 @@ def test_demo_accounts_role_groups_exist():
     }
 
 
-def test_demo_accounts_admin_is_superuser_others_staff(demo_with_accounts):
+def test_demo_accounts_admin_is_superuser_others_staff(demo_loaded_with_accounts):
     users = get_user_model().objects.all()
     assert {user.username for user in users if user.is_superuser} == {"admin"}
     assert all(user.is_staff for user in users)
 
 
-def test_demo_accounts_created_once(demo_with_accounts):
+def test_demo_accounts_created_once(demo_loaded_with_accounts):
     load()
     assert get_user_model().objects.count() == 6
 
 
-def test_demo_accounts_reload_keeps_changed_password(demo_with_accounts):
+def test_demo_accounts_reload_keeps_changed_password(demo_loaded_with_accounts):
     admin = get_user_model().objects.get(username="admin")
     admin.set_password("a-new-secret-passphrase")
     admin.save()
@@ -294,3 +296,31 @@ def test_demo_accounts_reload_keeps_changed_password(demo_with_accounts):
     admin.refresh_from_db()
     assert admin.check_password("a-new-secret-passphrase")
     assert not admin.check_password("cdf-admin-2024")
+
+
+# --- The `demo` fixture -----------------------------------------------------------------
+
+
+def content(model):
+    """A model's rows without ids, foreign keys and timestamps, to compare two loads."""
+    names = [
+        field.attname
+        for field in model._meta.local_concrete_fields
+        if not (field.primary_key or field.is_relation or isinstance(field, DateTimeField))
+    ]
+    return sorted(model.objects.values_list(*names), key=repr)
+
+
+def test_demo_fixture_restores_what_the_loader_makes(db, demo_loader):
+    """`demo` restores a snapshot of the first load; it must match a load by the command."""
+    models = [Forum, Edition, Session, SessionRole, Speech, Person, MediaContact, Report]
+    with transaction.atomic():
+        load("--no-accounts")
+        loaded = row_counts(), {model: content(model) for model in models}
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        demo_loader("--no-accounts")  # takes the snapshot if no test has yet
+        transaction.set_rollback(True)
+    assert row_counts()["Report"] == 0
+    demo_loader("--no-accounts")
+    assert (row_counts(), {model: content(model) for model in models}) == loaded

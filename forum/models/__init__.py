@@ -5,6 +5,7 @@ from .people import Person, Position
 from .press import MediaContact
 from .programme import Edition, Forum, Session, SessionRole, Speech
 from .reports import Credit, Report
+from .search import SearchDocument, SearchTerm
 from .workflow import ReportTransition
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "PublishableModel",
     "Report",
     "ReportTransition",
+    "SearchDocument",
+    "SearchTerm",
     "Session",
     "SessionRole",
     "Speech",

@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
+from forum import availability
 from forum.phones import format_phone, tel_uri
 
 register = template.Library()
@@ -19,9 +20,7 @@ def url_in_language(request, obj, language_code):
         and hasattr(obj, "get_absolute_url")
         and obj.get_absolute_url() == request.path
     ):
-        with translation.override(language_code):
-            slug = getattr(obj, "slug", "x")
-            return obj.get_absolute_url() if slug else None
+        return availability.url_in_language(obj, language_code)
     translated = translate_url(request.path, language_code)
     return translated
 
@@ -55,7 +54,8 @@ def current_edition():
     """The edition the header, footer and press links point at (newest published)."""
     from forum.models import Edition
 
-    return Edition.objects.current()
+    # With its forum: every page prints the edition's title, "<forum> <year>".
+    return Edition.objects.select_related("forum").current()
 
 
 @register.simple_tag
