@@ -76,3 +76,15 @@ bench: install
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
 	  || echo "== wrk unavailable: the Python load generator is used"
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# --- Page audits (not part of make test: they need Java, Node and minutes) ----------------
+.PHONY: audit
+## make audit: serve the demo site with DEBUG off, crawl /en/ and /zh-hans/, validate every
+# page with the Nu Html Checker and score key pages with Lighthouse (mobile).
+audit: demo
+	npm ci --no-audit --no-fund
+	@export DEBUG=false SECRET_KEY=audit-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=127.0.0.1 \
+	  SERVE_MEDIA=true CHROME_PATH=/usr/bin/chromium; \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	{ $(VENV)/bin/gunicorn cdfsite.wsgi --bind 127.0.0.1:8077 --workers 2 & pid=$$!; sleep 3; \
+	  $(PY) scripts/audit.py http://127.0.0.1:8077; status=$$?; kill $$pid; exit $$status; }

@@ -8,6 +8,7 @@ Needs Java, node_modules (npm ci) and CHROME_PATH=/usr/bin/chromium.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from urllib.parse import urljoin, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+JAVA = shutil.which("java") or "java"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GOALS = {"performance": 90, "accessibility": 95, "best-practices": 95, "seo": 95}
 
@@ -73,7 +75,7 @@ def validate(pages):
                 name.write_text(html)
                 names[str(name)] = url
         result = subprocess.run(  # noqa: S603
-            ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *names],
+            [JAVA, "-jar", str(VNU), "--format", "json", "--exit-zero-always", *names],
             capture_output=True,
             text=True,
             check=False,
@@ -90,7 +92,11 @@ def lighthouse(url):
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         subprocess.run(  # noqa: S603
             [
-                str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report.name}",
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report.name}",
                 "--only-categories=" + ",".join(CATEGORIES),
                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
                 "--disable-background-networking --disable-component-update --disable-sync "
@@ -99,7 +105,8 @@ def lighthouse(url):
             check=True,
             env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
         )
-        data = json.load(open(report.name))
+        with open(report.name) as saved:
+            data = json.load(saved)
     return {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
 
 
@@ -109,14 +116,17 @@ def main(base):
     bad = {url: status for url, (status, _html) in pages.items() if status >= 500}
     print(f"Crawled {len(pages)} pages; 5xx: {len(bad)}")
     wrong_lang = [
-        url for url, (status, html) in pages.items()
+        url
+        for url, (status, html) in pages.items()
         if status == 200 and f'<html lang="{"zh-hans" if "/zh-hans/" in url else "en"}"' not in html
     ]
     print(f"Pages with the wrong <html lang>: {len(wrong_lang)}")
     errors = validate(pages)
     print(f"Nu Html Checker errors: {errors}")
     failures = len(bad) + len(wrong_lang) + errors
-    key_pages = [p for p in pages if re.search(r"/(en|zh-hans)/($|2024/$|2024/sessions/|reports/.)", p)]
+    key_pages = [
+        p for p in pages if re.search(r"/(en|zh-hans)/($|2024/$|2024/sessions/|reports/.)", p)
+    ]
     for url in key_pages[:8]:
         scores = lighthouse(url)
         missed = [name for name, goal in GOALS.items() if scores[name] < goal]

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
@@ -216,4 +217,7 @@ class DataFileLoader:
 def load_data_file(path=DEMO_FILE, source=None):
     with open(path, "rb") as data_file:
         data = tomllib.load(data_file)
-    return DataFileLoader(source or f"demo:{Path(path).stem}").load(data)
+    # The first revision of each loaded report, so its history starts with the file.
+    with reversion.create_revision():
+        reversion.set_comment(f"Loaded from {Path(path).name}")
+        return DataFileLoader(source or f"demo:{Path(path).stem}").load(data)
