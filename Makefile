@@ -60,11 +60,11 @@ WORKERS ?= $$(( 2 * $$(nproc) + 1 ))
 ## make serve: gunicorn with DEBUG off and whitenoise (compressed, hashed static files)
 # Generates a throwaway SECRET_KEY when none is set (local trial only: sessions end on
 # restart). Set REDIS_URL to share the page cache between workers and servers.
-serve: migrate
+serve: install
 	@export DEBUG=false \
 	  SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}" SERVE_MEDIA="$${SERVE_MEDIA:-true}"; \
-	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py migrate --noinput && $(PY) manage.py collectstatic --noinput -v0 && \
 	exec $(VENV)/bin/gunicorn cdfsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	  --access-logfile -
 
@@ -88,3 +88,24 @@ audit: demo
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	{ $(VENV)/bin/gunicorn cdfsite.wsgi --bind 127.0.0.1:8077 --workers 2 & pid=$$!; sleep 3; \
 	  $(PY) scripts/audit.py http://127.0.0.1:8077; status=$$?; kill $$pid; exit $$status; }
+
+# --- Operations: load test, backups (README: Operations) ---------------------------------
+.PHONY: loadtest backup restore
+
+## make loadtest: gunicorn on loopback, 200 connections for 60 s at the public pages in
+# both languages while an editor publishes and edits in the admin; fails on any 5xx or
+# error in the logs (~2 minutes). Uses a throwaway PostgreSQL database and Redis when they
+# answer; LOADTEST_ARGS="--duration 10 --connections 50" for a short run.
+loadtest: install
+	@command -v wrk >/dev/null 2>&1 || { echo "== installing wrk"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+	  || echo "== wrk unavailable: the Python load generator is used"
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+
+## make backup: the database (DATABASE_URL) and MEDIA_ROOT in backups/cdfsite-*.tar.gz
+backup: install
+	@PY=$(PY) bash scripts/backup.sh
+
+## make restore FILE=backups/cdfsite-….tar.gz: into an empty database and MEDIA_ROOT
+restore: install
+	@PY=$(PY) bash scripts/restore.sh "$(FILE)"

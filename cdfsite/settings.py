@@ -6,9 +6,11 @@ ALLOWED_HOSTS and DATABASE_URL (see README.md).
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,11 +61,17 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static, not a CDN
+    "csp",  # Content-Security-Policy header (django-csp)
+    "axes",  # throttles failed admin logins (django-axes)
     "forum",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so replayed pages and static files get the policy too.
+    "csp.middleware.CSPMiddleware",
+    # A 400 for a NUL character in the address, before anything looks it up.
+    "forum.security.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the page cache, before sessions and auth (forum/cache.py).
     "forum.middleware.PageCacheMiddleware",
@@ -74,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cdfsite.urls"
@@ -121,6 +131,81 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Security (README: Security) -------------------------------------------------------
+# HTTPS=true in production, where the site is reached only over HTTPS (a TLS-terminating
+# proxy in front): HSTS, secure cookies, redirect to https. Off by default so that
+# `make serve`, the benchmark and the load test can run DEBUG-off servers on plain-HTTP
+# loopback; `check --deploy` reports the omission.
+HTTPS = env_bool("HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600)) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+# Only when the proxy sets X-Forwarded-Proto itself (and drops what clients send).
+if env_bool("TRUST_X_FORWARDED_PROTO"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Only editors log in: a working day, then the session ends (also when the browser closes).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A password-reset link (admin "Forgotten your password?") works once, for a day.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files;
+# the one inline element the admin needs (the prose editor's import map) carries the
+# request's nonce (forum/templatetags/security_tags.py). No CDN, no inline handlers.
+# JSON-LD <script type="application/ld+json"> is data, which CSP does not block.
+# Tiptap, inside the prose editor, injects its base styles as one <style data-tiptap-style>
+# element of fixed text; this is that text's hash (django-prose-editor 0.28.0). An upgrade
+# that changes it fails tests/test_security_headers.py, which prints the new hash.
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE, PROSE_EDITOR_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    },
+}
+
+# Failed logins (django-axes): five wrong passwords for one user name from one address lock
+# that pair out for 15 minutes (HTTP 429); a successful login resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "forum.security.lockout_response"
+# Failures and lockouts are logged as warnings; no INFO line for every login or command.
+AXES_VERBOSE = False
+# The client's address behind PROXY_COUNT trusted proxies (X-Forwarded-For), see
+# forum/security.py; REMOTE_ADDR when there is no proxy.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "forum.security.client_ip"
+# Tests log in with Client.login(), which passes no request; tests/test_security_logins.py
+# turns django-axes on.
+AXES_ENABLED = env_bool("AXES_ENABLED", default=not TESTING)
+
+# Uploaded images (forum/uploads.py): JPEG, PNG or WebP, at most this size and pixel count.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_MB", 10)) * 1024 * 1024
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_MEGAPIXELS", 40)) * 1_000_000
 
 # Languages: English is the default; Simplified Chinese is "zh-hans" in URLs and
 # "zh_Hans" for the locale folder (see DOMAIN-NOTES on zh-cn/zh-hans mix-ups).
@@ -199,7 +284,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        # JSON with <, > and & as \u escapes: no markup in the bytes (forum/security.py).
+        "forum.security.EscapedJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "forum.api.pagination.Pagination",
@@ -227,7 +313,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The level and logger on every line, so errors can be found with grep.
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

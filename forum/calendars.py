@@ -87,7 +87,8 @@ def _calendar(name):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # As text, so a line break in a title is escaped (an X- property is raw otherwise).
+    calendar.add("x-wr-calname", icalendar.vText(name))
     calendar.add("x-wr-timezone", EVENT_TIME_ZONE.key)
     return calendar
 

@@ -4,6 +4,7 @@ The feed's language is the URL's: Django's feed classes take it from the active 
 (RSS <language>, Atom xml:lang). Items carry the report's whole standfirst, not an excerpt.
 """
 
+import html
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -47,7 +48,9 @@ class ReportsFeed(Feed):
         return report.headline
 
     def item_description(self, report):
-        return report.summary
+        # RSS descriptions and Atom summaries (type="html") are HTML to feed readers: the
+        # plain-text summary is escaped so that markup in it is shown, never run.
+        return html.escape(report.summary or "", quote=False)
 
     def item_link(self, report):
         return report.get_absolute_url()

@@ -454,7 +454,9 @@ def test_draft_edits_invalidate_nothing(client, site, draft, cached, committed):
         assert state(client, path) == "hit", path
 
 
-def test_invalidation_waits_for_the_commit(client, site, cached, django_capture_on_commit_callbacks):
+def test_invalidation_waits_for_the_commit(
+    client, site, cached, django_capture_on_commit_callbacks
+):
     path = report_paths(site["report"])[0]
     warm(client, [path])
     with django_capture_on_commit_callbacks() as callbacks:
@@ -569,4 +571,3 @@ def test_redis_backend_invalidates_exactly(client, site, redis_cache, committed,
     for path in unrelated:
         assert state(client, path) == "hit", path
     assert "Redis" in page_text(client.get(showing[0]))
-

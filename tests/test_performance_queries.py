@@ -148,20 +148,29 @@ def fill_admin(site, n):
     bulk_create: no save signals (search index, page cache), so thousands of rows are quick.
     """
     organisation = OrganisationFactory()
+    # Editions grow too: the change lists' edition filters list them all.
+    editions = [
+        EditionFactory(forum=site.edition.forum, press_office=organisation) for _ in range(n // 50)
+    ]
+    editions.append(site.edition)
     reports = Report.objects.bulk_create(
         ReportFactory.build(
-            edition=site.edition, session=site.session, translations_outdated=bool(index % 2)
+            edition=editions[index % len(editions)],
+            session=site.session,
+            translations_outdated=bool(index % 2),
         )
         for index in range(n)
     )
-    Session.objects.bulk_create(SessionFactory.build(edition=site.edition) for _ in range(n))
+    Session.objects.bulk_create(
+        SessionFactory.build(edition=editions[index % len(editions)]) for index in range(n)
+    )
     Person.objects.bulk_create(PersonFactory.build() for _ in range(n))
     contacts = MediaContact.objects.bulk_create(
         MediaContactFactory.build(organisation=organisation) for _ in range(n)
     )
     MediaContact.editions.through.objects.bulk_create(
-        MediaContact.editions.through(mediacontact=contact, edition=site.edition)
-        for contact in contacts
+        MediaContact.editions.through(mediacontact=contact, edition=editions[index % len(editions)])
+        for index, contact in enumerate(contacts)
     )
     assert len(reports) == n
 

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from forum.phones import format_phone
+from forum.uploads import ImageUploadField
 
 from .common import NormalisedPhonesMixin, TimeStampedModel
 
@@ -39,7 +40,7 @@ class Organisation(NormalisedPhonesMixin, TimeStampedModel):
     fax_extension = models.CharField(_("fax extension"), max_length=8, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="organisations/", blank=True)
+    logo = ImageUploadField(_("logo"), upload_to="organisations/", blank=True)
 
     class Meta:
         ordering = ("name_en",)

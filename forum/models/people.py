@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from forum.uploads import ImageUploadField
+
 from .common import PublishableModel, TranslationCompleteness
 
 
@@ -30,7 +32,7 @@ class Person(TranslationCompleteness, PublishableModel):
         _("honorific"), max_length=50, blank=True, help_text=_("For example Dr or Prof.")
     )
     biography = models.TextField(_("biography"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo = ImageUploadField(_("photo"), upload_to="people/", blank=True)
     slug = models.SlugField(
         _("slug"), max_length=120, unique=True, help_text=_("ASCII, e.g. li-wenhai.")
     )

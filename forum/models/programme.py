@@ -36,6 +36,13 @@ class EditionQuerySet(PublishableQuerySet):
         return self.published().order_by("-start_date").first()
 
 
+class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
+    def get_queryset(self):
+        # An edition's title names its forum ("China Development Forum 2024"): without the
+        # join every list of editions (admin filters, choices) costs a query per edition.
+        return super().get_queryset().select_related("forum")
+
+
 class Edition(TranslationCompleteness, PublishableModel):
     """One yearly meeting of a forum."""
 
@@ -76,7 +83,7 @@ class Edition(TranslationCompleteness, PublishableModel):
         help_text=_("Its address block is printed on the press page and under reports."),
     )
 
-    objects = EditionQuerySet.as_manager()
+    objects = EditionManager()
     required_translations = ("theme", "venue")
 
     class Meta:

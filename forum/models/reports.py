@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from forum.richtext import RICH_TEXT_EXTENSIONS
+from forum.uploads import ImageUploadField
 
 from .common import (
     LANGUAGE_CODES,
@@ -108,7 +109,7 @@ class Report(TranslationCompleteness, TimeStampedModel):
         null=True,
         blank=True,
     )
-    hero_image = models.ImageField(_("image"), upload_to="reports/", blank=True)
+    hero_image = ImageUploadField(_("image"), upload_to="reports/", blank=True)
     hero_image_alt = models.CharField(
         _("image description"),
         max_length=255,
@@ -194,11 +195,14 @@ class Report(TranslationCompleteness, TimeStampedModel):
         return self.headline or self.headline_en or self.headline_zh_hans or f"#{self.pk}"
 
     def save(self, *args, **kwargs):
-        # Sanitise on every save, whatever the path (admin, loader, services).
+        # Sanitise on every save, whatever the path (admin, loader, services), and the
+        # working copy too: previews show it and publishing copies it to the live text.
         sanitize = self._meta.get_field("body").sanitize
         for language_code in LANGUAGE_CODES:
             column = translated_column("body", language_code)
             setattr(self, column, sanitize(getattr(self, column) or ""))
+            if column in (self.pending_changes or {}):
+                self.pending_changes[column] = sanitize(self.pending_changes[column] or "")
         super().save(*args, **kwargs)
 
     def missing_translations(self, language_code):

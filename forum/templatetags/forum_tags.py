@@ -54,8 +54,7 @@ def current_edition():
     """The edition the header, footer and press links point at (newest published)."""
     from forum.models import Edition
 
-    # With its forum: every page prints the edition's title, "<forum> <year>".
-    return Edition.objects.select_related("forum").current()
+    return Edition.objects.current()
 
 
 @register.simple_tag
