@@ -104,13 +104,6 @@ def collecting_tags():
         _collector.reset(token)
 
 
-def tag_page(*tags):
-    """Adds tags to the page being rendered (no-op outside a cached request)."""
-    collected = _collector.get()
-    if collected is not None:
-        collected.update(tags)
-
-
 def _record_loaded_instance(sender, instance, **kwargs):
     collected = _collector.get()
     if collected is not None and instance.pk is not None:
@@ -342,15 +335,14 @@ def contact_collections(contact_pk, organisation_id):
     if contact_pk is None:
         return set()
     reports = Report.objects.filter(media_contacts=contact_pk)
-    editions = _values(
-        Edition.objects.filter(
-            Q(media_contacts=contact_pk)
-            | Q(sessions__media_contacts=contact_pk)
-            | Q(reports__media_contacts=contact_pk)
-            | Q(press_office_id=organisation_id)
-        ),
-        "pk",
+    covers = (
+        Q(media_contacts=contact_pk)
+        | Q(sessions__media_contacts=contact_pk)
+        | Q(reports__media_contacts=contact_pk)
     )
+    if organisation_id:  # the press office's own staff are listed too
+        covers |= Q(press_office_id=organisation_id)
+    editions = _values(Edition.objects.filter(covers), "pk")
     tags = {collection_tag(Report, pk, "contacts") for pk in _values(reports, "pk")}
     tags |= {collection_tag(Edition, pk, "contacts") for pk in editions}
     return tags
