@@ -9,12 +9,14 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import IntegrityError, connections, transaction
 from django.utils import translation
 from django.utils.html import strip_tags
 
+from forum import roles
 from tests.factories import UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -149,6 +151,16 @@ def demo_loaded(db):
 @pytest.fixture
 def demo_loaded_with_accounts(db):
     call_command("load_demo_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def live_site(live_server, transactional_db):
+    """The demo site, with the demo accounts, on a live server (for browser tests)."""
+    # A transactional test empties every table when it ends, the role groups made by a
+    # data migration too: a browser test that runs after another makes them again.
+    roles.sync_role_groups(django_apps)
+    call_command("load_demo_content", stdout=io.StringIO())
+    return live_server.url
 
 
 @pytest.fixture

@@ -4,35 +4,13 @@ Drives Debian's chromium with Playwright through the real admin pages, then read
 public pages. Skipped, with the reason, when Playwright or the browser is missing.
 """
 
-import io
-import os
-import shutil
-
 import pytest
-from django.core.management import call_command
 
 from forum.models import Report
+from tests.browser import CHROMIUM, LAUNCH_ARGS, require_browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(
-        "No browser: install Debian's chromium (apt-get install chromium)",
-        allow_module_level=True,
-    )
-
+sync_api = require_browser()
 pytestmark = pytest.mark.browser
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -43,19 +21,13 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def site(live_server, transactional_db):
-    call_command("load_demo_content", stdout=io.StringIO())
-    return live_server.url
-
-
-def log_in(browser, site, username, password):
+def log_in(browser, live_site, username, password):
     page = browser.new_page()
-    page.goto(f"{site}/admin/login/")
+    page.goto(f"{live_site}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("input[type=submit]")
-    page.wait_for_url(f"{site}/admin/")
+    page.wait_for_url(f"{live_site}/admin/")
     return page
 
 
@@ -90,10 +62,10 @@ def take_action(page, action, comment=""):
     ).inner_text()
 
 
-def test_report_walks_from_author_to_publication(browser, site):
+def test_report_walks_from_author_to_publication(browser, live_site):
     # The author drafts the English report and credits an author and a reviewer.
-    author = log_in(browser, site, "author", "cdf-author-2024")
-    author.goto(f"{site}/admin/forum/report/add/")
+    author = log_in(browser, live_site, "author", "cdf-author-2024")
+    author.goto(f"{live_site}/admin/forum/report/add/")
     author.fill("#id_headline_en", "Tianjin opens a computing power exchange")
     author.fill("#id_slug_en", "tianjin-computing-power-exchange")
     author.fill("#id_summary_en", "A new platform trades computing power.")
@@ -112,11 +84,11 @@ def test_report_walks_from_author_to_publication(browser, site):
 
     # The public cannot see it.
     public = browser.new_page()
-    assert public.goto(f"{site}/en/reports/tianjin-computing-power-exchange/").status == 404
+    assert public.goto(f"{live_site}/en/reports/tianjin-computing-power-exchange/").status == 404
 
     # The translator adds the Chinese version in the Chinese tabs.
-    translator = log_in(browser, site, "translator", "cdf-translator-2024")
-    translator.goto(f"{site}/admin/forum/report/{report.pk}/change/")
+    translator = log_in(browser, live_site, "translator", "cdf-translator-2024")
+    translator.goto(f"{live_site}/admin/forum/report/{report.pk}/change/")
     for column, text in (
         ("headline_zh_hans", "天津开设算力交易平台"),
         ("slug_zh_hans", "tianjin-suanli-jiaoyi"),
@@ -131,17 +103,17 @@ def test_report_walks_from_author_to_publication(browser, site):
     assert translator.locator(".errornote").count() == 0
 
     # The reviewer approves but cannot publish.
-    reviewer = log_in(browser, site, "reviewer", "cdf-reviewer-2024")
-    reviewer.goto(f"{site}/admin/forum/report/{report.pk}/change/")
+    reviewer = log_in(browser, live_site, "reviewer", "cdf-reviewer-2024")
+    reviewer.goto(f"{live_site}/admin/forum/report/{report.pk}/change/")
     take_action(reviewer, "approve", "Checked the figures")
     assert reviewer.locator("form[action$='/transition/publish/']").count() == 0
 
     # The editor publishes; both language pages show the report.
-    editor = log_in(browser, site, "editor", "cdf-editor-2024")
-    editor.goto(f"{site}/admin/forum/report/{report.pk}/change/")
+    editor = log_in(browser, live_site, "editor", "cdf-editor-2024")
+    editor.goto(f"{live_site}/admin/forum/report/{report.pk}/change/")
     take_action(editor, "publish")
 
-    english = public.goto(f"{site}/en/reports/tianjin-computing-power-exchange/")
+    english = public.goto(f"{live_site}/en/reports/tianjin-computing-power-exchange/")
     assert english.status == 200
     assert public.locator("h1").inner_text() == "Tianjin opens a computing power exchange"
     assert "Liu Changjie" in public.locator(".byline").inner_text()

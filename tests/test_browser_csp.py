@@ -7,45 +7,13 @@ pages in both languages are clean too. Skipped, with the reason, when Playwright
 Debian's chromium is missing (as tests/test_browser.py).
 """
 
-import io
-import os
-import shutil
-
 import pytest
-from django.apps import apps as django_apps
-from django.core.management import call_command
 
-from forum import roles
 from forum.models import Report, Session
+from tests.browser import CHROMIUM, LAUNCH_ARGS, require_browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(
-        "No browser: install Debian's chromium (apt-get install chromium)",
-        allow_module_level=True,
-    )
-
+sync_api = require_browser()
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    # A transactional test empties every table when it ends, the role groups made by a
-    # data migration too: a browser test that runs after another makes them again.
-    roles.sync_role_groups(django_apps)
-    call_command("load_demo_content", stdout=io.StringIO())
-    return live_server.url
 
 
 @pytest.fixture
@@ -73,16 +41,16 @@ def visit(page, url):
     assert response.status == 200, url
 
 
-def test_admin_works_under_the_policy(site, browser_page):
+def test_admin_works_under_the_policy(live_site, browser_page):
     page = browser_page
-    visit(page, f"{site}/admin/login/")
+    visit(page, f"{live_site}/admin/login/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", "cdf-editor-2024")
     page.click("input[type=submit]")
-    page.wait_for_url(f"{site}/admin/")
+    page.wait_for_url(f"{live_site}/admin/")
 
     report = Report.objects.published().first()
-    visit(page, f"{site}/admin/forum/report/{report.pk}/change/")
+    visit(page, f"{live_site}/admin/forum/report/{report.pk}/change/")
     # The policy is really there, with a nonce for the prose editor's import map.
     assert "nonce-" in page.evaluate(
         "document.querySelector('script[type=importmap]').nonce ? 'nonce-' : ''"
@@ -112,12 +80,12 @@ def test_admin_works_under_the_policy(site, browser_page):
     assert page.locator(".workflow-panel").is_visible()
 
     session = Session.objects.first()
-    visit(page, f"{site}/admin/forum/session/{session.pk}/change/")
+    visit(page, f"{live_site}/admin/forum/session/{session.pk}/change/")
     page.click("a[href='#tab_id_title_zh_hans']")
     assert page.locator("#id_title_zh_hans").is_visible()
 
     # The media-contact export form: "Select all" without an inline handler.
-    visit(page, f"{site}/admin/forum/mediacontact/")
+    visit(page, f"{live_site}/admin/forum/mediacontact/")
     page.locator("#action-toggle").check()
     page.select_option("select[name=action]", "export_admin_action")
     page.click("button[name=index]")
@@ -131,12 +99,12 @@ def test_admin_works_under_the_policy(site, browser_page):
     assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
 
     # The import page.
-    visit(page, f"{site}/admin/forum/mediacontact/import/")
+    visit(page, f"{live_site}/admin/forum/mediacontact/import/")
 
     assert page.problems == []
 
 
-def test_public_pages_and_api_docs_work_under_the_policy(site, browser_page):
+def test_public_pages_and_api_docs_work_under_the_policy(live_site, browser_page):
     page = browser_page
     report = Report.objects.published().first()
     for path in (
@@ -147,7 +115,7 @@ def test_public_pages_and_api_docs_work_under_the_policy(site, browser_page):
         "/zh-hans/2024/press/",
         "/en/search/?q=computing+power",
     ):
-        visit(page, f"{site}{path}")
-    visit(page, f"{site}/api/docs/")
+        visit(page, f"{live_site}{path}")
+    visit(page, f"{live_site}/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock")  # Swagger UI rendered the schema
     assert page.problems == []
