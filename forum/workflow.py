@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from forum import freshness, roles
 from forum.models import Credit, Report, ReportTransition
 from forum.models.common import LANGUAGE_CODES
-from forum.models.reports import CONTENT_FIELDS, content_columns
+from forum.models.reports import content_columns
 
 Status = Report.Status
 
@@ -462,7 +462,6 @@ def version_content(version):
 
 
 __all__ = [
-    "CONTENT_FIELDS",
     "ConcurrentEditError",
     "WorkflowError",
     "available_actions",

@@ -3,7 +3,6 @@ import io
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,6 +16,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from forum import roles
+from scripts.admin_client import form_data as parse_form_data
 from tests.factories import UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -192,86 +192,10 @@ def page_digits():
     return lambda response: re.sub(r"\D", "", _page_text(response))
 
 
-class _FormParser(HTMLParser):
-    """Collects what a browser would submit from the page's first form whose id matches."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id = re.compile(form_id)
-        self.data = {}
-        self.in_form = False
-        self.done = False
-        self.select = None
-        self.option = None
-        self.textarea = None
-
-    def add(self, name, value):
-        self.data.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and not self.done and self.form_id.fullmatch(attrs.get("id") or ""):
-            self.in_form = True
-        if not self.in_form:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = (attrs.get("type") or "text").lower()
-            if kind in {"submit", "button", "image", "reset", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.add(name, attrs.get("value", "on" if kind == "checkbox" else ""))
-        elif tag == "select" and name:
-            self.select = {
-                "name": name,
-                "chosen": [],
-                "first": None,
-                "multiple": "multiple" in attrs,
-            }
-        elif tag == "option" and self.select is not None:
-            self.option = attrs.get("value")
-            if self.select["first"] is None:
-                self.select["first"] = self.option
-            if "selected" in attrs:
-                self.select["chosen"].append(self.option)
-        elif tag == "textarea" and name:
-            self.textarea = [name, ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if not self.in_form:
-            return
-        if tag == "select" and self.select is not None:
-            chosen = self.select["chosen"]
-            if not chosen and not self.select["multiple"] and self.select["first"] is not None:
-                chosen = [self.select["first"]]
-            for value in chosen:
-                self.add(self.select["name"], value or "")
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            name, text = self.textarea
-            # A browser drops the single newline that follows <textarea>.
-            self.add(name, text[1:] if text.startswith("\n") else text)
-            self.textarea = None
-        elif tag == "form":
-            self.in_form = False
-            self.done = True
-
-
 def _form_data(response, form_id=r"\w+_form"):
     """The data a browser would post from the page's form (by default the admin's change
     form, whose id is "<model>_form"), without the inline `__prefix__` templates."""
-    parser = _FormParser(form_id)
-    parser.feed(response.content.decode())
-    return {
-        name: values if len(values) > 1 else values[0]
-        for name, values in parser.data.items()
-        if "__prefix__" not in name
-    }
+    return parse_form_data(response.content.decode(), form_id)
 
 
 @pytest.fixture
