@@ -36,6 +36,7 @@ run: demo
 ## make test: install the test requirements and run the whole suite
 test: $(VENV)/.test-installed
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -75,7 +76,7 @@ bench: install
 	@command -v wrk >/dev/null 2>&1 || { echo "== installing wrk"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
 	  || echo "== wrk unavailable: the Python load generator is used"
-	$(PY) scripts/bench.py $(BENCH_ARGS)
+	$(PY) -m tools.bench $(BENCH_ARGS)
 
 # --- Page audits (not part of make test: they need Java, Node and minutes) ----------------
 .PHONY: audit
@@ -87,7 +88,7 @@ audit: demo
 	  SERVE_MEDIA=true CHROME_PATH=/usr/bin/chromium; \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	{ $(VENV)/bin/gunicorn cdfsite.wsgi --bind 127.0.0.1:8077 --workers 2 & pid=$$!; sleep 3; \
-	  $(PY) scripts/audit.py http://127.0.0.1:8077; status=$$?; kill $$pid; exit $$status; }
+	  $(PY) -m tools.audit http://127.0.0.1:8077; status=$$?; kill $$pid; exit $$status; }
 
 # --- Operations: load test, backups (README: Operations) ---------------------------------
 .PHONY: loadtest backup restore
@@ -100,12 +101,12 @@ loadtest: install
 	@command -v wrk >/dev/null 2>&1 || { echo "== installing wrk"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
 	  || echo "== wrk unavailable: the Python load generator is used"
-	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+	$(PY) -m tools.loadtest $(LOADTEST_ARGS)
 
 ## make backup: the database (DATABASE_URL) and MEDIA_ROOT in backups/cdfsite-*.tar.gz
 backup: install
-	@PY=$(PY) bash scripts/backup.sh
+	@$(PY) -m tools.backup backup
 
 ## make restore FILE=backups/cdfsite-….tar.gz: into an empty database and MEDIA_ROOT
 restore: install
-	@PY=$(PY) bash scripts/restore.sh "$(FILE)"
+	@$(PY) -m tools.backup restore "$(FILE)"

@@ -5,8 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
-from forum.sitemaps import SITEMAPS
-from forum.syndication_views import robots_txt
+from forum.discovery.sitemaps import SITEMAPS
+from forum.discovery.views import robots_txt
 
 urlpatterns = [
     # The admin's "Forgotten your password?": a link by e-mail (before admin.site.urls,
@@ -49,11 +49,11 @@ if settings.SERVE_MEDIA:
     # in production the proxy serves /media/ instead.
     from django.urls import re_path
 
-    from forum.security import serve_media
+    from forum.core.security import serve_media
 
     urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media))
 
 if settings.BENCH_FLOOR_VIEW:
-    from forum.bench_views import floor_view
+    from forum.core.bench import floor_view
 
     urlpatterns.append(path("bench/floor/", floor_view))

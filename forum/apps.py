@@ -9,15 +9,17 @@ class ForumConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from .models import Credit, Report
+        from forum.core import receivers as image_receivers
+        from forum.discovery import receivers as search_receivers
+        from forum.models import Credit, Report
+        from forum.pagecache import receivers as page_cache_receivers
 
         # Every save of a report keeps a revision of both languages and its credits.
         reversion.register(Credit)
         reversion.register(Report, follow=("credits",))
 
-        # Page cache invalidation and image renditions follow saves (forum/cache.py,
-        # forum/images.py).
-        from . import cache, images
-
-        cache.connect_signals()
-        images.connect_signals()
+        # Each capability's signal receivers: image renditions, the search index, and
+        # page cache invalidation follow every save, whatever the path.
+        image_receivers.connect()
+        search_receivers.connect()
+        page_cache_receivers.connect()

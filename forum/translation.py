@@ -1,4 +1,5 @@
-"""Translated fields: modeltranslation adds `<field>_en` and `<field>_zh_hans` columns."""
+"""Translated fields: modeltranslation adds a column per site language to each
+(`<field>_<suffix>`, see forum/core/languages.py)."""
 
 from modeltranslation.translator import TranslationOptions, register
 

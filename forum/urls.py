@@ -1,40 +1,44 @@
+"""Public pages, by capability; mounted under each language's prefix in cdfsite/urls.py."""
+
 from django.urls import path
 
-from . import feeds, press_views, syndication_views, views
+from forum.discovery import views as discovery
+from forum.press import views as press
+from forum.programme import views as programme
+from forum.reports import feeds
+from forum.reports import views as reports
 
 app_name = "forum"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("about/", views.AboutView.as_view(), name="about"),
-    path("reports/", views.ReportListView.as_view(), name="report-list"),
-    path("reports/<slug:slug>/", views.ReportDetailView.as_view(), name="report-detail"),
-    path("preview/reports/<int:pk>/", views.ReportPreviewView.as_view(), name="report-preview"),
-    path("people/", views.PersonListView.as_view(), name="person-list"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
-    # Discovery and syndication (search, feeds, calendars): before "<slug:edition>/".
-    path("search/", syndication_views.search_view, name="search"),
+    path("", programme.HomeView.as_view(), name="home"),
+    path("about/", programme.AboutView.as_view(), name="about"),
+    path("reports/", reports.ReportListView.as_view(), name="report-list"),
+    path("reports/<slug:slug>/", reports.ReportDetailView.as_view(), name="report-detail"),
+    path("preview/reports/<int:pk>/", reports.ReportPreviewView.as_view(), name="report-preview"),
+    path("people/", programme.PersonListView.as_view(), name="person-list"),
+    path("people/<slug:slug>/", programme.PersonDetailView.as_view(), name="person-detail"),
+    # Search, feeds and calendars: before "<slug:edition>/".
+    path("search/", discovery.search_view, name="search"),
     path("feeds/reports.atom", feeds.AtomReportsFeed(), name="report-feed-atom"),
     path("feeds/reports.rss", feeds.ReportsFeed(), name="report-feed-rss"),
     path(
         "<slug:edition>/calendar.ics",
-        syndication_views.edition_calendar_view,
+        programme.edition_calendar_view,
         name="edition-calendar",
     ),
     path(
         "<slug:edition>/sessions/<slug:slug>/calendar.ics",
-        syndication_views.session_calendar_view,
+        programme.session_calendar_view,
         name="session-calendar",
     ),
-    path("<slug:edition>/", views.EditionDetailView.as_view(), name="edition-detail"),
-    path("<slug:edition>/press/", views.PressView.as_view(), name="press"),
-    path(
-        "<slug:edition>/press/contacts.vcf", press_views.press_list_vcard, name="press-vcards"
-    ),
-    path("press/contacts/<int:pk>.vcf", press_views.contact_vcard, name="contact-vcard"),
+    path("<slug:edition>/", programme.EditionDetailView.as_view(), name="edition-detail"),
+    path("<slug:edition>/press/", press.PressView.as_view(), name="press"),
+    path("<slug:edition>/press/contacts.vcf", press.press_list_vcard, name="press-vcards"),
+    path("press/contacts/<int:pk>.vcf", press.contact_vcard, name="contact-vcard"),
     path(
         "<slug:edition>/sessions/<slug:slug>/",
-        views.SessionDetailView.as_view(),
+        programme.SessionDetailView.as_view(),
         name="session-detail",
     ),
 ]

@@ -7,7 +7,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
 from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -15,9 +14,10 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from forum import roles
-from scripts.admin_client import form_data as parse_form_data
+from forum.core import roles
 from tests.factories import UserFactory
+from tools.admin_client import form_data as parse_form_data
+from tools.site_snapshot import stored_models
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE = BASE_DIR / "cdfsite" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
@@ -65,12 +65,8 @@ _DEMO_SNAPSHOTS = {}
 def _table_state(using):
     """{model: {pk: row}} for every table, with the local concrete fields of each row."""
     state = {}
-    for model in apps.get_models(include_auto_created=True):
-        opts = model._meta
-        if opts.proxy or not opts.managed:
-            continue
-        attnames = [field.attname for field in opts.local_concrete_fields]
-        pk_index = attnames.index(opts.pk.attname)
+    for model, attnames in stored_models():
+        pk_index = attnames.index(model._meta.pk.attname)
         rows = model._base_manager.using(using).values_list(*attnames)
         state[model] = {row[pk_index]: row for row in rows}
     return state

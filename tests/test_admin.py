@@ -321,7 +321,7 @@ def test_admin_edition_end_before_start_is_form_error(admin_client, demo, form_d
         (Person, "Wenhai", "li-wenhai"),
         (Person, "文海", "li-wenhai"),
         (Report, "数字化", "li-wenhai-digital-empowerment-industrial-transformation"),
-        (MediaContact, "郭思璐", "Guo Silu"),
+        (MediaContact, "Silu", "Guo Silu"),
         (Edition, "2024", "2024"),
         (Session, "Digital", "digital-empowerment-industrial-transformation"),
     ],

@@ -17,7 +17,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forum import roles
+from forum.core import roles
 from forum.models import MediaContact, Report, Session
 from tests.factories import UserFactory
 from tests.press_data import COLUMNS, contact_row, to_csv, to_xlsx

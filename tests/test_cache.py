@@ -14,10 +14,10 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from forum import cache as page_cache
-from forum import workflow
-from forum.middleware import PageCacheMiddleware
 from forum.models import Credit, Report
+from forum.pagecache import store as page_cache
+from forum.pagecache.middleware import PageCacheMiddleware
+from forum.reports import workflow
 from tests.factories import (
     CreditFactory,
     EditionFactory,

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from forum.calendars import session_period
 from forum.models import Session
+from forum.programme.schedule import session_period
 from tests.factories import EditionFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

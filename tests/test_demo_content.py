@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import DateTimeField
 from django.utils import translation
 
+from forum.demo.loader import DEMO_FILE
 from forum.models import (
     Credit,
     Edition,
@@ -25,14 +26,17 @@ from forum.models import (
 
 pytestmark = pytest.mark.django_db
 
-# The seed's media contacts, as printed: name mobile/office-extension.
+# The seed's media contacts, as printed: name mobile/office-extension. Their names are
+# known only in Latin letters: they have no Chinese name (see cdf2024.toml).
 SEED_CONTACTS = [
-    ("Guo Silu", "郭思璐", "18666028168", "64255855", "8014"),
-    ("Shi Yafan", "石亚凡", "13810361966", "64255855", "8223"),
-    ("Xia Tian", "夏天", "18801375838", "64255855", "8086"),
-    ("Shi Wanjing", "史婉婧", "18801090391", "64255855", "8090"),
-    ("Qiu Kaixian", "邱凯娴", "18301078627", "64255855", "8103"),
+    ("Guo Silu", "18666028168", "64255855", "8014"),
+    ("Shi Yafan", "13810361966", "64255855", "8223"),
+    ("Xia Tian", "18801375838", "64255855", "8086"),
+    ("Shi Wanjing", "18801090391", "64255855", "8090"),
+    ("Qiu Kaixian", "18301078627", "64255855", "8103"),
 ]
+# People the seed names only in Latin letters, with no documented Chinese name.
+PINYIN_ONLY_PEOPLE = ("liu-changjie", "cui-keliang")
 
 
 def load(*args):
@@ -145,10 +149,32 @@ def test_demo_report_credits_author_then_reviewer(demo):
         (credit.role, credit.person.full_name("en"), credit.person.full_name("zh-hans"))
         for credit in Credit.objects.filter(report=the_report()).select_related("person")
     ]
+    # No Chinese characters are known for them: the Chinese name is the name as given.
     assert credits == [
-        ("author", "Liu Changjie", "刘长杰"),
-        ("reviewer", "Cui Keliang", "崔克亮"),
+        ("author", "Liu Changjie", "Liu Changjie"),
+        ("reviewer", "Cui Keliang", "Cui Keliang"),
     ]
+
+
+def test_demo_gives_no_chinese_characters_to_names_known_only_in_pinyin(demo):
+    people = Person.objects.filter(slug__in=PINYIN_ONLY_PEOPLE)
+    assert {
+        person.slug: (person.family_name_zh_hans or "", person.given_name_zh_hans or "")
+        for person in people
+    } == dict.fromkeys(PINYIN_ONLY_PEOPLE, ("", ""))
+    contacts = MediaContact.objects.filter(name_en__in=[c[0] for c in SEED_CONTACTS])
+    assert {c.name_en: c.name_zh_hans or "" for c in contacts} == dict.fromkeys(
+        [name for name, *_numbers in SEED_CONTACTS], ""
+    )
+
+
+def test_demo_byline_names_the_pinyin_only_people_as_given_in_chinese(demo):
+    names = [
+        (person["name_en"], person["name_zh_hans"])
+        for entry in the_report().published_byline
+        for person in entry["people"]
+    ]
+    assert names == [("Liu Changjie", "Liu Changjie"), ("Cui Keliang", "Cui Keliang")]
 
 
 def test_demo_report_body_keeps_seed_figures(demo):
@@ -161,11 +187,9 @@ def test_demo_report_body_keeps_seed_figures(demo):
 
 def test_demo_media_contacts_public_in_seed_order(demo):
     contacts = list(MediaContact.objects.public())
-    assert [
-        (c.name_en, c.name_zh_hans, c.mobile, c.office_phone, c.office_extension) for c in contacts
-    ] == [
-        (en, zh, f"+86{mobile}", f"+8610{office}", extension)
-        for en, zh, mobile, office, extension in SEED_CONTACTS
+    assert [(c.name_en, c.mobile, c.office_phone, c.office_extension) for c in contacts] == [
+        (name, f"+86{mobile}", f"+8610{office}", extension)
+        for name, mobile, office, extension in SEED_CONTACTS
     ]
 
 
@@ -225,6 +249,57 @@ def test_demo_reload_keeps_editor_phone_change(demo_loaded):
     load("--no-accounts")
     contact.refresh_from_db()
     assert contact.office_extension == "8999"
+
+
+def older_file_with_guessed_names(directory):
+    """The demo file as an older version had it: Chinese characters guessed for the names
+    the seed gives only in pinyin (placeholders here: 猜 for the family name, 测 for the
+    given one, 猜测 for a contact's name)."""
+    text = DEMO_FILE.read_text(encoding="utf-8")
+    for family, given in (("Liu", "Changjie"), ("Cui", "Keliang")):
+        text = text.replace(
+            f'family_name = {{ en = "{family}" }}',
+            f'family_name = {{ en = "{family}", zh_hans = "猜" }}',
+        ).replace(
+            f'given_name = {{ en = "{given}" }}',
+            f'given_name = {{ en = "{given}", zh_hans = "测" }}',
+        )
+    for name, *_numbers in SEED_CONTACTS:
+        text = text.replace(
+            f'name = {{ en = "{name}" }}', f'name = {{ en = "{name}", zh_hans = "猜测" }}'
+        )
+    assert text.count('zh_hans = "猜') == 2 + len(SEED_CONTACTS)
+    assert text.count('zh_hans = "测"') == 2
+    older = directory / DEMO_FILE.name  # same name: the loader's source is the file's stem
+    older.write_text(text, encoding="utf-8")
+    return older
+
+
+def test_demo_reload_takes_out_names_an_older_file_guessed(db, tmp_path):
+    load("--no-accounts", "--file", str(older_file_with_guessed_names(tmp_path)))
+    assert the_report().published_byline[0]["people"][0]["name_zh_hans"] == "猜测"
+    load("--no-accounts")
+    people = Person.objects.filter(slug__in=PINYIN_ONLY_PEOPLE)
+    assert {(p.family_name_zh_hans or "", p.given_name_zh_hans or "") for p in people} == {("", "")}
+    assert not MediaContact.objects.filter(name_zh_hans="猜测").exists()
+    # The byline frozen with the guesses shows the names as given; who is credited stays.
+    assert [
+        (entry["role"], person["slug"], person["name_en"], person["name_zh_hans"])
+        for entry in the_report().published_byline
+        for person in entry["people"]
+    ] == [
+        ("author", "liu-changjie", "Liu Changjie", "Liu Changjie"),
+        ("reviewer", "cui-keliang", "Cui Keliang", "Cui Keliang"),
+    ]
+
+
+def test_demo_reload_keeps_chinese_name_an_editor_confirmed(demo_loaded):
+    # 某 stands for characters someone who knows has confirmed and entered in the admin.
+    person = Person.objects.get(slug="liu-changjie")
+    person.family_name_zh_hans, person.given_name_zh_hans = "某", "某某"
+    person.save()
+    load("--no-accounts")
+    assert Person.objects.get(slug="liu-changjie").full_name("zh-hans") == "某某某"
 
 
 def test_demo_reload_does_not_recreate_deleted_contact(demo_loaded):

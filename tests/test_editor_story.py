@@ -4,7 +4,7 @@ languages through the admin, publishes it and finds it on both language sites.""
 import pytest
 from django.contrib.auth.models import Group
 
-from forum import roles
+from forum.core import roles
 from forum.models import Person, Report, Session
 from tests.factories import PersonFactory, UserFactory
 

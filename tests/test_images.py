@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from forum import images
+from forum.core import images
 from tests.factories import EditionFactory, OrganisationFactory, PersonFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import migrations
 from django.db.migrations.loader import MigrationLoader
 
-from forum.roles import ROLE_PERMISSIONS
+from forum.core.roles import ROLE_PERMISSIONS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -100,12 +100,14 @@ def fresh_database(tmp_path):
 
 
 def manage(database_url, tmp_path, *args):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"TESTING", "DJANGO_SETTINGS_MODULE", "PYTEST_ADDOPTS"}
-    }
-    env.update(DATABASE_URL=database_url, DEBUG="true", MEDIA_ROOT=str(tmp_path / "media"))
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
+    # manage.py as a developer runs it (base settings, DEBUG on), not the suite's settings.
+    env.update(
+        DJANGO_SETTINGS_MODULE="cdfsite.settings.base",
+        DATABASE_URL=database_url,
+        DEBUG="true",
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
     result = subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,

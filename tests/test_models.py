@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from forum.models import Edition, Report, Session, Speech
+from forum.reports import byline
 from tests.factories import (
     CreditFactory,
     EditionFactory,
@@ -195,10 +196,24 @@ def test_report_without_hero_image_needs_no_alt_text():
     assert report.is_translation_complete("zh-hans")
 
 
-def test_person_missing_chinese_family_name():
-    person = PersonFactory.build(family_name_zh_hans="")
-    assert person.missing_translations("zh-hans") == ["family_name"]
+def test_person_without_chinese_name_is_complete_in_chinese():
+    # A name is not a translation: one known only in Latin letters is not missing.
+    person = PersonFactory.build(family_name_zh_hans="", given_name_zh_hans="")
+    assert person.missing_translations("zh-hans") == []
     assert person.is_translation_complete("en")
+
+
+def test_person_without_chinese_name_is_named_as_given_in_chinese():
+    person = PersonFactory.build(
+        family_name_en="Liu",
+        given_name_en="Changjie",
+        family_name_zh_hans="",
+        given_name_zh_hans="",
+    )
+    assert person.full_name("zh-hans") == "Liu Changjie"
+    assert person.name_parts("zh-hans") == ("Liu", "Changjie")
+    with translation.override("zh-hans"):
+        assert str(person) == "Liu Changjie"
 
 
 def test_speech_missing_english_printed_title():
@@ -215,8 +230,14 @@ def test_report_byline_groups_in_credit_order_with_english_labels():
     first_author = CreditFactory(report=report, role="author", order=1).person
     second_author = CreditFactory(report=report, role="author", order=2).person
     with translation.override("en"):
-        groups = [(str(label), people) for label, people in report.byline_groups()]
-    assert groups == [("Authors", [first_author, second_author]), ("Reviewer", [reviewer])]
+        groups = [
+            (label, [person["slug"] for person in people])
+            for label, people in byline.groups(report)
+        ]
+    assert groups == [
+        ("Authors", [first_author.slug, second_author.slug]),
+        ("Reviewer", [reviewer.slug]),
+    ]
 
 
 def test_report_byline_groups_chinese_labels():
@@ -226,7 +247,7 @@ def test_report_byline_groups_chinese_labels():
     CreditFactory(report=report, role="author", order=1)
     CreditFactory(report=report, role="reviewer", order=2)
     with translation.override("zh-hans"):
-        labels = [str(label) for label, _people in report.byline_groups()]
+        labels = [label for label, _people in byline.groups(report)]
     assert labels == ["撰稿", "审核"]
 
 

@@ -15,9 +15,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
-from forum import roles
+from forum.core import roles
 from forum.models import MediaContact, Report
-from forum.press_import import MediaContactResource, PublicMediaContactResource
+from forum.press.imports import MediaContactResource, PublicMediaContactResource
 from tests.factories import MediaContactFactory, ReportFactory, UserFactory
 from tests.press_data import assert_no_private_details, contact_row, to_csv
 

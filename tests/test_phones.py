@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from forum.phones import format_phone, normalise_phone, split_extension, tel_uri
+from forum.core.phones import format_phone, normalise_phone, split_extension, tel_uri
 from tests.factories import MediaContactFactory, OrganisationFactory
 
 BEIJING_OFFICE = "+861064255855"

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from reversion.models import Version
 
+from forum.core.spoken_languages import parse_languages
 from forum.models import MediaContact
-from forum.models.press import parse_languages
-from forum.press_services import MergeError, media_contacts_merge
+from forum.press.services import MergeError, media_contacts_merge
 from tests.factories import (
     EditionFactory,
     MediaContactFactory,
@@ -24,8 +24,7 @@ BEIJING_OFFICE = "+861064255855"
 def new_contact(**values):
     """An unsaved contact as the admin or an import makes it: every flag at its default."""
     values.setdefault("organisation", OrganisationFactory())
-    values.setdefault("name_en", "Guo Silu")
-    values.setdefault("name_zh_hans", "郭思璐")
+    values.setdefault("name_en", "Guo Silu")  # known only in Latin letters: no Chinese name
     return MediaContact(**values)
 
 
@@ -107,7 +106,7 @@ def test_contact_foreign_mobile_accepted():
 # --- Email, names, languages ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["guo@", "guo silu@cdrf.org.cn", "guo@cdrf", "郭思璐"])
+@pytest.mark.parametrize("typed", ["guo@", "guo silu@cdrf.org.cn", "guo@cdrf", "电子邮件"])
 def test_contact_bad_email_is_a_field_error(typed):
     assert list(field_errors(email=typed)) == ["email"]
 
@@ -196,6 +195,16 @@ def test_public_contact_shows_name_but_no_private_detail():
     assert details["name_en"] == contact.name_en
     assert details["name_zh_hans"] == contact.name_zh_hans
     assert not {"mobile", "office_phone", "office_extension", "fax", "email"} & set(details)
+
+
+def test_public_details_name_a_contact_known_only_in_latin_letters_as_given():
+    # A name is not a translation: no Chinese characters confirmed, the name as given.
+    contact = MediaContactFactory(name_en="Guo Silu", name_zh_hans="", job_title_zh_hans="")
+    details = contact.public_details()
+    assert (details["name_en"], details["name_zh_hans"]) == ("Guo Silu", "Guo Silu")
+    assert "job_title_zh_hans" not in details  # a job title is a translation
+    contact.refresh_from_db()
+    assert contact.name_zh_hans in ("", None)  # nothing is stored
 
 
 def test_public_details_hold_each_public_detail():

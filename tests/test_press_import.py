@@ -1,11 +1,11 @@
-"""Importing and exporting media contacts (forum.press_import), outside the admin."""
+"""Importing and exporting media contacts (forum.press.imports), outside the admin."""
 
 import pytest
 import tablib
 from reversion.models import Version
 
 from forum.models import MediaContact
-from forum.press_import import MediaContactResource, PublicMediaContactResource
+from forum.press.imports import MediaContactResource, PublicMediaContactResource
 from tests.factories import EditionFactory, MediaContactFactory, OrganisationFactory, UserFactory
 from tests.press_data import contact_row, to_csv, to_xlsx
 

@@ -4,7 +4,7 @@ import pytest
 import vobject
 
 from forum.models import MediaContact, Organisation, Report
-from forum.vcards import CONTENT_TYPE
+from forum.press.vcards import CONTENT_TYPE
 from tests.factories import EditionFactory, MediaContactFactory, ReportFactory
 from tests.press_data import assert_no_private_details
 
@@ -133,7 +133,36 @@ def test_seed_contacts_show_mobile_and_office_in_national_style_on_chinese_page(
     text = page_text(client.get(report_url("zh-hans")))
     assert "186 6602 8168" in text
     assert "010 6425 5855 转 8014" in text
-    assert "+86" not in text.split("郭思璐", 1)[1].split("邱凯娴", 1)[0]
+    # The names are known only in Latin letters: the Chinese page shows them as given.
+    assert "+86" not in text.split("Guo Silu", 1)[1].split("Qiu Kaixian", 1)[0]
+
+
+# The seed's contacts are known only in Latin letters: in Chinese too they are named as
+# given ("Guo Silu"), never left blank or given guessed characters.
+SEED_NAMES = ["Guo Silu", "Shi Yafan", "Xia Tian", "Shi Wanjing", "Qiu Kaixian"]
+
+
+def test_seed_contacts_named_as_given_on_chinese_press_page(client, demo, page_text):
+    text = page_text(client.get(press_url("zh-hans")))
+    assert [name for name in SEED_NAMES if name not in text] == []
+
+
+def test_seed_contact_vcard_in_chinese_names_them_as_given(client, demo):
+    contact = MediaContact.objects.get(name_en="Guo Silu")
+    (card,) = cards(client.get(f"/zh-hans/press/contacts/{contact.pk}.vcf"))
+    assert card.fn.value == "Guo Silu"
+    assert card.n.value.family == "Guo Silu"
+    assert "nickname" not in card.contents  # no other name to add
+    chinese_list = cards(client.get("/zh-hans/2024/press/contacts.vcf"))
+    assert [card.fn.value for card in chinese_list] == SEED_NAMES
+
+
+def test_seed_contact_api_name_is_the_name_as_given_in_both_languages(client, demo):
+    from django.urls import reverse
+
+    contact = MediaContact.objects.get(name_en="Guo Silu")
+    response = client.get(reverse("api:media-contact-detail", args=[contact.pk]))
+    assert response.json()["name"] == {"en": "Guo Silu", "zh-hans": "Guo Silu"}
 
 
 def test_seed_contacts_show_international_style_on_english_page(client, demo, page_text):

@@ -1,4 +1,5 @@
 import ast
+import json
 import os
 import shutil
 import subprocess
@@ -93,14 +94,13 @@ def test_settings_refuse_to_start_without_secret_key_in_production():
         if name
         not in {
             "SECRET_KEY",
-            "TESTING",
             "DEBUG",
             "PYTEST_CURRENT_TEST",
             "PYTEST_ADDOPTS",
             "PYTEST_VERSION",
         }
     }
-    env.update({"DEBUG": "false", "DJANGO_SETTINGS_MODULE": "cdfsite.settings"})
+    env.update({"DEBUG": "false", "DJANGO_SETTINGS_MODULE": "cdfsite.settings.base"})
     result = subprocess.run(  # noqa: S603 (our own interpreter, fixed code)
         [
             sys.executable,
@@ -120,12 +120,12 @@ def test_settings_refuse_to_start_without_secret_key_in_production():
 
 
 def test_settings_start_with_secret_key_in_production():
-    env = {name: value for name, value in os.environ.items() if name != "TESTING"}
+    env = dict(os.environ)
     env.update(
         {
             "DEBUG": "false",
             "SECRET_KEY": "a-long-random-production-secret-key-for-the-test",
-            "DJANGO_SETTINGS_MODULE": "cdfsite.settings",
+            "DJANGO_SETTINGS_MODULE": "cdfsite.settings.base",
         }
     )
     result = subprocess.run(  # noqa: S603 (our own interpreter, fixed code)
@@ -144,3 +144,113 @@ def test_settings_start_with_secret_key_in_production():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+# --- Settings package: base.py for manage.py and gunicorn, test.py for the suite ---------
+
+SETTINGS_DIR = BASE_DIR / "cdfsite" / "settings"
+PRODUCTION_DEFAULTS_SCRIPT = (
+    "import json, pytest, django; django.setup(); "
+    "from django.conf import settings as s; print(json.dumps({"
+    "'hashers': s.PASSWORD_HASHERS[0], 'cache': s.CACHES['default']['BACKEND'], "
+    "'page_cache': s.PAGE_CACHE_ENABLED, 'page_cache_timeout': s.PAGE_CACHE_TIMEOUT, "
+    "'axes': s.AXES_ENABLED, 'static': s.STORAGES['staticfiles']['BACKEND']}))"
+)
+
+
+def test_settings_do_not_branch_on_how_the_process_was_started():
+    """No settings module looks at sys.modules, pytest or a TESTING variable: the suite's
+    choices live in cdfsite/settings/test.py, chosen by DJANGO_SETTINGS_MODULE."""
+    offending = []
+    for path in sorted(SETTINGS_DIR.glob("*.py")):
+        # test.py may say that pytest uses it; nothing else may even name pytest.
+        words = ("sys.modules", "TESTING") + (() if path.name == "test.py" else ("pytest",))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if any(word in line for word in words):
+                offending.append(f"{path.relative_to(BASE_DIR)}:{number}: {line.strip()}")
+    assert {"base.py", "test.py"} <= {path.name for path in SETTINGS_DIR.glob("*.py")}
+    assert offending == []
+
+
+def test_base_settings_give_production_defaults_even_with_pytest_imported():
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DEBUG", "PAGE_CACHE", "PAGE_CACHE_TIMEOUT", "AXES_ENABLED", "REDIS_URL"}
+    }
+    env.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "a-long-random-production-secret-key-for-the-test",
+            "DJANGO_SETTINGS_MODULE": "cdfsite.settings.base",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",  # only named: nothing connects
+        }
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed code)
+        [sys.executable, "-c", PRODUCTION_DEFAULTS_SCRIPT],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "hashers": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "cache": "django.core.cache.backends.redis.RedisCache",
+        "page_cache": True,
+        "page_cache_timeout": 24 * 3600,
+        "axes": True,
+        "static": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    }
+
+
+def test_test_settings_make_the_suites_cheap_choices(settings):
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "cdfsite.settings.test"
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert settings.CACHES["default"]["BACKEND"] == (
+        "django.core.cache.backends.locmem.LocMemCache"
+    )
+    assert settings.STORAGES["staticfiles"]["BACKEND"] == (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+    assert settings.DEBUG is False
+    assert settings.BASE_DIR == BASE_DIR
+    assert settings.LOCALE_PATHS == [BASE_DIR / "cdfsite" / "locale"]
+
+
+def test_test_settings_ignore_redis_and_lend_no_secret_key_to_subprocesses():
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"SECRET_KEY", "DEBUG", "PAGE_CACHE", "PAGE_CACHE_TIMEOUT", "AXES_ENABLED"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cdfsite.settings.test",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",  # only named: nothing connects
+        }
+    )
+    script = PRODUCTION_DEFAULTS_SCRIPT.replace(
+        "'static':", "'secret_key_in_environ': 'SECRET_KEY' in __import__('os').environ, 'static':"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed code)
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "hashers": "django.contrib.auth.hashers.MD5PasswordHasher",
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "page_cache": False,
+        "page_cache_timeout": 60,
+        "axes": False,
+        "secret_key_in_environ": False,
+        "static": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    }

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from forum import roles
+from forum.core import roles
 from forum.models import Session
 from tests.factories import SessionFactory, UserFactory
 

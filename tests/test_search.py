@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from forum.discovery.search import index_terms, parse_query, search, snippet
 from forum.models import Person, Report, SearchDocument, Session
-from forum.search import index_terms, parse_query, search, snippet
 from tests.factories import (
     EditionFactory,
     PersonFactory,

@@ -22,8 +22,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from forum import cache as page_cache
 from forum.models import Edition, MediaContact, Person, Report, Session
+from forum.pagecache import store as page_cache
 from tests.factories import UserFactory
 from tests.markup_audit import executable_markup, header_nonce
 
@@ -38,8 +38,10 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env):
-    """manage.py in a fresh process with only `env` on top of PATH (no pytest, no DEBUG)."""
+    """manage.py in a fresh process with only `env` on top of PATH (no pytest, no DEBUG),
+    with the base settings that manage.py and gunicorn use."""
     clean = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    clean["DJANGO_SETTINGS_MODULE"] = "cdfsite.settings.base"
     clean["DATABASE_URL"] = f"sqlite:///{BASE_DIR / 'never-opened.sqlite3'}"
     return subprocess.run(  # noqa: S603 (fixed arguments)
         [sys.executable, "manage.py", *args],
@@ -174,7 +176,7 @@ def test_prose_editor_style_hash_matches_the_installed_editor():
     digest = base64.b64encode(hashlib.sha256(match.group(1).encode()).digest()).decode()
     configured, expected = settings.PROSE_EDITOR_STYLE_HASH, f"'sha256-{digest}'"
     assert configured == expected, (
-        f"Set PROSE_EDITOR_STYLE_HASH = \"'sha256-{digest}'\" in cdfsite/settings.py"
+        f"Set PROSE_EDITOR_STYLE_HASH = \"'sha256-{digest}'\" in cdfsite/settings/base.py"
     )
 
 

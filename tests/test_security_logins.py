@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.security import client_ip
+from forum.core.security import client_ip
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"

@@ -12,10 +12,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from PIL import Image
 
-from forum import images
+from forum.core import images
+from forum.core.security import serve_media
+from forum.core.uploads import ImageUploadFormField, safe_filename
 from forum.models import Organisation, Person, Report
-from forum.security import serve_media
-from forum.uploads import ImageUploadFormField, safe_filename
 from tests.factories import PersonFactory
 
 

@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone, translation
 from reversion.models import Version
 
-from forum import roles, workflow
+from forum.core import roles
 from forum.models import Credit, Report, ReportTransition
+from forum.reports import freshness, workflow
 from tests.factories import CreditFactory, PersonFactory, ReportFactory, UserFactory
 
 Status = Report.Status
@@ -150,6 +151,34 @@ def test_image_without_alt_text_blocks_approval(people):
         workflow.report_approve(report=report, user=people["reviewer"])
 
 
+def test_names_known_only_in_latin_letters_do_not_block_publication(people, client):
+    # A name is not a translation: credits without Chinese characters pass the gate, and
+    # the Chinese byline names them as given.
+    report = ReportFactory(created_by=people["author"], status=Status.APPROVED, published_at=None)
+    for role, family, given in (
+        (Credit.Role.AUTHOR, "Liu", "Changjie"),
+        (Credit.Role.REVIEWER, "Cui", "Keliang"),
+    ):
+        person = PersonFactory(
+            family_name_en=family,
+            given_name_en=given,
+            family_name_zh_hans="",
+            given_name_zh_hans="",
+        )
+        CreditFactory(report=report, person=person, role=role)
+    assert workflow.publication_problems(report) == []
+    workflow.report_publish(report=report, user=people["editor"])
+    page = client.get(f"/zh-hans/reports/{Report.objects.get(pk=report.pk).slug_zh_hans}/")
+    assert "Liu Changjie" in page.content.decode()
+    assert "Cui Keliang" in page.content.decode()
+
+
+def test_demo_keynote_report_passes_the_publication_gate(demo):
+    report = Report.objects.get()
+    assert report.credits.filter(person__family_name_zh_hans="").count() == 2
+    assert workflow.publication_problems(report) == []
+
+
 def test_single_language_report_passes_gate_in_that_language(people, client):
     report = complete_report(
         people["author"],
@@ -237,11 +266,11 @@ def test_editing_live_report_leaves_public_page_unchanged(people, live_report, c
 def test_changed_english_body_marks_chinese_outdated_and_blocks_publish(people, live_report):
     edit(live_report, people["editor"], body_en="<p>A corrected body.</p>")
     report = Report.objects.get(pk=live_report.pk)
-    assert [(i.field, i.language_code) for i in report.outdated_translations()] == [
+    assert [(i.field, i.language_code) for i in freshness.outdated_translations(report)] == [
         ("body", "zh-hans")
     ]
     assert report.translations_outdated
-    item = report.outdated_translations()[0]
+    item = freshness.outdated_translations(report)[0]
     assert "-The body." in item.source_diff() and "+A corrected body." in item.source_diff()
     workflow.report_submit(report=report, user=people["reviewer"])
     with pytest.raises(workflow.WorkflowError, match="中文 body is outdated"):
@@ -252,7 +281,7 @@ def test_translator_update_clears_outdated_then_publish_goes_live(people, live_r
     edit(live_report, people["editor"], body_en="<p>A corrected body.</p>")
     edit(live_report, people["translator"], body_zh_hans="<p>更正后的正文。</p>")
     report = Report.objects.get(pk=live_report.pk)
-    assert report.outdated_translations() == []
+    assert freshness.outdated_translations(report) == []
     assert not report.translations_outdated
     workflow.report_submit(report=report, user=people["translator"])
     workflow.report_approve(report=report, user=people["reviewer"])
@@ -274,7 +303,7 @@ def test_editor_override_clears_outdated(people, live_report):
         field="body",
         language_code="zh-hans",
     )
-    assert report.outdated_translations() == []
+    assert freshness.outdated_translations(report) == []
     assert report.transitions.filter(action="override").exists()
 
 

@@ -23,9 +23,9 @@ from django.urls import reverse
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
-from forum import workflow
+from forum.core import languages
 from forum.models import Edition, MediaContact, Person, Report, Session
-from forum.models.common import LANGUAGE_CODES, translated_column
+from forum.reports import workflow
 from tests.factories import UserFactory
 from tests.markup_audit import executable_markup, header_nonce
 
@@ -246,8 +246,8 @@ def strings_in(data):
 
 def test_rich_text_is_sanitised_on_save(hostile):
     for report in Report.objects.all():
-        for code in LANGUAGE_CODES:
-            body = getattr(report, translated_column("body", code))
+        for code in languages.CODES:
+            body = getattr(report, languages.column("body", code))
             assert executable_markup(body) == [], body
             assert "<script" not in body and "javascript:" not in body.lower()
             assert re.search(r"<p>xss\d+q body</p>", body)
@@ -263,7 +263,7 @@ def test_validation_refuses_payloads_in_structured_fields(hostile):
 
 def public_paths():
     paths = []
-    for language in LANGUAGE_CODES:
+    for language in languages.CODES:
         with translation.override(language):
             paths += [reverse("forum:home"), reverse("forum:about")]
             paths += [reverse("forum:report-list"), reverse("forum:person-list")]
@@ -313,8 +313,8 @@ def test_no_public_page_runs_a_payload(client, hostile, page_text):
 
 def test_search_results_run_no_payload(client, hostile):
     report = Report.objects.published().in_language("en").order_by("pk").first()
-    for language in LANGUAGE_CODES:
-        column = translated_column("headline", language)
+    for language in languages.CODES:
+        column = languages.column("headline", language)
         marker = getattr(report, column)[:7]
         with translation.override(language):
             path = f"{reverse('forum:search')}?q={marker}"
@@ -324,7 +324,7 @@ def test_search_results_run_no_payload(client, hostile):
         assert marker in response.content.decode(), report
 
 
-@pytest.mark.parametrize("language", LANGUAGE_CODES)
+@pytest.mark.parametrize("language", languages.CODES)
 @pytest.mark.parametrize("kind", ["atom", "rss"])
 def test_feeds_carry_no_payload(client, hostile, language, kind):
     with translation.override(language):
@@ -332,7 +332,7 @@ def test_feeds_carry_no_payload(client, hostile, language, kind):
     response = client.get(path)
     assert response.status_code == 200
     assert_feed_is_inert(response, path)
-    column = translated_column("headline", language)
+    column = languages.column("headline", language)
     content = response.content.decode()
     assert any(marker in content for marker in hostile.markers[f"Report.{column}"])
 
@@ -345,7 +345,7 @@ def test_sitemap_carries_no_payload(client, hostile):
 
 def test_vcards_carry_no_payload(client, hostile):
     paths = []
-    for language in LANGUAGE_CODES:
+    for language in languages.CODES:
         with translation.override(language):
             paths += [contact.get_vcard_url() for contact in MediaContact.objects.public()]
             paths += [
@@ -362,7 +362,7 @@ def test_vcards_carry_no_payload(client, hostile):
 
 def test_calendars_carry_no_payload(client, hostile):
     paths = []
-    for language in LANGUAGE_CODES:
+    for language in languages.CODES:
         with translation.override(language):
             for edition in Edition.objects.published():
                 paths.append(reverse("forum:edition-calendar", kwargs={"edition": edition.slug}))

@@ -1,5 +1,5 @@
 """Serializers of the public API. Every text comes in both languages:
-`"title": {"en": "…", "zh-hans": "…"}`, null where a language has no text.
+`"title": {"<language code>": "…", …}`, null where a language has no text.
 """
 
 from django.urls import reverse
@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from forum.calendars import session_period
+from forum.core import languages
 from forum.models import (
     Edition,
     MediaContact,
@@ -20,13 +20,14 @@ from forum.models import (
     SessionRole,
     Speech,
 )
-from forum.models.common import LANGUAGE_CODES, column_suffix, translated_column
+from forum.programme.schedule import session_period
+from forum.reports import byline
 
 TRANSLATED_SCHEMA = {
     "type": "object",
-    "properties": {code: {"type": "string", "nullable": True} for code in LANGUAGE_CODES},
-    "required": list(LANGUAGE_CODES),
-    "example": {"en": "Digital empowerment", "zh-hans": "数字化赋能"},
+    "properties": {code: {"type": "string", "nullable": True} for code in languages.CODES},
+    "required": list(languages.CODES),
+    "example": languages.keyed("Digital empowerment", "数字化赋能"),
 }
 
 
@@ -46,16 +47,16 @@ class TranslatedField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def languages(self, obj):
-        return LANGUAGE_CODES
+        return languages.CODES
 
     def to_representation(self, obj):
         field = self.translated or self.field_name
         available = self.languages(obj)
         return {
-            code: (getattr(obj, translated_column(field, code)) or None)
+            code: (getattr(obj, languages.column(field, code)) or None)
             if code in available
             else None
-            for code in LANGUAGE_CODES
+            for code in languages.CODES
         }
 
 
@@ -77,7 +78,7 @@ class PerLanguageField(serializers.Field):
 
     def to_representation(self, obj):
         values = {}
-        for code in LANGUAGE_CODES:
+        for code in languages.CODES:
             with translation.override(code):
                 value = self.function(obj, code)
             values[code] = (_absolute(self.parent, value) if self.absolute else value) or None
@@ -324,24 +325,23 @@ class ReportSerializer(serializers.ModelSerializer):
     )
     def get_byline(self, report):
         """The byline as published (frozen at publication), e.g. Authors / 撰稿."""
-        entries = report.published_byline or report.byline_snapshot()
         return [
             {
                 "label": {
-                    code: entry.get(f"label_{column_suffix(code)}") for code in LANGUAGE_CODES
+                    code: entry.get(languages.column("label", code)) for code in languages.CODES
                 },
                 "people": [
                     {
                         "slug": person.get("slug"),
                         "name": {
-                            code: person.get(f"name_{column_suffix(code)}") or None
-                            for code in LANGUAGE_CODES
+                            code: person.get(languages.column("name", code)) or None
+                            for code in languages.CODES
                         },
                     }
                     for person in entry["people"]
                 ],
             }
-            for entry in entries
+            for entry in byline.entries(report)
         ]
 
 
@@ -381,7 +381,7 @@ class MediaContactSerializer(serializers.ModelSerializer):
 
     def _translated(self, prefix, details=None):
         details = self._details if details is None else details
-        return {code: details.get(f"{prefix}_{column_suffix(code)}") for code in LANGUAGE_CODES}
+        return {code: details.get(languages.column(prefix, code)) for code in languages.CODES}
 
     @extend_schema_field(TRANSLATED_SCHEMA)
     def get_name(self, contact):

@@ -1,5 +1,5 @@
-"""Read-only API views. Each starts from the model's published()/public() queryset, the
-same that decides what the public pages show: drafts and private contacts never appear."""
+"""Read-only API views. Each reads through the selectors the public pages use, built on
+the models' published()/public() querysets: drafts and private contacts never appear."""
 
 from django.db.models import Prefetch, Q
 from drf_spectacular.types import OpenApiTypes
@@ -7,18 +7,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
-from forum.availability import reports_available_in
-from forum.models import (
-    Credit,
-    Edition,
-    MediaContact,
-    Person,
-    Report,
-    Session,
-    SessionRole,
-    Speech,
+from forum.core import languages
+from forum.models import Edition, Report, Session, Speech
+from forum.press.selectors import press_list, public_contacts
+from forum.programme.selectors import (
+    published_editions,
+    published_people,
+    published_sessions,
+    published_speeches,
+    session_roles,
 )
-from forum.models.common import LANGUAGE_CODES, translated_column
+from forum.reports.selectors import reports_with_credits
 
 from . import serializers
 
@@ -28,7 +27,7 @@ EDITION = OpenApiParameter(
 LANGUAGE = OpenApiParameter(
     "language",
     OpenApiTypes.STR,
-    enum=list(LANGUAGE_CODES),
+    enum=list(languages.CODES),
     description="Only items that have a version in this language. Every item still "
     "carries both languages' texts (null where there is none).",
 )
@@ -57,8 +56,8 @@ class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = self.filter_edition(queryset, edition)
         language = self.request.query_params.get("language")
         if language:
-            if language not in LANGUAGE_CODES:
-                raise ValidationError({"language": f"Use one of: {', '.join(LANGUAGE_CODES)}."})
+            if language not in languages.CODES:
+                raise ValidationError({"language": f"Use one of: {', '.join(languages.CODES)}."})
             queryset = self.filter_language(queryset, language)
         return queryset
 
@@ -67,7 +66,7 @@ class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
 
     def filter_language(self, queryset, language):
         for field in self.language_fields:
-            column = translated_column(field, language)
+            column = languages.column(field, language)
             queryset = queryset.exclude(Q(**{f"{column}__isnull": True}) | Q(**{column: ""}))
         return queryset
 
@@ -80,7 +79,7 @@ class EditionViewSet(FilteredViewSet):
     language_fields = ("theme",)
 
     def public_queryset(self):
-        return Edition.objects.published().select_related("forum", "host", "organiser")
+        return published_editions()
 
 
 @filtered("Sessions", "Session")
@@ -89,13 +88,7 @@ class SessionViewSet(FilteredViewSet):
     language_fields = ("title",)
 
     def public_queryset(self):
-        return (
-            Session.objects.published()
-            .select_related("edition__forum")
-            .prefetch_related(
-                Prefetch("roles", queryset=SessionRole.objects.select_related("person"))
-            )
-        )
+        return published_sessions().prefetch_related(Prefetch("roles", queryset=session_roles()))
 
 
 @filtered("Speeches", "Speech")
@@ -105,7 +98,7 @@ class SpeechViewSet(FilteredViewSet):
     language_fields = ("printed_title",)
 
     def public_queryset(self):
-        return Speech.objects.published().select_related("speaker", "session__edition")
+        return published_speeches()
 
 
 @filtered("People", "Person")
@@ -115,7 +108,7 @@ class PersonViewSet(FilteredViewSet):
     language_fields = ("family_name",)
 
     def public_queryset(self):
-        return Person.objects.published().prefetch_related("positions__organisation")
+        return published_people()
 
     def filter_edition(self, queryset, slug):
         """People who spoke, chaired or wrote at the edition."""
@@ -131,16 +124,10 @@ class ReportViewSet(FilteredViewSet):
     serializer_class = serializers.ReportSerializer
 
     def public_queryset(self):
-        return (
-            Report.objects.published()
-            .select_related("edition", "publisher")
-            .prefetch_related(
-                "speeches", Prefetch("credits", queryset=Credit.objects.select_related("person"))
-            )
-        )
+        return reports_with_credits(Report.objects.published())
 
     def filter_language(self, queryset, language):
-        return queryset.filter(pk__in=reports_available_in(language).values("pk"))
+        return queryset.filter(pk__in=Report.objects.public(language).values("pk"))
 
 
 @filtered("Media contacts", "Media contact")
@@ -151,8 +138,8 @@ class MediaContactViewSet(FilteredViewSet):
     language_fields = ("name",)
 
     def public_queryset(self):
-        return MediaContact.objects.public().select_related("organisation")
+        return public_contacts()
 
     def filter_edition(self, queryset, slug):
         edition = Edition.objects.published().filter(slug=slug).first()
-        return queryset.covering(edition) if edition else queryset.none()
+        return press_list(edition) if edition else queryset.none()

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from forum import roles
+from forum.core import roles
 
 DEMO_ACCOUNTS = [
     # username, password, group (None: superuser)

@@ -17,6 +17,8 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from forum.core import languages
+from forum.core.phones import normalise_phone
 from forum.models import (
     Credit,
     Edition,
@@ -31,8 +33,7 @@ from forum.models import (
     SessionRole,
     Speech,
 )
-from forum.models.common import LANGUAGE_CODES, column_suffix
-from forum.phones import normalise_phone
+from forum.reports import byline
 
 DEMO_FILE = Path(__file__).with_name("cdf2024.toml")
 PHONE_FIELDS = {"phone", "fax", "mobile", "office_phone"}
@@ -41,12 +42,13 @@ STRUCTURAL_KEYS = {"key", "positions", "roles", "credits", "speeches", "media_co
 
 
 def columns(values):
-    """Expand {"name": {"en": .., "zh_hans": ..}} into {"name_en": .., "name_zh_hans": ..}."""
+    """Expand {"name": {<suffix>: text, …}} into {"name_<suffix>": text, …} (the data
+    file keys each language by its column suffix)."""
     expanded = {}
     for name, value in values.items():
         if isinstance(value, dict):
-            for language_code in LANGUAGE_CODES:
-                suffix = column_suffix(language_code)
+            for language_code in languages.CODES:
+                suffix = languages.suffix(language_code)
                 expanded[f"{name}_{suffix}"] = value.get(suffix, "")
         elif name in PHONE_FIELDS:
             expanded[name] = normalise_phone(value)
@@ -83,6 +85,7 @@ class DataFileLoader:
         self.source = source
         self.result = LoadResult()
         self.objects = {}  # key -> object, for references between tables
+        self.replaced = {}  # key -> {field: value} a row had before this load updated it
 
     def upsert(self, model, key, values):
         """Create or (when safe) update one row. Returns (object or None, created)."""
@@ -109,6 +112,7 @@ class DataFileLoader:
             # Deleted or edited in the admin since it was loaded: the editor's version wins.
             self.result.kept_editor_changes.append(key)
         elif record.source_checksum != wanted:
+            self.replaced[key] = {name: getattr(obj, name) for name in values}
             for name, value in values.items():
                 setattr(obj, name, value)
             obj.full_clean()
@@ -199,6 +203,8 @@ class DataFileLoader:
             status=Report.Status.PUBLISHED,
         )
         report, created = self.upsert(Report, item["key"], values)
+        if report is not None and not created:
+            self.correct_byline_names(report)
         if created:
             report.speeches.set([self.objects[key] for key in item.get("speeches", [])])
             report.media_contacts.set([self.objects[key] for key in item.get("media_contacts", [])])
@@ -210,8 +216,37 @@ class DataFileLoader:
                     order=order,
                 )
             # As the publish step would: freeze the byline as printed.
-            report.published_byline = report.byline_snapshot()
+            report.published_byline = byline.snapshot(report)
             report.save(update_fields=["published_byline"])
+
+    def correct_byline_names(self, report):
+        """Show, in a byline frozen at publication, the names this load corrected.
+
+        A byline keeps names as printed, but a person this load updated is one no editor
+        has touched (see upsert): the old name there came from the file and was wrong,
+        e.g. Chinese characters guessed for a name known only in pinyin. Only those
+        people's names change; who is credited, and in which role, stays as published.
+        """
+        corrected = {
+            before.get("slug", obj.slug): obj
+            for key, before in self.replaced.items()
+            if isinstance(obj := self.objects.get(key), Person)
+        }
+        changed = False
+        for entry in report.published_byline or []:
+            for shown in entry["people"]:
+                person = corrected.get(shown.get("slug"))
+                if person is None:
+                    continue
+                names = {"slug": person.slug} | {
+                    languages.column("name", code): person.full_name(code)
+                    for code in languages.CODES
+                }
+                if any(shown.get(name) != value for name, value in names.items()):
+                    shown.update(names)
+                    changed = True
+        if changed:
+            report.save(update_fields=["published_byline", "updated_at"])
 
 
 def load_data_file(path=DEMO_FILE, source=None):

@@ -1,18 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Language codes as Django spells them, and the column suffixes modeltranslation
-# gives each translated field ("zh-hans" -> "body_zh_hans").
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-
-def column_suffix(language_code):
-    return language_code.replace("-", "_")
-
-
-def translated_column(field_name, language_code):
-    return f"{field_name}_{column_suffix(language_code)}"
+from forum.core import languages
 
 
 class TimeStampedModel(models.Model):
@@ -56,7 +45,7 @@ class TranslationCompleteness:
         return [
             name
             for name in self.required_translations
-            if not (getattr(self, translated_column(name, language_code), "") or "").strip()
+            if not (getattr(self, languages.column(name, language_code), "") or "").strip()
         ]
 
     def is_translation_complete(self, language_code):
@@ -75,7 +64,7 @@ class NormalisedPhonesMixin:
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from forum.phones import normalise_phone, split_extension
+        from forum.core.phones import normalise_phone, split_extension
 
         super().clean()
         errors = {}

@@ -1,8 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from forum.phones import format_phone
-from forum.uploads import ImageUploadField
+from forum.core import languages
+from forum.core.phones import format_phone
+from forum.core.uploads import ImageUploadField
 
 from .common import NormalisedPhonesMixin, TimeStampedModel
 
@@ -43,12 +44,12 @@ class Organisation(NormalisedPhonesMixin, TimeStampedModel):
     logo = ImageUploadField(_("logo"), upload_to="organisations/", blank=True)
 
     class Meta:
-        ordering = ("name_en",)
+        ordering = (languages.default_column("name"),)
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
     def __str__(self):
-        return self.name or self.name_en or self.name_zh_hans or f"#{self.pk}"
+        return self.name or languages.first_text(self, "name") or f"#{self.pk}"
 
     @property
     def display_short_name(self):

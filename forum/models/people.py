@@ -1,10 +1,10 @@
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from forum.uploads import ImageUploadField
+from forum.core import languages
+from forum.core.uploads import ImageUploadField
 
 from .common import PublishableModel, TranslationCompleteness
 
@@ -14,6 +14,11 @@ class Person(TranslationCompleteness, PublishableModel):
 
     Chinese names are written family name first (李文海) and so, by convention, is their
     English form ("Li Wenhai"); forum programmes often style it "LI Wenhai".
+
+    A name is not a translation. Someone known only by the Latin form of their name
+    (a pinyin name in a press release) has no Chinese name until someone who knows
+    confirms the characters: their Chinese columns stay empty and Chinese pages show the
+    name as given ("Liu Changjie"). Never fill them with a guessed rendering.
     """
 
     family_name = models.CharField(_("family name"), max_length=100)
@@ -37,10 +42,12 @@ class Person(TranslationCompleteness, PublishableModel):
         _("slug"), max_length=120, unique=True, help_text=_("ASCII, e.g. li-wenhai.")
     )
 
-    required_translations = ("family_name",)
+    # Nothing to translate is required: a name is not a translation (see above), so a
+    # person without Chinese characters for their name is complete in Chinese.
+    required_translations = ()
 
     class Meta:
-        ordering = ("family_name_en", "given_name_en")
+        ordering = (languages.default_column("family_name"), languages.default_column("given_name"))
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
@@ -50,12 +57,35 @@ class Person(TranslationCompleteness, PublishableModel):
     def get_absolute_url(self):
         return reverse("forum:person-detail", kwargs={"slug": self.slug})
 
+    def name_language(self, language_code=None):
+        """The language whose columns name this person in `language_code` (default:
+        active): that language when it has the name, else the first that has it. A person
+        known only as "Liu Changjie" is "Liu Changjie" on Chinese pages too, never blank."""
+        language_code = language_code or languages.active()
+        candidates = [language_code, *(code for code in languages.CODES if code != language_code)]
+        return next(
+            (code for code in candidates if "".join(self._name_columns(code)).strip()),
+            language_code,
+        )
+
+    def _name_columns(self, language_code):
+        suffix = languages.suffix(language_code)
+        return (
+            getattr(self, f"family_name_{suffix}", "") or "",
+            getattr(self, f"given_name_{suffix}", "") or "",
+        )
+
+    def name_parts(self, language_code=None):
+        """(family name, given name) as shown in the language, with the fallback above."""
+        return self._name_columns(self.name_language(language_code))
+
     def full_name(self, language_code=None):
-        """The name in the given (default: active) language, in that language's order."""
-        language_code = language_code or get_language() or "en"
-        suffix = language_code.replace("-", "_")
-        family = getattr(self, f"family_name_{suffix}", "") or ""
-        given = getattr(self, f"given_name_{suffix}", "") or ""
+        """The name in the given (default: active) language, in that language's order.
+
+        Without a name in that language, the name as given in another (see name_language).
+        """
+        language_code = self.name_language(language_code)
+        family, given = self._name_columns(language_code)
         if language_code.startswith("zh"):
             # 李文海; foreign names keep given-name order with a middle dot: 安娜·史密斯
             return (

@@ -16,90 +16,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext, override, pgettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from forum.phones import format_phone, tel_uri
+from forum.core import languages
+from forum.core.phones import format_phone, tel_uri
+from forum.core.spoken_languages import SpokenLanguage, parse_languages
 
-from .common import LANGUAGE_CODES, NormalisedPhonesMixin, TimeStampedModel, column_suffix
+from .common import NormalisedPhonesMixin, TimeStampedModel
 
 digits_only = RegexValidator(r"^\d{1,8}$", _("Digits only, e.g. 8014."))
-
-
-class SpokenLanguage(models.TextChoices):
-    """Languages a contact can take calls in (BCP 47 codes)."""
-
-    CHINESE = "zh", _("Chinese (Mandarin)")
-    CANTONESE = "yue", _("Cantonese")
-    # Not the interface language's "English" (which stays "English" in Chinese).
-    ENGLISH = "en", pgettext_lazy("language spoken", "English")
-    FRENCH = "fr", _("French")
-    GERMAN = "de", _("German")
-    SPANISH = "es", _("Spanish")
-    RUSSIAN = "ru", _("Russian")
-    ARABIC = "ar", _("Arabic")
-    JAPANESE = "ja", _("Japanese")
-    KOREAN = "ko", _("Korean")
-    PORTUGUESE = "pt", _("Portuguese")
-
-
-LANGUAGE_SEPARATORS = re.compile(r"[,;/、，；|\n]+")
-
-
-def parse_languages(value):
-    """Codes or names in either language ("en, 中文（普通话）", ["zh", "en"]) -> ["zh", "en"].
-
-    The result follows the order of `SpokenLanguage`, without repeats. Raises
-    ValidationError naming what it does not recognise.
-    """
-    if isinstance(value, list | tuple):
-        items = [str(item) for item in value]
-    else:
-        items = LANGUAGE_SEPARATORS.split(value or "")
-    known = {}
-    for code, label in SpokenLanguage.choices:
-        known[code] = code
-        for language_code in LANGUAGE_CODES:
-            with override(language_code):
-                known[str(label).casefold()] = code
-    # Names people type in spreadsheets, whatever the interface language.
-    known.update(
-        {
-            "chinese": "zh",
-            "mandarin": "zh",
-            "中文": "zh",
-            "普通话": "zh",
-            "汉语": "zh",
-            "粤语": "yue",
-            "广东话": "yue",
-            "英语": "en",
-            "英文": "en",
-            "法语": "fr",
-            "德语": "de",
-            "西班牙语": "es",
-            "俄语": "ru",
-            "阿拉伯语": "ar",
-            "日语": "ja",
-            "韩语": "ko",
-            "葡萄牙语": "pt",
-        }
-    )
-    codes, unknown = set(), []
-    for item in (item.strip() for item in items):
-        if not item:
-            continue
-        code = known.get(item.casefold())
-        if code is None:
-            unknown.append(item)
-        else:
-            codes.add(code)
-    if unknown:
-        raise ValidationError(
-            _("Unknown language: %(names)s. Use a name or code such as English, en, 中文, zh."),
-            code="invalid",
-            params={"names": ", ".join(unknown)},
-        )
-    return [code for code in SpokenLanguage.values if code in codes]
 
 
 class MediaContactQuerySet(models.QuerySet):
@@ -122,6 +48,24 @@ class MediaContactQuerySet(models.QuerySet):
 
 
 # Every change is kept as a revision (who, when, what): admin, imports and merges.
+# A contact's details as editors see them: in history, imports and exports, in this order.
+DETAIL_FIELDS = (
+    *languages.columns("name", "job_title"),
+    "organisation",
+    "mobile",
+    "mobile_public",
+    "office_phone",
+    "office_extension",
+    "office_phone_public",
+    "fax",
+    "fax_public",
+    "email",
+    "email_public",
+    "languages",
+    *languages.columns("hours"),
+)
+
+
 @reversion.register()
 class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
     """A press-office contact printed under releases. Private unless marked public."""
@@ -217,12 +161,12 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
     objects = MediaContactQuerySet.as_manager()
 
     class Meta:
-        ordering = ("order", "name_en")
+        ordering = ("order", languages.default_column("name"))
         verbose_name = _("media contact")
         verbose_name_plural = _("media contacts")
 
     def __str__(self):
-        return self.name or self.name_en or self.name_zh_hans or f"#{self.pk}"
+        return self.name or languages.first_text(self, "name") or f"#{self.pk}"
 
     # --- Validation -----------------------------------------------------------------
 
@@ -286,7 +230,7 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
         }
         errors = {}
         for field, value in self.duplicate_keys().items():
-            other = others.filter(lookups[field](value)).only("pk", "name_en", "name_zh_hans")
+            other = others.filter(lookups[field](value)).only("pk", *languages.columns("name"))
             other = other.first()
             if other is not None:
                 errors[field] = ValidationError(
@@ -314,23 +258,30 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
         and the API. Empty for a private or inactive contact. Keys (each present only
         when public and not empty):
 
-        name_en, name_zh_hans, job_title_en, job_title_zh_hans,
-        organisation ({"name_en", "name_zh_hans"}), mobile (E.164), office_phone (E.164),
-        office_extension, fax (E.164), email, languages (list of codes such as "zh", "en"),
-        hours_en, hours_zh_hans.
+        name_<suffix>, job_title_<suffix> (one per site language), organisation
+        ({"name_<suffix>": …}), mobile (E.164), office_phone (E.164), office_extension,
+        fax (E.164), email, languages (spoken-language codes), hours_<suffix>.
+
+        The name is there in every language: a name is not a translation, so a contact
+        known only by the Latin form ("Guo Silu", no confirmed characters) is listed as
+        "Guo Silu" in Chinese too, never blank and never with guessed characters.
         """
         if not self.is_listed:
             return {}
         details = {}
         for field in ("name", "job_title"):
-            for language_code in LANGUAGE_CODES:
-                column = f"{field}_{column_suffix(language_code)}"
+            for language_code in languages.CODES:
+                column = languages.column(field, language_code)
                 if value := (getattr(self, column) or "").strip():
                     details[column] = value
+        name_columns = [languages.column("name", code) for code in languages.CODES]
+        if given := next((details[c] for c in name_columns if c in details), ""):
+            for column in name_columns:
+                details.setdefault(column, given)
         organisation = {
-            f"name_{column_suffix(code)}": getattr(self.organisation, f"name_{column_suffix(code)}")
-            for code in LANGUAGE_CODES
-            if getattr(self.organisation, f"name_{column_suffix(code)}")
+            column: getattr(self.organisation, column)
+            for column in languages.columns("name")
+            if getattr(self.organisation, column)
         }
         if organisation:
             details["organisation"] = organisation
@@ -341,22 +292,22 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
                     details["office_extension"] = self.office_extension
         if self.languages:
             details["languages"] = self.languages.split(",")
-        for language_code in LANGUAGE_CODES:
-            column = f"hours_{column_suffix(language_code)}"
+        for language_code in languages.CODES:
+            column = languages.column("hours", language_code)
             if value := (getattr(self, column) or "").strip():
                 details[column] = value
         return details
 
     def text_in(self, details, field, language_code):
         """A translated detail in the language, else in the other one ("" if neither)."""
-        wanted = f"{field}_{column_suffix(language_code)}"
+        wanted = languages.column(field, language_code)
         if details.get(wanted):
             return details[wanted]
         return next(
             (
-                details[f"{field}_{column_suffix(code)}"]
-                for code in LANGUAGE_CODES
-                if details.get(f"{field}_{column_suffix(code)}")
+                details[languages.column(field, code)]
+                for code in languages.CODES
+                if details.get(languages.column(field, code))
             ),
             "",
         )
@@ -385,7 +336,8 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
         return tel_uri(self.office_phone, self.office_extension)
 
     def vcard_filename(self):
-        return f"{slugify(self.name_en or '') or f'contact-{self.pk}'}.vcf"
+        name = slugify(languages.first_text(self, "name"))
+        return f"{name or f'contact-{self.pk}'}.vcf"
 
     def get_vcard_url(self):
         return reverse("forum:contact-vcard", kwargs={"pk": self.pk})

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from forum.core import languages
+
 from .common import PublishableModel, PublishableQuerySet, TimeStampedModel, TranslationCompleteness
 
 
@@ -22,12 +24,12 @@ class Forum(TimeStampedModel):
     slug = models.SlugField(_("slug"), unique=True)
 
     class Meta:
-        ordering = ("name_en",)
+        ordering = (languages.default_column("name"),)
         verbose_name = _("forum")
         verbose_name_plural = _("forums")
 
     def __str__(self):
-        return self.name or self.name_en or f"#{self.pk}"
+        return self.name or languages.first_text(self, "name") or f"#{self.pk}"
 
 
 class EditionQuerySet(PublishableQuerySet):
@@ -179,7 +181,7 @@ class Session(TranslationCompleteness, PublishableModel):
         ]
 
     def __str__(self):
-        return self.title or self.title_en or f"#{self.pk}"
+        return self.title or languages.first_text(self, "title") or f"#{self.pk}"
 
     def get_absolute_url(self):
         return reverse(

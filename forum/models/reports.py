@@ -5,20 +5,14 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from forum.richtext import RICH_TEXT_EXTENSIONS
-from forum.uploads import ImageUploadField
+from forum.core import languages
+from forum.core.richtext import RICH_TEXT_EXTENSIONS
+from forum.core.uploads import ImageUploadField
 
-from .common import (
-    LANGUAGE_CODES,
-    TimeStampedModel,
-    TranslationCompleteness,
-    column_suffix,
-    translated_column,
-)
+from .common import TimeStampedModel, TranslationCompleteness
 
 # Slugs are ASCII in both languages (pinyin for Chinese): non-Latin slugs break links
 # in mail clients and chat apps.
@@ -36,20 +30,35 @@ CONTENT_FIELDS = ("headline", "summary", "body", "slug", "hero_image_alt")
 
 
 def content_columns():
-    return [translated_column(name, code) for name in CONTENT_FIELDS for code in LANGUAGE_CODES]
+    return [languages.column(name, code) for name in CONTENT_FIELDS for code in languages.CODES]
 
 
 class ReportQuerySet(models.QuerySet):
+    """What the public may see of reports, stated once; pages, feeds, sitemaps, search, the
+    page cache, the API and the admin's filters all read these."""
+
+    def released(self):
+        """Published by an editor, now or at a scheduled time: pages will show them."""
+        return self.filter(status=Report.Status.PUBLISHED, published_at__isnull=False)
+
     def published(self):
-        """What the public may see. Every public view, feed and sitemap uses this."""
-        return self.filter(status=Report.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Public now: released and the publication time has come."""
+        return self.released().filter(published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Released for a time still to come."""
+        return self.released().filter(published_at__gt=timezone.now())
 
     def in_language(self, language_code=None):
         """Reports that have a version in the language (default: the active one)."""
-        code = language_code or get_language() or "en"
-        return self.exclude(**{f"{translated_column('slug', code)}__isnull": True}).filter(
+        code = language_code or languages.active()
+        return self.exclude(**{f"{languages.column('slug', code)}__isnull": True}).filter(
             models.Q(single_language="") | models.Q(single_language=code)
         )
+
+    def public(self, language_code=None):
+        """What a reader of the language may see now: published and in that language."""
+        return self.published().in_language(language_code)
 
 
 class Report(TranslationCompleteness, TimeStampedModel):
@@ -147,7 +156,7 @@ class Report(TranslationCompleteness, TimeStampedModel):
         _("original language"),
         max_length=10,
         choices=settings.LANGUAGES,
-        default="en",
+        default=languages.DEFAULT,
         help_text=_("Translators work on the other language."),
     )
     single_language = models.CharField(
@@ -171,7 +180,7 @@ class Report(TranslationCompleteness, TimeStampedModel):
     translation_sync = models.JSONField(
         _("translation sync points"), default=dict, blank=True, editable=False
     )
-    # Kept in step with translation_sync by forum.workflow, so lists can filter on it.
+    # Kept in step with translation_sync by forum.reports.workflow, so lists can filter on it.
     translations_outdated = models.BooleanField(
         _("translation outdated"), default=False, db_index=True, editable=False
     )
@@ -192,14 +201,14 @@ class Report(TranslationCompleteness, TimeStampedModel):
         verbose_name_plural = _("reports")
 
     def __str__(self):
-        return self.headline or self.headline_en or self.headline_zh_hans or f"#{self.pk}"
+        return self.headline or languages.first_text(self, "headline") or f"#{self.pk}"
 
     def save(self, *args, **kwargs):
         # Sanitise on every save, whatever the path (admin, loader, services), and the
         # working copy too: previews show it and publishing copies it to the live text.
         sanitize = self._meta.get_field("body").sanitize
-        for language_code in LANGUAGE_CODES:
-            column = translated_column("body", language_code)
+        for language_code in languages.CODES:
+            column = languages.column("body", language_code)
             setattr(self, column, sanitize(getattr(self, column) or ""))
             if column in (self.pending_changes or {}):
                 self.pending_changes[column] = sanitize(self.pending_changes[column] or "")
@@ -207,30 +216,25 @@ class Report(TranslationCompleteness, TimeStampedModel):
 
     def missing_translations(self, language_code):
         missing = super().missing_translations(language_code)
-        if self.hero_image and not getattr(
-            self, translated_column("hero_image_alt", language_code)
-        ):
+        if self.hero_image and not getattr(self, languages.column("hero_image_alt", language_code)):
             missing.append("hero_image_alt")
         return missing
 
     def get_absolute_url(self):
         return reverse("forum:report-detail", kwargs={"slug": self.slug})
 
+    # The instance forms of ReportQuerySet's rules, for one report already in hand.
+    @property
+    def is_released(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None
+
     @property
     def is_public(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.is_released and self.published_at <= timezone.now()
 
     @property
     def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        return self.is_released and self.published_at > timezone.now()
 
     def working_values(self):
         """The content being edited: live columns overlaid with the working copy."""
@@ -246,57 +250,10 @@ class Report(TranslationCompleteness, TimeStampedModel):
         copy.published_byline = []  # show the credits as they are now
         return copy
 
-    def outdated_translations(self):
-        from forum.freshness import outdated_fields
-
-        return outdated_fields(self.translation_sync, self.working_values())
-
     def available_languages(self):
         """Languages in which the public can read this report."""
-        codes = [self.single_language] if self.single_language else LANGUAGE_CODES
-        return [code for code in codes if getattr(self, translated_column("slug", code))]
-
-    def _credit_groups(self):
-        groups = {}
-        for credit in self.credits.all():
-            groups.setdefault(credit.role, []).append(credit.person)
-        return [(role, Credit.Role(role).byline_label, people) for role, people in groups.items()]
-
-    def byline_groups(self):
-        """Credits grouped by role in credit order: [("Authors", [people]), ...]."""
-        return [(label, people) for _role, label, people in self._credit_groups()]
-
-    def byline_snapshot(self):
-        """The byline frozen at publication, in both languages (names can change later)."""
-        snapshot = []
-        for role, label, people in self._credit_groups():
-            entry = {"role": role, "people": []}
-            for code in LANGUAGE_CODES:
-                with override(code):
-                    entry[f"label_{column_suffix(code)}"] = str(label)
-            for person in people:
-                entry["people"].append(
-                    {"slug": person.slug}
-                    | {f"name_{column_suffix(c)}": person.full_name(c) for c in LANGUAGE_CODES}
-                )
-            snapshot.append(entry)
-        return snapshot
-
-    def public_byline(self):
-        """[(label, [{"name", "slug"}])] in the active language, as published."""
-        if not self.published_byline:
-            return [
-                (label, [{"name": person.full_name(), "slug": person.slug} for person in people])
-                for label, people in self.byline_groups()
-            ]
-        suffix = column_suffix(get_language() or "en")
-        return [
-            (
-                entry[f"label_{suffix}"],
-                [{"name": p[f"name_{suffix}"], "slug": p["slug"]} for p in entry["people"]],
-            )
-            for entry in self.published_byline
-        ]
+        codes = [self.single_language] if self.single_language else languages.CODES
+        return [code for code in codes if getattr(self, languages.column("slug", code))]
 
 
 class Credit(models.Model):

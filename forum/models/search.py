@@ -1,12 +1,11 @@
 """The site search index: one document per public page and language, and its terms.
 
 The index lives in the database so that search works the same on SQLite and PostgreSQL
-with no search server. How text becomes terms, and why, is in forum/search.py.
+with no search server. How text becomes terms, and why, is in forum/discovery/text.py.
 """
 
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,58 +70,3 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
-
-
-# --- Index maintenance ------------------------------------------------------------------
-# Signals keep the index in step with every save and delete, whatever the path (admin,
-# workflow services, the demo loader). They only maintain the index, as a cache would be
-# invalidated; no workflow happens here. forum.search is imported late: it needs the models.
-
-INDEXED_SENDERS = (
-    "forum.Report",
-    "forum.Credit",
-    "forum.Edition",
-    "forum.Forum",
-    "forum.Session",
-    "forum.SessionRole",
-    "forum.Speech",
-    "forum.Person",
-    "forum.Position",
-)
-
-
-def _reindex_on_save(sender, instance, raw=False, **kwargs):
-    if raw:  # loaddata: related rows may not exist yet; run rebuild_search_index after
-        return
-    from forum import search
-
-    search.update_for(instance)
-
-
-def _reindex_on_delete(sender, instance, **kwargs):
-    from forum import search
-
-    search.update_for(instance, deleted=True)
-
-
-def _reindex_on_speeches_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """A report's speeches changed (their speakers are part of the report's text)."""
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    from forum import search
-
-    if not reverse:
-        search.update_for(instance)
-    else:  # speech.reports.add(...): the reports in pk_set changed
-        for report in instance.reports.model.objects.filter(pk__in=pk_set or ()):
-            search.update_for(report)
-
-
-for _sender in INDEXED_SENDERS:
-    post_save.connect(_reindex_on_save, sender=_sender, dispatch_uid=f"search-save-{_sender}")
-    post_delete.connect(_reindex_on_delete, sender=_sender, dispatch_uid=f"search-delete-{_sender}")
-m2m_changed.connect(
-    _reindex_on_speeches_changed,
-    sender="forum.Report_speeches",
-    dispatch_uid="search-report-speeches",
-)

@@ -2,9 +2,9 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forum import workflow
-from forum.admin.reports import filter_by_state
 from forum.models import Report
+from forum.reports import workflow
+from forum.reports.selectors import reports_in_working_state as in_state
 
 register = template.Library()
 
@@ -19,12 +19,12 @@ def editor_dashboard(user):
     rows = [
         (
             _("My drafts"),
-            filter_by_state(reports.filter(created_by=user), "draft"),
+            in_state(reports.filter(created_by=user), "draft"),
             "?mine=1&state=draft",
         ),
-        (_("Awaiting review"), filter_by_state(reports, "in_review"), "?state=in_review"),
-        (_("Approved, not yet published"), filter_by_state(reports, "approved"), "?state=approved"),
-        (_("Scheduled"), filter_by_state(reports, "scheduled"), "?state=scheduled"),
+        (_("Awaiting review"), in_state(reports, "in_review"), "?state=in_review"),
+        (_("Approved, not yet published"), in_state(reports, "approved"), "?state=approved"),
+        (_("Scheduled"), in_state(reports, "scheduled"), "?state=scheduled"),
         (_("Translations outdated"), reports.filter(translations_outdated=True), "?outdated=1"),
     ]
     items = [(label, queryset.count(), changelist + query) for label, queryset, query in rows]

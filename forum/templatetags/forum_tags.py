@@ -5,8 +5,9 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
-from forum import availability
-from forum.phones import format_phone, tel_uri
+from forum.core import languages
+from forum.core.phones import format_phone, tel_uri
+from forum.reports import availability
 
 register = template.Library()
 
@@ -46,7 +47,7 @@ def language_alternates(context):
 @register.simple_tag(takes_context=True)
 def phone(context, e164, extension=""):
     """A phone number in the page language's style (national on Chinese pages)."""
-    return format_phone(e164, extension, translation.get_language() or "en")
+    return format_phone(e164, extension, languages.active())
 
 
 @register.simple_tag

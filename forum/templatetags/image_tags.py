@@ -13,7 +13,7 @@ import logging
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from forum.images import RenditionError, renditions
+from forum.core.images import RenditionError, renditions
 
 register = template.Library()
 logger = logging.getLogger(__name__)

@@ -1,10 +1,9 @@
 from django import template
-from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
-from forum.models.common import column_suffix
-from forum.models.press import SpokenLanguage
-from forum.phones import format_phone, tel_uri
+from forum.core import languages
+from forum.core.phones import format_phone, tel_uri
+from forum.core.spoken_languages import SpokenLanguage
 
 register = template.Library()
 
@@ -13,7 +12,7 @@ register = template.Library()
 def contact_card(contact):
     """What a public page may print about a contact: its public details only, in the page
     language, phones in that language's style (national on Chinese pages)."""
-    language_code = translation.get_language() or "en"
+    language_code = languages.active()
     details = contact.public_details()
     if not details:
         return None
@@ -48,7 +47,7 @@ def contact_card(contact):
     return {
         "name": contact.text_in(details, "name", language_code),
         "job_title": contact.text_in(details, "job_title", language_code),
-        "organisation": organisation.get(f"name_{column_suffix(language_code)}", ""),
+        "organisation": organisation.get(languages.column("name", language_code), ""),
         "organisation_id": contact.organisation_id,
         "phones": phones,
         "email": details.get("email", ""),

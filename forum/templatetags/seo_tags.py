@@ -8,14 +8,14 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from forum import structured_data
-from forum.availability import default_language, page_languages, url_in_language
+from forum.core import languages
+from forum.discovery import structured_data
 from forum.models import Edition, Person, Report, Session
+from forum.reports.availability import default_language, page_languages, url_in_language
 
 register = template.Library()
 
 # Open Graph wants language_TERRITORY locales.
-OG_LOCALES = {"en": "en_GB", "zh-hans": "zh_CN"}
 DESCRIPTION_LENGTH = 200
 # List pages whose ?page=N is a page of its own (canonical keeps it).
 PAGINATED = {"report-list", "person-list"}
@@ -65,13 +65,13 @@ def seo_head(context):
     absolute = request.build_absolute_uri
     obj = page_object(context, request)
     if obj is not None:
-        languages = page_languages(obj)
-        urls = {code: url_in_language(obj, code) for code in languages}
+        codes = page_languages(obj)
+        urls = {code: url_in_language(obj, code) for code in codes}
     else:
-        languages = [code for code, _name in settings.LANGUAGES]
-        urls = {code: translate_url(request.path, code) for code in languages}
+        codes = list(languages.CODES)
+        urls = {code: translate_url(request.path, code) for code in codes}
 
-    canonical = request.path if current in languages else urls[default_language(languages)]
+    canonical = request.path if current in codes else urls[default_language(codes)]
     page = request.GET.get("page", "")
     if match.url_name in PAGINATED and page.isdigit() and int(page) > 1:
         canonical = f"{canonical}?page={int(page)}"
@@ -87,15 +87,15 @@ def seo_head(context):
     return {
         "enabled": True,
         "canonical": absolute(canonical),
-        "alternates": [{"code": code, "url": absolute(urls[code])} for code in languages],
-        "x_default": absolute(urls[default_language(languages)]) if languages else None,
+        "alternates": [{"code": code, "url": absolute(urls[code])} for code in codes],
+        "x_default": absolute(urls[default_language(codes)]) if codes else None,
         "noindex": match.url_name == "search",
         "title": title,
         "description": Truncator(" ".join(str(description).split())).chars(DESCRIPTION_LENGTH),
         "site_name": settings.SITE_NAME,
         "og_type": og_type,
-        "locale": OG_LOCALES.get(current, current),
-        "locale_alternates": [OG_LOCALES.get(code, code) for code in languages if code != current],
+        "locale": languages.get(current).og_locale,
+        "locale_alternates": [languages.get(code).og_locale for code in codes if code != current],
         "image": image,
         "image_alt": obj.hero_image_alt if isinstance(obj, Report) and image else "",
         "report": obj if isinstance(obj, Report) else None,

@@ -26,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from forum.core import languages
 from forum.models import (
     Credit,
     Edition,
@@ -41,6 +42,7 @@ from forum.models import (
     SessionRole,
     Speech,
 )
+from forum.reports import byline
 
 BATCH = 1000
 
@@ -106,20 +108,20 @@ class Generator:
 
     def run(self):
         forum = Forum.objects.order_by("pk").first() or Forum.objects.create(
-            name_en="China Development Forum",
-            name_zh_hans="中国发展高层论坛",
+            **languages.spread("name", "China Development Forum", "中国发展高层论坛"),
             slug="cdf",
-            background_en="The China Development Forum is held every spring in Beijing.",
-            background_zh_hans="中国发展高层论坛每年春季在北京举行。",
+            **languages.spread(
+                "background",
+                "The China Development Forum is held every spring in Beijing.",
+                "中国发展高层论坛每年春季在北京举行。",
+            ),
         )
         self.organisations = Organisation.objects.bulk_create(
             Organisation(
-                name_en=f"Bulk Organisation {index}",
-                name_zh_hans=f"批量机构{index}",
+                **languages.spread("name", f"Bulk Organisation {index}", f"批量机构{index}"),
                 kind=Organisation.Kind.OTHER,
                 phone="+861064255855",
-                address_en="Beijing",
-                address_zh_hans="北京",
+                **languages.spread("address", "Beijing", "北京"),
             )
             for index in range(40)
         )
@@ -142,14 +144,14 @@ class Generator:
                     forum=forum,
                     year=year,
                     slug=f"bulk-{year}",
-                    theme_en=f"Development and {topic[0]}",
-                    theme_zh_hans=f"发展与{topic[1]}",
-                    summary_en=f"The {year} forum on {topic[0]}.",
-                    summary_zh_hans=f"{year}年论坛聚焦{topic[1]}。",
-                    venue_en="Diaoyutai State Guesthouse",
-                    venue_zh_hans="钓鱼台国宾馆",
-                    city_en=city[0],
-                    city_zh_hans=city[1],
+                    **languages.spread("theme", f"Development and {topic[0]}", f"发展与{topic[1]}"),
+                    **languages.spread(
+                        "summary",
+                        f"The {year} forum on {topic[0]}.",
+                        f"{year}年论坛聚焦{topic[1]}。",
+                    ),
+                    **languages.spread("venue", "Diaoyutai State Guesthouse", "钓鱼台国宾馆"),
+                    **languages.spread("city", city[0], city[1]),
                     start_date=datetime.date(year, 3, 20),
                     end_date=datetime.date(year, 3, 22),
                     host=self.pick(self.organisations),
@@ -169,12 +171,13 @@ class Generator:
             topic = self.pick(TOPICS)
             people.append(
                 Person(
-                    family_name_en=family[0],
-                    family_name_zh_hans=family[1],
-                    given_name_en=given[0],
-                    given_name_zh_hans=given[1],
-                    biography_en=f"{family[0]} {given[0]} works on {topic[0]}.",
-                    biography_zh_hans=f"{family[1]}{given[1]}长期研究{topic[1]}。",
+                    **languages.spread("family_name", family[0], family[1]),
+                    **languages.spread("given_name", given[0], given[1]),
+                    **languages.spread(
+                        "biography",
+                        f"{family[0]} {given[0]} works on {topic[0]}.",
+                        f"{family[1]}{given[1]}长期研究{topic[1]}。",
+                    ),
                     slug=f"bulk-person-{index}",
                     is_published=True,
                 )
@@ -188,8 +191,7 @@ class Generator:
                 positions.append(
                     Position(
                         person=person,
-                        title_en=title[0],
-                        title_zh_hans=title[1],
+                        **languages.spread("title", title[0], title[1]),
                         organisation=self.pick(self.organisations),
                         order=order,
                     )
@@ -209,15 +211,18 @@ class Generator:
                 Session(
                     edition=edition,
                     kind=self.pick(kinds),
-                    title_en=f"Symposium {index}: {topic[0].capitalize()}",
-                    title_zh_hans=f"专题研讨会{index}：{topic[1]}",
-                    summary_en=f"A discussion of {topic[0]}.",
-                    summary_zh_hans=f"围绕{topic[1]}的讨论。",
+                    **languages.spread(
+                        "title",
+                        f"Symposium {index}: {topic[0].capitalize()}",
+                        f"专题研讨会{index}：{topic[1]}",
+                    ),
+                    **languages.spread(
+                        "summary", f"A discussion of {topic[0]}.", f"围绕{topic[1]}的讨论。"
+                    ),
                     slug=f"bulk-session-{index}",
                     date=edition.start_date + datetime.timedelta(days=index % 3),
                     part_of_day=self.pick(["morning", "afternoon"]),
-                    venue_en="Diaoyutai State Guesthouse",
-                    venue_zh_hans="钓鱼台国宾馆",
+                    **languages.spread("venue", "Diaoyutai State Guesthouse", "钓鱼台国宾馆"),
                     order=index // len(self.editions),
                     is_published=True,
                 )
@@ -243,10 +248,8 @@ class Generator:
                         session=session,
                         speaker=speaker,
                         kind=self.pick(kinds),
-                        title_en=f"On {topic[0]}",
-                        title_zh_hans=f"关于{topic[1]}",
-                        printed_title_en=title[0],
-                        printed_title_zh_hans=title[1],
+                        **languages.spread("title", f"On {topic[0]}", f"关于{topic[1]}"),
+                        **languages.spread("printed_title", title[0], title[1]),
                         order=order,
                         is_published=True,
                     )
@@ -261,8 +264,7 @@ class Generator:
                         session=session,
                         person=person,
                         role=role_kinds[order % len(role_kinds)],
-                        printed_titles_en=title[0],
-                        printed_titles_zh_hans=title[1],
+                        **languages.spread("printed_titles", title[0], title[1]),
                         order=order,
                     )
                 )
@@ -280,10 +282,8 @@ class Generator:
             family, given = self.pick(FAMILY), self.pick(GIVEN)
             contacts.append(
                 MediaContact(
-                    name_en=f"{family[0]} {given[0]}",
-                    name_zh_hans=f"{family[1]}{given[1]}",
-                    job_title_en="Press officer",
-                    job_title_zh_hans="新闻官",
+                    **languages.spread("name", f"{family[0]} {given[0]}", f"{family[1]}{given[1]}"),
+                    **languages.spread("job_title", "Press officer", "新闻官"),
                     organisation=self.pick(self.organisations),
                     mobile=f"+86139{index:08d}",
                     mobile_public=True,
@@ -306,25 +306,28 @@ class Generator:
         self.log(f"{len(contacts)} media contacts")
         return contacts
 
-    def body(self, edition, topic, language):
+    def bodies(self, edition, topic):
+        """The report text in English and in Chinese."""
         other = self.pick(TOPICS)
         city = self.pick(CITIES)
-        if language == "en":
-            sentence = SENTENCE_EN.format(
+        sentences = (
+            SENTENCE_EN.format(
                 edition=f"China Development Forum {edition.year}",
                 topic=topic[0],
                 city=city[0],
                 other=other[0],
-            )
-        else:
-            sentence = SENTENCE_ZH.format(
+            ),
+            SENTENCE_ZH.format(
                 edition=f"中国发展高层论坛{edition.year}年年会",
                 topic=topic[1],
                 city=city[1],
                 other=other[1],
-            )
-        paragraphs = [" ".join([sentence] * 3) for _ in range(6)]
-        return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+            ),
+        )
+        return tuple(
+            "".join(f"<p>{' '.join([sentence] * 3)}</p>" for _ in range(6))
+            for sentence in sentences
+        )
 
     def make_reports(self):
         reports = []
@@ -344,14 +347,18 @@ class Generator:
                 Report(
                     edition=edition,
                     session=session,
-                    headline_en=f"Report {index}: speakers discuss {topic[0]}",
-                    headline_zh_hans=f"报道{index}：嘉宾热议{topic[1]}",
-                    summary_en=f"Forum speakers on {topic[0]} and what it means for growth.",
-                    summary_zh_hans=f"与会嘉宾谈{topic[1]}及其对发展的意义。",
-                    body_en=self.body(edition, topic, "en"),
-                    body_zh_hans=self.body(edition, topic, "zh-hans"),
-                    slug_en=f"bulk-report-{index}",
-                    slug_zh_hans=f"bulk-baodao-{index}",
+                    **languages.spread(
+                        "headline",
+                        f"Report {index}: speakers discuss {topic[0]}",
+                        f"报道{index}：嘉宾热议{topic[1]}",
+                    ),
+                    **languages.spread(
+                        "summary",
+                        f"Forum speakers on {topic[0]} and what it means for growth.",
+                        f"与会嘉宾谈{topic[1]}及其对发展的意义。",
+                    ),
+                    **languages.spread("body", *self.bodies(edition, topic)),
+                    **languages.spread("slug", f"bulk-report-{index}", f"bulk-baodao-{index}"),
                     status=Report.Status.PUBLISHED,
                     published_at=published_at,
                     live_updated_at=published_at,
@@ -401,18 +408,18 @@ class Generator:
             by_report.setdefault(credit.report_id, []).append(credit)
         for report in reports:
             report._prefetched_objects_cache = {"credits": by_report.get(report.pk, [])}
-            report.published_byline = report.byline_snapshot()
+            report.published_byline = byline.snapshot(report)
         Report.objects.bulk_update(reports, ["published_byline"], batch_size=BATCH)
 
 
 def index_in_bulk():
     """Rebuilds the search index with a few bulk inserts instead of a save per document.
 
-    Same documents as forum.search.rebuild_index() (the same kinds, languages and texts),
+    Same documents as forum.discovery.search.rebuild_index() (the same kinds, languages and texts),
     written in batches: 40,000 documents in seconds rather than minutes. Other search
     backends rebuild their own way.
     """
-    from forum import search
+    from forum.discovery import search
 
     if not isinstance(search.get_backend(), search.DatabaseSearchBackend):
         return search.rebuild_index()
@@ -435,7 +442,7 @@ def index_in_bulk():
 
 
 def _write_documents(kind, pending):
-    from forum import search
+    from forum.discovery import search
 
     documents = SearchDocument.objects.bulk_create(
         SearchDocument(
@@ -529,7 +536,7 @@ class Command(BaseCommand):
         # (it picks the status index, which every row matches, over published_at).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        from forum import cache as page_cache
+        from forum.pagecache import store as page_cache
 
         # Every page carries "editions" (the navigation): this empties the page cache.
         page_cache.invalidate({"editions"})

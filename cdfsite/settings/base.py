@@ -1,0 +1,319 @@
+"""Settings for the forum site, read from environment variables.
+
+Used by manage.py, gunicorn (cdfsite.wsgi) and cdfsite.asgi. Development defaults are safe
+to run locally; production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
+(see README.md). Nothing here depends on how the process was started: the test suite's
+cheap choices are in cdfsite/settings/test.py.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+# The project root (this file is cdfsite/settings/base.py).
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", default=False)
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable, or set "
+            "DEBUG=true for local development (make run does this for you)."
+        )
+    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 (DEBUG only)
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    # modeltranslation must come before the admin so its fields show up there.
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_prose_editor",
+    "reversion",
+    "import_export",  # media-contact import/export in the admin (CSV, Excel)
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static, not a CDN
+    "csp",  # Content-Security-Policy header (django-csp)
+    "axes",  # throttles failed admin logins (django-axes)
+    "forum",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so replayed pages and static files get the policy too.
+    "csp.middleware.CSPMiddleware",
+    # A 400 for a NUL character in the address, before anything looks it up.
+    "forum.core.security.RejectNullCharactersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the page cache, before sessions and auth (forum/cache.py).
+    "forum.pagecache.middleware.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "cdfsite.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "forum.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "cdfsite.wsgi.application"
+
+# SQLite file in the project root unless DATABASE_URL says otherwise,
+# e.g. postgres://postgres@127.0.0.1:5432/cdfsite
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if "TEST_DATABASE_NAME" in os.environ:
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: "www.cdrf.org.cn" means https
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Security (README: Security) -------------------------------------------------------
+# HTTPS=true in production, where the site is reached only over HTTPS (a TLS-terminating
+# proxy in front): HSTS, secure cookies, redirect to https. Off by default so that
+# `make serve`, the benchmark and the load test can run DEBUG-off servers on plain-HTTP
+# loopback; `check --deploy` reports the omission.
+HTTPS = env_bool("HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600)) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+# Only when the proxy sets X-Forwarded-Proto itself (and drops what clients send).
+if env_bool("TRUST_X_FORWARDED_PROTO"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Only editors log in: a working day, then the session ends (also when the browser closes).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A password-reset link (admin "Forgotten your password?") works once, for a day.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files;
+# the one inline element the admin needs (the prose editor's import map) carries the
+# request's nonce (forum/templatetags/security_tags.py). No CDN, no inline handlers.
+# JSON-LD <script type="application/ld+json"> is data, which CSP does not block.
+# Tiptap, inside the prose editor, injects its base styles as one <style data-tiptap-style>
+# element of fixed text; this is that text's hash (django-prose-editor 0.28.0). An upgrade
+# that changes it fails tests/test_security_headers.py, which prints the new hash.
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE, PROSE_EDITOR_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    },
+}
+
+# Failed logins (django-axes): five wrong passwords for one user name from one address lock
+# that pair out for 15 minutes (HTTP 429); a successful login resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "forum.core.security.lockout_response"
+# Failures and lockouts are logged as warnings; no INFO line for every login or command.
+AXES_VERBOSE = False
+# The client's address behind PROXY_COUNT trusted proxies (X-Forwarded-For), see
+# forum/security.py; REMOTE_ADDR when there is no proxy.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "forum.core.security.client_ip"
+# On unless AXES_ENABLED=false (settings/test.py turns it off by default).
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+
+# Uploaded images (forum/uploads.py): JPEG, PNG or WebP, at most this size and pixel count.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_MB", 10)) * 1024 * 1024
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_MEGAPIXELS", 40)) * 1_000_000
+
+# Languages: English is the default; Simplified Chinese is "zh-hans" in URLs and
+# "zh_Hans" for the locale folder (see DOMAIN-NOTES on zh-cn/zh-hans mix-ups).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("zh-hans", _("Simplified Chinese")),
+]
+LOCALE_PATHS = [BASE_DIR / "cdfsite" / "locale"]
+USE_I18N = True
+TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
+USE_TZ = True
+
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "zh-hans")
+# Fallback is deliberately off: a page in one language never silently shows the other
+# language's text; missing translations are reported by the completeness checks instead.
+MODELTRANSLATION_FALLBACK_LANGUAGES = ()
+# modeltranslation's tabbed admin would load jQuery UI from a public CDN; serve our copy.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Redis when REDIS_URL is set (shared by every process and server: needed for the page
+# cache's invalidation to reach them all), else local memory, one cache per process
+# (settings/test.py always uses local memory).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cdfsite"),
+        }
+    }
+    page_cache_default_timeout = 24 * 3600
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cdfsite",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+    page_cache_default_timeout = 60
+# Page cache for anonymous readers (forum/cache.py): on in production, off with DEBUG
+# and in tests (settings/test.py; tests/test_cache.py turns it on). With local memory an
+# edit reaches only the process that saved it, so pages live there a short time; Redis
+# is shared.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", page_cache_default_timeout))
+# `make bench` only: a constant 30 KB page at /bench/floor/ as the throughput floor.
+BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW")
+# Serve MEDIA_ROOT from Django (DEBUG, or `make serve` on one machine); in production
+# the proxy serves /media/.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
+
+# The demo site and tests print e-mail (password resets) to the console.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# Read-only public API at /api/ (forum/api/): anonymous, no sessions or CSRF involved.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        # JSON with <, > and & as \u escapes: no markup in the bytes (forum/security.py).
+        "forum.core.security.EscapedJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "forum.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "China Development Forum API",
+    "DESCRIPTION": (
+        "Read-only data of the China Development Forum: editions, sessions, speeches, "
+        "people, published reports and public media contacts. Every text is given in "
+        'English and Simplified Chinese, e.g. "title": {"en": "…", "zh-hans": "…"}.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from the public swagger.io validator: the docs page reaches no other site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
+
+SITE_NAME = _("China Development Forum")
+# Absolute base for canonical URLs, feeds and sitemaps when no request is at hand.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    # The level and logger on every line, so errors can be found with grep.
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,103 @@
+"""The site's languages: the one registry every other module asks.
+
+Which languages the site has comes from `settings.LANGUAGES` (codes as Django spells them,
+which are also the URL prefixes: /en/, /zh-hans/); this module adds what each language
+needs beyond its name, and the column names django-modeltranslation gives each translated
+field ("body" -> "body_en", "body_zh_hans"). No other module spells a language code or a
+column suffix: adding a language means a line in settings and an entry in `_DETAILS`.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # Django's code and URL prefix: "zh-hans"
+    name: str  # translated name: "Simplified Chinese"
+    badge: str  # the short label editors see on tabs and columns: "中文"
+    tag: str  # BCP 47, for lang and hreflang attributes: "zh-Hans"
+    og_locale: str  # Open Graph locale: "zh_CN"
+
+    @property
+    def suffix(self):
+        """modeltranslation's column suffix: "zh_hans"."""
+        return self.code.replace("-", "_")
+
+
+# What settings.LANGUAGES does not say. Badges are written in their own language so that
+# an editor finds their language whatever the admin's language is.
+_DETAILS = {
+    "en": {"badge": "EN", "tag": "en", "og_locale": "en_GB"},
+    "zh-hans": {"badge": "中文", "tag": "zh-Hans", "og_locale": "zh_CN"},
+}
+
+LANGUAGES = tuple(
+    Language(code=code, name=name, **_DETAILS[code]) for code, name in settings.LANGUAGES
+)
+CODES = tuple(language.code for language in LANGUAGES)
+# The language pages fall back to (x-default) and original texts are written in first.
+DEFAULT = settings.LANGUAGE_CODE
+_BY_CODE = {language.code: language for language in LANGUAGES}
+
+
+def get(code):
+    """The Language of a code; KeyError for a code the site does not have."""
+    return _BY_CODE[code]
+
+
+def is_site_language(code):
+    return code in _BY_CODE
+
+
+def active():
+    """The active language's code (the default outside a request)."""
+    code = translation.get_language()
+    return code if code in _BY_CODE else DEFAULT
+
+
+def others(code):
+    """Every site language but this one, in settings order."""
+    return tuple(other for other in CODES if other != code)
+
+
+def suffix(code):
+    return get(code).suffix
+
+
+def column(field, code=None):
+    """The column of a translated field in a language (default: the active one)."""
+    return f"{field}_{suffix(code or active())}"
+
+
+def columns(*fields):
+    """Every language's column of each field, field by field: for search_fields and lists."""
+    return tuple(column(field, code) for field in fields for code in CODES)
+
+
+def by_code(field, obj):
+    """{code: the object's text of the field in that language}."""
+    return {code: getattr(obj, column(field, code)) for code in CODES}
+
+
+def keyed(*texts):
+    """{code: text} for texts given in settings order (English, then Chinese); languages
+    after the texts given are left out."""
+    return dict(zip(CODES, texts, strict=False))
+
+
+def spread(field, *texts):
+    """{column: text} for texts given in settings order, as keyed()."""
+    return {column(field, code): text for code, text in keyed(*texts).items()}
+
+
+def first_text(obj, field):
+    """The field's text in the first language that has one (for labels, never pages)."""
+    return next((text for text in by_code(field, obj).values() if text), "")
+
+
+def default_column(field):
+    """The column in the default language: admin sorting, slugs filled from a title."""
+    return column(field, DEFAULT)

@@ -1,0 +1,172 @@
+"""Uploaded images: only real JPEG, PNG or WebP files of a sensible size, safely named.
+
+Every image field (report image, photo, logo) is an `ImageUploadField`:
+
+- its form field checks the upload before Django's own image check, so an editor reads
+  *why* a file is refused (too big, too many pixels, not one of the three formats, a
+  name that says another format, damaged) instead of "Upload a valid image";
+- the model field runs the same checks in `full_clean()` for any other path;
+- the stored name is ASCII, lower case, short, with the file's real extension
+  ("Photo 李文海 (1).JPG" -> "photo-1.jpg"; the storage adds a suffix if it is taken).
+
+Pillow only reads the header and checks the structure (verify()); nothing is decoded
+here, so a decompression bomb (a small file declaring a huge image) is refused by its
+declared size before it costs memory. Pillow is limited to the three formats, so no other
+image parser ever sees an upload. SVG, HTML or anything merely named .jpg is refused.
+"""
+
+import posixpath
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+# Pillow format -> the extensions a file of that format may have (the first is used).
+FORMATS = {
+    "JPEG": (".jpg", ".jpeg"),
+    "PNG": (".png",),
+    "WEBP": (".webp",),
+}
+EXTENSIONS = {extension: name for name, extensions in FORMATS.items() for extension in extensions}
+ACCEPT = "image/jpeg,image/png,image/webp"
+MAX_NAME_LENGTH = 60
+
+MESSAGES = {
+    "extension": _(
+        "Upload a JPEG, PNG or WebP image (.jpg, .png or .webp). “%(name)s” is not one."
+    ),
+    "too_big": _("The file is %(size)s; images may be at most %(limit)s."),
+    "not_image": _(
+        "“%(name)s” is not a JPEG, PNG or WebP image, or it is damaged. Save it as "
+        "JPEG, PNG or WebP and upload it again."
+    ),
+    "too_many_pixels": _(
+        "The image is %(width)s × %(height)s pixels; images may have at most "
+        "%(limit)s million pixels. Make it smaller and upload it again."
+    ),
+    "bomb": _(
+        "The image has far more than %(limit)s million pixels, the most an image may "
+        "have. Make it smaller and upload it again."
+    ),
+    "mismatch": _(
+        "“%(name)s” is named like a %(named)s file but is a %(actual)s image. Rename it "
+        "to end in %(extension)s and upload it again."
+    ),
+}
+
+
+def inspect_image(file, name=None):
+    """Checks an uploaded (or opened) file; returns its Pillow format ("JPEG", …).
+
+    Raises ValidationError with a message for the editor. Leaves the file at position 0.
+    """
+    name = posixpath.basename(name or getattr(file, "name", "") or "")
+    extension = posixpath.splitext(name)[1].lower()
+    if extension not in EXTENSIONS:
+        raise ValidationError(MESSAGES["extension"], code="extension", params={"name": name})
+    size = getattr(file, "size", None)
+    limit = settings.IMAGE_UPLOAD_MAX_BYTES
+    if size is not None and size > limit:
+        raise ValidationError(
+            MESSAGES["too_big"],
+            code="too_big",
+            params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
+        )
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns past MAX_IMAGE_PIXELS and raises past twice that: both are bombs.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file, formats=tuple(FORMATS))
+            width, height = image.size
+            _check_pixels(width, height)
+            image.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(
+            MESSAGES["bomb"],
+            code="too_many_pixels",
+            params={"limit": settings.IMAGE_UPLOAD_MAX_PIXELS // 1_000_000},
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ValidationError(MESSAGES["not_image"], code="not_image", params={"name": name}) from (
+            error
+        )
+    finally:
+        file.seek(0)
+    actual = image.format
+    if EXTENSIONS[extension] != actual:
+        raise ValidationError(
+            MESSAGES["mismatch"],
+            code="mismatch",
+            params={
+                "name": name,
+                "named": EXTENSIONS[extension],
+                "actual": actual,
+                "extension": FORMATS[actual][0],
+            },
+        )
+    return actual
+
+
+def _check_pixels(width, height):
+    limit = settings.IMAGE_UPLOAD_MAX_PIXELS
+    if width * height > limit:
+        raise ValidationError(
+            MESSAGES["too_many_pixels"],
+            code="too_many_pixels",
+            params={"width": width, "height": height, "limit": limit // 1_000_000},
+        )
+
+
+def validate_image_upload(value):
+    """Model-field validator: checks a newly assigned file; stored files are left alone."""
+    if not value or getattr(value, "_committed", True):
+        return
+    inspect_image(value.file, value.name)
+
+
+def safe_filename(filename):
+    """ "Photo 李文海 (1).JPG" -> "photo-1.jpg": ASCII, lower case, at most 60 characters."""
+    stem, extension = posixpath.splitext(posixpath.basename(filename.replace("\\", "/")))
+    extension = extension.lower()
+    if extension not in EXTENSIONS:
+        extension = ""
+    stem = slugify(stem)[:MAX_NAME_LENGTH].strip("-_") or "image"
+    return f"{stem}{extension}"
+
+
+class ImageUploadFormField(forms.ImageField):
+    """Django's image field, with `inspect_image()`'s clear errors checked first."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if "accept" in attrs:  # the file chooser offers only the three formats
+            attrs["accept"] = ACCEPT
+        return attrs
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        inspect_image(upload)
+        return super().to_python(data)
+
+
+class ImageUploadField(models.ImageField):
+    """An ImageField for editors' uploads (see the module docstring)."""
+
+    default_validators = [validate_image_upload]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageUploadFormField, **kwargs})
+
+    def generate_filename(self, instance, filename):
+        return super().generate_filename(instance, safe_filename(filename))

@@ -1,0 +1,117 @@
+"""What shows what: the one map of which objects a change of another object touches.
+
+Both the page cache (forum/pagecache) and the search index (forum/discovery) read it:
+when an object changes, the pages of its *owners* may show something else — a name, a
+title, a longer or shorter list — and their search documents may hold other text.
+
+Each `Shows` line says: the page of an `owner` object shows `part` objects, reached from
+the owner by `lookups` (Django lookups, OR-ed); `lists` names the lists on the owner's
+page that the part belongs to (the page cache's collection tags, "session:5/speeches"),
+and `text` says whether the owner's search document includes the part's text.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Shows:
+    owner: str
+    part: str
+    lookups: tuple[str, ...]
+    lists: tuple[str, ...] = ()
+    text: bool = False
+
+
+SHOWS = (
+    # Reports: the byline and the speeches' speakers are part of a report's text.
+    Shows("Report", "Credit", ("credits",), lists=("credits",), text=True),
+    Shows("Report", "Person", ("credits__person", "speeches__speaker"), text=True),
+    Shows("Report", "Speech", ("speeches",), lists=("speeches",), text=True),
+    Shows("Report", "Session", ("speeches__session",), lists=("speeches",)),
+    Shows("Report", "MediaContact", ("media_contacts",), lists=("contacts",)),
+    # Editions list their sessions (with presiders and speeches), reports and contacts.
+    Shows("Edition", "Forum", ("forum",), text=True),
+    Shows("Edition", "Organisation", ("host", "organiser"), text=True),
+    Shows("Edition", "Session", ("sessions",), lists=("sessions",)),
+    Shows("Edition", "SessionRole", ("sessions__roles",), lists=("sessions",)),
+    Shows("Edition", "Speech", ("sessions__speeches",), lists=("sessions",)),
+    Shows("Edition", "Report", ("reports",), lists=("reports",)),
+    Shows(
+        "Edition",
+        "MediaContact",
+        (
+            "media_contacts",
+            "sessions__media_contacts",
+            "reports__media_contacts",
+            "press_office__media_contacts",  # the press office's own staff
+        ),
+        lists=("contacts",),
+    ),
+    # Sessions: their presiders, speeches and reports; the edition's title is in their text.
+    Shows("Session", "Forum", ("edition__forum",), text=True),
+    Shows("Session", "Edition", ("edition",), text=True),
+    Shows("Session", "SessionRole", ("roles",), lists=("roles",), text=True),
+    Shows("Session", "Person", ("roles__person",), text=True),
+    Shows("Session", "Speech", ("speeches",), lists=("speeches",)),
+    Shows("Session", "Report", ("reports",), lists=("reports",)),
+    # Speeches have no page of their own, but a search document: speaker, session, edition.
+    Shows("Speech", "Forum", ("session__edition__forum",), text=True),
+    Shows("Speech", "Edition", ("session__edition",), text=True),
+    Shows("Speech", "Session", ("session",), text=True),
+    Shows("Speech", "Person", ("speaker",), text=True),
+    # People: positions, speeches, session roles, and the reports they wrote or spoke in.
+    Shows("Person", "Position", ("positions",), lists=("positions",), text=True),
+    Shows("Person", "Speech", ("speeches",), lists=("speeches", "reports")),
+    Shows("Person", "Session", ("speeches__session",), lists=("speeches",)),
+    Shows("Person", "Session", ("session_roles__session",), lists=("roles",)),
+    Shows("Person", "SessionRole", ("session_roles",), lists=("roles",)),
+    Shows("Person", "Credit", ("credits",), lists=("reports",)),
+    Shows("Person", "Report", ("credits__report", "speeches__reports"), lists=("reports",)),
+)
+
+# Site-wide lists a model's objects appear in: the lists of reports, people…, and the
+# current edition in every page's navigation.
+LISTED_IN = {
+    "Report": ("reports",),
+    "Session": ("sessions",),
+    "Person": ("people",),
+    "Edition": ("editions",),
+    "Forum": ("forums",),
+}
+
+# What the public sees of a model is what these models show; nothing else needs watching.
+WATCHED_MODELS = tuple(dict.fromkeys(name for line in SHOWS for name in (line.owner, line.part)))
+
+
+def model_of(name):
+    return apps.get_model("forum", name)
+
+
+def owners(instance, *, text=None):
+    """[(owner model, owner pk, lists)] of the objects whose pages show the instance.
+
+    With text=True only the owners whose search text includes it. Reads the database as it
+    is now: call it before a delete and after a save.
+    """
+    if instance.pk is None:
+        return []
+    name = type(instance).__name__
+    found = []
+    for line in SHOWS:
+        if line.part != name or (text is not None and line.text != text):
+            continue
+        owner = model_of(line.owner)
+        condition = Q(*((lookup, instance.pk) for lookup in line.lookups), _connector=Q.OR)
+        for pk in set(owner._base_manager.filter(condition).values_list("pk", flat=True)):
+            found.append((owner, pk, line.lists))
+    return found
+
+
+def affects_search(model):
+    """Whether a change of the model can change search results: it has a search document
+    (its own text includes others'), or some document includes its text."""
+    name = model.__name__
+    return any(line.text and name in (line.owner, line.part) for line in SHOWS)

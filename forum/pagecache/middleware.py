@@ -1,0 +1,117 @@
+"""Serves anonymous readers' public pages from the page cache (see tags.py).
+
+Sits right after WhiteNoise, before the session, locale, CSRF and authentication
+middleware: a cached page costs one cache read and none of their work. A request that
+carries a session cookie or credentials (an editor, a logged-in reader) passes straight
+through, neither served from nor stored in the cache.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from forum.core import languages
+from forum.pagecache import store
+from forum.pagecache.tags import collecting_tags, page_tags
+
+# Headers of the stored response that are not replayed (set again for each hit).
+NOT_REPLAYED = {"content-length", "date", "etag", "last-modified", "x-page-cache"}
+# Browsers and proxies may keep a copy but must ask again (and get a 304 if unchanged):
+# invalidation can only reach the copies we hold.
+CACHE_CONTROL = "public, max-age=0, must-revalidate"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(f"/{code}/" for code in languages.CODES)
+
+    def __call__(self, request):
+        if not (store.is_enabled() and self.is_candidate(request)):
+            return self.get_response(request)
+        key = store.page_key(self.language(request), request.build_absolute_uri())
+        entry = store.lookup(key)
+        if entry is not None:
+            return self.replay(request, entry)
+
+        rendered_at = time.time()
+        with collecting_tags() as tags:
+            response = self.get_response(request)
+        collections = self.page_collections(request)
+        if collections is not None and self.is_storable(request, response):
+            content = response.content
+            etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(rendered_at)
+            response["Cache-Control"] = CACHE_CONTROL
+            headers = tuple(
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in NOT_REPLAYED
+            )
+            entry = (content, headers, etag, int(rendered_at))
+            stored = store.store(key, entry, tags | collections, rendered_at)
+            response["X-Page-Cache"] = "miss" if stored else "skip"
+            return get_conditional_response(
+                request, etag=etag, last_modified=int(rendered_at), response=response
+            )
+        return response
+
+    def process_template_response(self, request, response):
+        # The collection tags come from what the view put in the context.
+        request._page_cache_context = response.context_data
+        return response
+
+    def is_candidate(self, request):
+        """Anonymous GETs of language-prefixed pages and the sitemap; no previews."""
+        if request.method != "GET":
+            return False
+        path = request.path_info
+        if not (path.startswith(self.prefixes) or path == "/sitemap.xml"):
+            return False
+        if "/preview/" in path:
+            return False
+        return not (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+        )
+
+    def language(self, request):
+        # Outside the language prefixes LocaleMiddleware negotiates (Accept-Language).
+        return translation.get_language_from_path(
+            request.path_info
+        ) or translation.get_language_from_request(request)
+
+    def page_collections(self, request):
+        match = getattr(request, "resolver_match", None)
+        if match is None:
+            return None
+        return page_tags(match.view_name, getattr(request, "_page_cache_context", None))
+
+    def is_storable(self, request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return False
+        vary = response.get("Vary", "").lower()
+        return "cookie" not in vary and "*" not in vary
+
+    def replay(self, request, entry):
+        content, headers, etag, last_modified = entry
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        response["X-Page-Cache"] = "hit"
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )

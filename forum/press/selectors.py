@@ -1,0 +1,17 @@
+"""Reads of media contacts for public pages, vCards and the API.
+
+`MediaContact.objects.public()` says which contacts the public may see; each contact's
+`public_details()` then says which of its details (forum/press/presenter.py).
+"""
+
+from forum.models import MediaContact
+
+
+def public_contacts():
+    """Active public contacts; pages show only `public_details()` of each."""
+    return MediaContact.objects.public().select_related("organisation")
+
+
+def press_list(edition):
+    """The public contacts on an edition's press page and in its contacts.vcf."""
+    return public_contacts().covering(edition)

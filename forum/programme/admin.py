@@ -1,0 +1,160 @@
+"""Admin of the programme: organisations, the forum and its editions, sessions, speeches
+and people."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from forum.core import languages
+from forum.core.admin import CompletenessMixin, PublishSwitchMixin
+from forum.core.roles import is_editor
+from forum.models import (
+    Edition,
+    Forum,
+    Organisation,
+    Person,
+    Position,
+    Session,
+    SessionRole,
+    Speech,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "short_name", "kind", "website")
+    list_filter = ("kind",)
+    search_fields = languages.columns("name", "short_name")
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "kind", "logo")}),
+        (
+            _("Contact"),
+            {
+                "fields": (
+                    "address",
+                    "postal_code",
+                    ("phone", "phone_extension"),
+                    ("fax", "fax_extension"),
+                    "website",
+                    "email",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(Forum)
+class ForumAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "short_name", "first_year")
+    search_fields = languages.columns("name")
+    prepopulated_fields = {"slug": (languages.default_column("name"),)}
+
+
+@admin.register(Edition)
+class EditionAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
+    list_display = ("__str__", "year", "start_date", "end_date", "is_published", "languages")
+    list_filter = ("is_published", "forum")
+    list_select_related = ("forum",)
+    search_fields = (*languages.columns("theme"), "slug", "year")
+    autocomplete_fields = ("host", "organiser", "press_office")
+    fieldsets = (
+        (None, {"fields": ("forum", "year", "slug", "theme", "summary", "is_published")}),
+        (_("When and where"), {"fields": ("start_date", "end_date", "venue", "city")}),
+        (_("Organisations"), {"fields": ("host", "organiser", "press_office")}),
+    )
+
+
+class SessionRoleInline(TranslationStackedInline):
+    model = SessionRole
+    extra = 0
+    autocomplete_fields = ("person",)
+    fields = (("person", "role", "order"), "printed_titles")
+
+
+class SpeechInline(TranslationStackedInline):
+    model = Speech
+    extra = 0
+    autocomplete_fields = ("speaker",)
+    fields = (("speaker", "kind", "order", "is_published"), "title", "printed_title")
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if is_editor(request.user) else [*readonly, "is_published"]
+
+
+@admin.register(Session)
+class SessionAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
+    list_display = ("title", "edition", "kind", "date", "part_of_day", "is_published", "languages")
+    list_filter = ("is_published", "edition", "kind", "date")
+    list_select_related = ("edition__forum",)
+    search_fields = (*languages.columns("title"), "slug")
+    autocomplete_fields = ("edition",)
+    prepopulated_fields = {"slug": (languages.default_column("title"),)}
+    inlines = (SessionRoleInline, SpeechInline)
+    fieldsets = (
+        (
+            None,
+            {"fields": ("edition", "kind", "title", "slug", "summary", "order", "is_published")},
+        ),
+        (
+            _("When and where"),
+            {
+                "fields": (
+                    "date",
+                    "part_of_day",
+                    ("start_time", "end_time"),
+                    "venue",
+                    "room",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(Speech)
+class SpeechAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
+    list_display = ("__str__", "session", "kind", "order", "is_published", "languages")
+    list_filter = ("is_published", "kind", "session__edition")
+    list_select_related = ("speaker", "session")
+    search_fields = languages.columns("title", "speaker__family_name", "speaker__given_name")
+    autocomplete_fields = ("session", "speaker")
+
+
+class PositionInline(TranslationTabularInline):
+    model = Position
+    extra = 0
+    autocomplete_fields = ("organisation",)
+    fields = ("title", "organisation", "start_date", "end_date", "order")
+
+
+@admin.register(Person)
+class PersonAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
+    list_display = ("__str__", "slug", "is_published", "languages")
+    list_filter = ("is_published",)
+    search_fields = (*languages.columns("family_name", "given_name"), "slug")
+    prepopulated_fields = {
+        "slug": (languages.default_column("family_name"), languages.default_column("given_name"))
+    }
+    inlines = (PositionInline,)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "family_name",
+                    "given_name",
+                    "family_name_first",
+                    "uppercase_family_name",
+                    "honorific",
+                    "slug",
+                    "is_published",
+                )
+            },
+        ),
+        (_("Profile"), {"fields": ("biography", "photo")}),
+    )

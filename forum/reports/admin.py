@@ -1,0 +1,553 @@
+"""The report admin: editing goes through forum.reports.workflow, which checks roles and states.
+
+The change form shows the working copy (for a published report, its pending changes),
+a workflow panel with the actions the user may take, the publication gate's problems,
+outdated translations and the workflow history; revisions can be listed, compared and
+restored. Saving refuses a stale form (someone else saved meanwhile) and keeps the input.
+"""
+
+import difflib
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, strip_tags
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.models import Version
+
+from forum.core import languages
+from forum.core.admin import CompletenessMixin
+from forum.models import Credit, Report
+from forum.models.reports import content_columns
+from forum.reports import freshness, workflow
+from forum.reports.selectors import reports_in_working_state
+
+Status = Report.Status
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    autocomplete_fields = ("person",)
+    fields = ("person", "role", "order")
+
+    def _may_edit(self, request, obj):
+        if workflow.is_translator(request.user):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+
+class ReportForm(forms.ModelForm):
+    """Adds the version the editor started from, to refuse a save over someone else's."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    user = None  # set per request by ReportAdmin.get_form
+
+    class Meta:
+        model = Report
+        fields = "__all__"  # noqa: DJ007 (the admin picks the fields from its fieldsets)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        working = self.instance.working_values() if self.instance.pk else {}
+        submitted = {
+            column: cleaned.get(column) if column in self.fields else working.get(column)
+            for column in content_columns()
+        }
+        try:
+            workflow.check_edit(
+                report=self.instance,
+                user=self.user,
+                expected_version=cleaned.get("expected_version"),
+                values=submitted,
+            )
+        except workflow.ConcurrentEditError as error:
+            current = error.current
+            # Let the next save go through knowingly: the form now refers to the current
+            # version, and the editor has seen what changed.
+            data = self.data.copy()
+            data["expected_version"] = current.version
+            self.data = data
+            raise ValidationError(
+                [str(error)] + changes_since(current, cleaned.get("expected_version"))
+            ) from error
+        except workflow.WorkflowError as error:
+            raise ValidationError(str(error)) from error
+        return cleaned
+
+
+def column_label(column):
+    for code in languages.CODES:
+        suffix = "_" + code.replace("-", "_")
+        if column.endswith(suffix):
+            field = Report._meta.get_field(column.removesuffix(suffix))
+            return f"{field.verbose_name} ({languages.get(code).badge})"
+    return column
+
+
+def _short(text, limit=80):
+    text = strip_tags(text or "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def changes_since(current, version_number):
+    """What changed in `current` since the editor loaded `version_number`, as sentences."""
+    loaded = None
+    for version in Version.objects.get_for_object(current).select_related("revision"):
+        if version.field_dict.get("version") == version_number:
+            loaded = version
+            break
+    who = current.updated_by.get_username() if current.updated_by_id else "?"
+    when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
+    lines = [gettext("Saved by %(user)s at %(time)s.") % {"user": who, "time": when}]
+    if loaded is None:
+        return lines
+    before = workflow.version_content(loaded)["content"]
+    for column, old, new in workflow.changed_content(before, current.working_values()):
+        lines.append(
+            gettext("%(field)s changed: “%(old)s” → “%(new)s”")
+            % {"field": column_label(column), "old": _short(old), "new": _short(new)}
+        )
+    return lines
+
+
+class WorkflowStateFilter(admin.SimpleListFilter):
+    title = _("workflow state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return (
+            (Status.DRAFT, _("Draft")),
+            (Status.IN_REVIEW, _("In review")),
+            (Status.APPROVED, _("Approved")),
+            ("scheduled", _("Scheduled")),
+            (Status.PUBLISHED, _("Published")),
+            ("changes", _("Published, with changes in progress")),
+            (Status.WITHDRAWN, _("Withdrawn")),
+        )
+
+    def queryset(self, request, queryset):
+        return reports_in_working_state(queryset, self.value())
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = _("author")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return (("1", _("Created by me")),)
+
+    def queryset(self, request, queryset):
+        return queryset.filter(created_by=request.user) if self.value() == "1" else queryset
+
+
+class OutdatedFilter(admin.SimpleListFilter):
+    title = _("translations")
+    parameter_name = "outdated"
+
+    def lookups(self, request, model_admin):
+        return (("1", _("Outdated")), ("0", _("Up to date")))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(translations_outdated=self.value() == "1")
+        return queryset
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(required=False, max_length=2000)
+    publish_at = forms.DateTimeField(
+        required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+    )
+
+
+@admin.register(Report)
+class ReportAdmin(CompletenessMixin, TabbedTranslationAdmin):
+    form = ReportForm
+    change_form_template = "admin/forum/report/change_form.html"
+    list_display = ("headline", "edition", "state", "published_at", "languages", "outdated")
+    list_filter = (WorkflowStateFilter, MineFilter, OutdatedFilter, "edition")
+    list_select_related = ("edition__forum",)
+    search_fields = languages.columns("headline", "slug")
+    date_hierarchy = "published_at"
+    autocomplete_fields = ("edition", "session", "speeches", "publisher", "media_contacts")
+    inlines = (CreditInline,)
+    readonly_fields = ("state", "published_at")
+    fieldsets = (
+        (None, {"fields": ("headline", "slug", "summary", "body", "expected_version")}),
+        (_("Image"), {"fields": ("hero_image", "hero_image_alt")}),
+        (_("Publication"), {"fields": ("state", "published_at", "publisher", "original_language")}),
+        (
+            _("Context"),
+            {"fields": ("edition", "session", "speeches", "include_background", "media_contacts")},
+        ),
+    )
+
+    # --- Columns -------------------------------------------------------------------------
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.pk is None:
+            return Status.DRAFT.label
+        if obj.is_scheduled:
+            local = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
+            return gettext("Scheduled for %(time)s") % {"time": local}
+        label = Status(obj.status).label
+        if obj.status == Status.PUBLISHED and obj.pending_status:
+            label = gettext("%(state)s · changes: %(changes)s") % {
+                "state": label,
+                "changes": Status(obj.pending_status).label.lower(),
+            }
+        if obj.single_language:
+            label = f"{label} · {languages.get(obj.single_language).badge} only"
+        return label
+
+    @admin.display(description=_("outdated"))
+    def outdated(self, obj):
+        if not obj.translations_outdated:
+            return "—"
+        return ", ".join(
+            f"{languages.get(item.language_code).badge} {item.field}"
+            for item in freshness.outdated_translations(obj)
+        )
+
+    # --- Permissions: the workflow decides ---------------------------------------------
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and workflow.can_create(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.is_editor(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and workflow.is_translator(request.user):
+            allowed = workflow.editable_columns(request.user, obj) or set()
+            form_fields = [
+                name
+                for name in flatten_fieldsets(self.get_fieldsets(request, obj))
+                if name not in ("expected_version", *readonly)
+            ]
+            readonly += [name for name in form_fields if name not in allowed]
+        return readonly
+
+    # --- Form and saving -----------------------------------------------------------------
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_object(self, request, object_id, from_field=None):
+        report = super().get_object(request, object_id, from_field)
+        if report is not None:
+            # Editors work on the working copy; the live text stays on the public page.
+            for column, value in (report.pending_changes or {}).items():
+                setattr(report, column, value)
+        return report
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        workflow.report_save(
+            report=obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("expected_version"),
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context.update(self.workflow_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def workflow_context(self, request, report):
+        live = Report.objects.get(pk=report.pk)
+        actions = workflow.available_actions(request.user, live)
+        return {
+            "workflow_state": self.state(live),
+            "workflow_actions": [(action, workflow.action_label(action)) for action in actions],
+            "publication_problems": workflow.publication_problems(live)
+            if {"approve", "publish"} & set(actions)
+            else [],
+            "outdated_translations": freshness.outdated_translations(live),
+            "can_override": workflow.is_editor(request.user),
+            "transitions": live.transitions.select_related("user")[:20],
+            "preview_links": [
+                (languages.get(code).badge, reverse_preview(live, code)) for code in languages.CODES
+            ],
+            "single_language": live.single_language,
+            "language_choices": [("", gettext("Both languages"))]
+            + [(code, languages.get(code).badge) for code in languages.CODES],
+            "site_timezone": timezone.get_current_timezone_name(),
+        }
+
+    # --- Extra views ---------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("outdated/", view(self.outdated_view), name="forum_report_outdated"),
+            path(
+                "<int:object_id>/transition/<str:action>/",
+                view(self.transition_view),
+                name="forum_report_transition",
+            ),
+            path(
+                "<int:object_id>/override/",
+                view(self.override_view),
+                name="forum_report_override",
+            ),
+            path(
+                "<int:object_id>/languages/",
+                view(self.languages_view),
+                name="forum_report_languages",
+            ),
+            path(
+                "<int:object_id>/revisions/",
+                view(self.revisions_view),
+                name="forum_report_revisions",
+            ),
+            path(
+                "<int:object_id>/revisions/compare/",
+                view(self.compare_view),
+                name="forum_report_compare",
+            ),
+            path(
+                "<int:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="forum_report_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _report_or_404(self, request, object_id):
+        report = get_object_or_404(Report, pk=object_id)
+        if not self.has_view_or_change_permission(request, report):
+            raise PermissionDenied
+        return report
+
+    def _back(self, report):
+        return redirect(reverse("admin:forum_report_change", args=[report.pk]))
+
+    def transition_view(self, request, object_id, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        report = self._report_or_404(request, object_id)
+        if action not in workflow.TRANSITIONS:
+            raise PermissionDenied
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return self._back(report)
+        comment = form.cleaned_data["comment"]
+        try:
+            if action == "publish":
+                workflow.report_publish(
+                    report=report,
+                    user=request.user,
+                    publish_at=form.cleaned_data["publish_at"],
+                    comment=comment,
+                )
+            elif action == "unpublish":
+                workflow.report_unpublish(report=report, user=request.user, reason=comment)
+            else:
+                service = getattr(workflow, f"report_{action}")
+                service(report=report, user=request.user, comment=comment)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, gettext("Done: %(action)s.") % {"action": workflow.action_label(action)}
+            )
+        return self._back(report)
+
+    def override_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        report = self._report_or_404(request, object_id)
+        try:
+            workflow.report_override_outdated(
+                report=report,
+                user=request.user,
+                field=request.POST.get("field", ""),
+                language_code=request.POST.get("language", ""),
+                comment=request.POST.get("comment", "")[:2000],
+            )
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("The translation is marked as current."))
+        return self._back(report)
+
+    def languages_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        report = self._report_or_404(request, object_id)
+        try:
+            workflow.report_set_single_language(
+                report=report, user=request.user, language_code=request.POST.get("language", "")
+            )
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("The report's languages are updated."))
+        return self._back(report)
+
+    def outdated_view(self, request):
+        """Translators' list: every outdated field with the source-language diff."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        reports = Report.objects.filter(translations_outdated=True).exclude(status=Status.WITHDRAWN)
+        items = [
+            {"report": report, "item": item, "diff": item.source_diff()}
+            for report in reports.select_related("edition__forum")
+            for item in freshness.outdated_translations(report)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Outdated translations"),
+            "opts": self.model._meta,
+            "items": items,
+            "language_labels": {language.code: language.badge for language in languages.LANGUAGES},
+        }
+        return TemplateResponse(request, "admin/forum/report/outdated.html", context)
+
+    def revisions_view(self, request, object_id):
+        report = self._report_or_404(request, object_id)
+        versions = Version.objects.get_for_object(report).select_related("revision__user")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Revisions of “%(report)s”") % {"report": report},
+            "opts": self.model._meta,
+            "original": report,
+            "versions": versions,
+            "can_restore": workflow.is_editor(request.user),
+        }
+        return TemplateResponse(request, "admin/forum/report/revisions.html", context)
+
+    def compare_view(self, request, object_id):
+        report = self._report_or_404(request, object_id)
+        versions = Version.objects.get_for_object(report).select_related("revision__user")
+        try:
+            first = versions.get(pk=int(request.GET.get("a", "")))
+            second = versions.get(pk=int(request.GET.get("b", "")))
+        except (ValueError, Version.DoesNotExist):
+            messages.error(request, gettext("Choose two revisions of this report to compare."))
+            return redirect(reverse("admin:forum_report_revisions", args=[report.pk]))
+        if first.revision.date_created > second.revision.date_created:
+            first, second = second, first
+        old, new = workflow.version_content(first), workflow.version_content(second)
+        rows = []
+        for field in ("headline", "slug", "summary", "body", "hero_image_alt"):
+            for code in languages.CODES:
+                column = languages.column(field, code)
+                before, after = old["content"].get(column, ""), new["content"].get(column, "")
+                rows.append(
+                    {
+                        "field": Report._meta.get_field(field).verbose_name,
+                        "language": languages.get(code).badge,
+                        "changed": before != after,
+                        "diff": inline_diff(before, after),
+                    }
+                )
+        rows.append(
+            {
+                "field": gettext("credits"),
+                "language": "",
+                "changed": old["credits"] != new["credits"],
+                "diff": inline_diff(credit_text(old["credits"]), credit_text(new["credits"])),
+            }
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Compare revisions"),
+            "opts": self.model._meta,
+            "original": report,
+            "first": first,
+            "second": second,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/forum/report/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        report = self._report_or_404(request, object_id)
+        version = get_object_or_404(Version.objects.get_for_object(report), pk=version_id)
+        try:
+            workflow.report_restore(report=report, user=request.user, version=version)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect(reverse("admin:forum_report_revisions", args=[report.pk]))
+        messages.success(request, gettext("The revision is restored as a new revision."))
+        return self._back(report)
+
+
+def reverse_preview(report, language_code):
+    from django.utils import translation
+
+    with translation.override(language_code):
+        return reverse("forum:report-preview", kwargs={"pk": report.pk})
+
+
+def credit_text(credits):
+    from forum.models import Person
+
+    names = {p.pk: p.full_name() for p in Person.objects.filter(pk__in=[c[0] for c in credits])}
+    return "; ".join(f"{role}: {names.get(person, person)}" for person, role in credits)
+
+
+def inline_diff(before, after):
+    """Word-level diff with <del>/<ins>, every piece escaped (tags stripped first)."""
+    old_words = strip_tags(before or "").split()
+    new_words = strip_tags(after or "").split()
+    # Chinese has no spaces: compare character by character when words are long.
+    if any(len(word) > 40 for word in old_words + new_words):
+        old_words, new_words = list(" ".join(old_words)), list(" ".join(new_words))
+        joiner = ""
+    else:
+        joiner = " "
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(format_html("{}", joiner.join(old_words[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(format_html("<del>{}</del>", joiner.join(old_words[i1:i2])))
+        if j2 > j1:
+            parts.append(format_html("<ins>{}</ins>", joiner.join(new_words[j1:j2])))
+    return (
+        format_html("{}", "")
+        if not parts
+        else format_html("".join(["{}"] * len(parts)).replace("}{", "}" + joiner + "{"), *parts)
+    )

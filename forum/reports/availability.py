@@ -1,0 +1,32 @@
+"""In which languages a public page exists, and its address in each.
+
+Search, feeds, sitemaps, the page head and the API all ask the same question; the answer
+lives here so that they agree. Reports can lack a language (no slug in it, or an editor
+published them in one language only); every other page exists in both languages.
+"""
+
+from django.utils import translation
+
+from forum.core import languages
+from forum.models import Report
+
+
+def page_languages(obj):
+    """The languages in which the object's public page exists, in settings order."""
+    if isinstance(obj, Report):
+        return obj.available_languages()
+    return list(languages.CODES)
+
+
+def url_in_language(obj, language_code):
+    """The object's page address (path) in the language, or None where it has none."""
+    if language_code not in page_languages(obj):
+        return None
+    with translation.override(language_code):
+        return obj.get_absolute_url()
+
+
+def default_language(codes):
+    """The language x-default points at: the site's default when the page has it, else
+    the first."""
+    return languages.DEFAULT if languages.DEFAULT in codes else (codes[0] if codes else None)

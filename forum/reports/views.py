@@ -1,0 +1,98 @@
+"""Public report pages: the list, a report in the reader's language, and staff previews."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView
+
+from forum.core import languages
+from forum.models import Report
+from forum.reports import availability, byline
+from forum.reports.selectors import listed_reports, report_page_queryset
+
+
+class ReportListView(ListView):
+    template_name = "forum/report_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return listed_reports()
+
+
+class ReportDetailView(DetailView):
+    template_name = "forum/report_detail.html"
+
+    def get_queryset(self):
+        return report_page_queryset(Report.objects.published())
+
+    def get_object(self, queryset=None):
+        # The slug is looked up in the active language's column (modeltranslation).
+        report = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        if languages.active() not in report.available_languages():
+            raise Http404  # marked single-language by an editor
+        return report
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            elsewhere = self.published_in_another_language()
+            if elsewhere is None:
+                raise
+            return render(
+                request,
+                "forum/report_unavailable.html",
+                {
+                    "report": elsewhere[0],
+                    "available_language": elsewhere[1],
+                    "available_url": elsewhere[2],
+                },
+            )
+
+    def published_in_another_language(self):
+        """(report, language, url) when the slug names a report not published in this language."""
+        active = languages.active()
+        for code in languages.CODES:
+            column = languages.column("slug", code)
+            report = Report.objects.published().filter(**{column: self.kwargs["slug"]}).first()
+            available = report.available_languages() if report else []
+            if available and active not in available:
+                return report, available[0], availability.url_in_language(report, available[0])
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.object
+        context["session"] = (
+            report.session if report.session and report.session.is_published else None
+        )
+        context["press_office"] = report.edition.press_office
+        context["byline"] = byline.groups(report)
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReportPreviewView(ReportDetailView):
+    """Staff preview of any report's working copy with the public template; never indexed.
+
+    Anyone else gets a 404, as for any unpublished page.
+    """
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        if not (user.is_active and user.is_staff and user.has_perm("forum.view_report")):
+            raise Http404
+        report = get_object_or_404(report_page_queryset(Report.objects.all()), pk=self.kwargs["pk"])
+        return report.working_copy()
+
+    def get(self, request, *args, **kwargs):
+        response = DetailView.get(self, request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        context["session"] = self.object.session
+        return context

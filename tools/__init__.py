@@ -1,0 +1,20 @@
+"""What an operator runs, from the project root with the venv's Python (README: Performance,
+Operations, Deployment): `.venv/bin/python -m tools.<name> --help`.
+
+Commands
+    bench                 benchmark of the public pages (`make bench`)
+    loadtest              load test of a production-style server while an editor publishes
+                          (`make loadtest`; loadtest.lua is its wrk script)
+    two_instances         two app servers on one PostgreSQL and one Redis (run by .ci/run)
+    backup                `backup` and `restore` of the database and MEDIA_ROOT
+                          (`make backup`, `make restore FILE=…`)
+    check_backup_restore  backup and restore round trip on PostgreSQL and SQLite (.ci/run)
+    site_snapshot         fingerprint of a site (pages, rows, media) and comparison of two
+    audit                 HTML validation and Lighthouse scores of the pages (`make audit`)
+
+Helpers (imported by the commands and the tests)
+    serving               throwaway databases, production-style gunicorn servers, log scans
+    admin_client          an HTTP client for the admin and the public pages, form parsing
+
+Standard library, Django and the site's requirements only; nothing here edits sys.path.
+"""

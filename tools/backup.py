@@ -1,0 +1,382 @@
+"""The site's database and media files in one archive, and back again (README: Operations).
+
+    .venv/bin/python -m tools.backup backup               # make backup
+    .venv/bin/python -m tools.backup restore FILE.tar.gz  # make restore FILE=…
+
+Both work on the database DATABASE_URL names and on MEDIA_ROOT, exactly as the site
+computes them (cdfsite/settings/base.py).
+
+`backup` writes backups/cdfsite-<engine>-<UTC time>.tar.gz (BACKUP_DIR chooses another
+folder). PostgreSQL is dumped with pg_dump in its custom format (a consistent snapshot,
+restored with pg_restore); SQLite is copied with SQLite's online backup API (a consistent
+copy even while the site writes). Either way every table goes: translations, revisions,
+workflow history, users, the search index. MEDIA_ROOT is archived after the database, so
+every file the database refers to is in the archive.
+Archive: manifest.txt, SHA256SUMS, database.pgdump or database.sqlite3, media.tar.
+
+`restore` puts such a backup back. Both targets must be empty: a PostgreSQL database that
+exists and has no tables (createdb NAME), or a SQLite file that does not exist yet; a
+MEDIA_ROOT that is missing or empty. Nothing is changed unless the archive is intact
+(checksums), made from the same kind of database and the targets are empty. PostgreSQL is
+restored with pg_restore in one transaction; SQLite with SQLite's backup API. Afterwards
+the page cache's pages in Redis (this site's key prefix) are deleted; restart the app
+servers.
+"""
+
+import argparse
+import hashlib
+import math
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zlib
+from pathlib import Path
+from types import SimpleNamespace
+
+from tools.serving import BASE_DIR, run
+
+DATABASE_FILES = {"postgresql": "database.pgdump", "sqlite3": "database.sqlite3"}
+# Every relation of a PostgreSQL database outside the system schemas.
+RELATIONS = """SELECT count(*) FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm')
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    AND n.nspname NOT LIKE 'pg_toast%'"""
+
+
+# --- Shared by backup and restore ---------------------------------------------------------
+
+
+def site_database():
+    """The database and MEDIA_ROOT exactly as the site computes them; for PostgreSQL, the
+    libpq environment (PGHOST…) of pg_dump, psql and pg_restore."""
+    # SECRET_KEY is not used here, but settings refuse to load without one when DEBUG is off.
+    os.environ["SECRET_KEY"] = os.environ.get("SECRET_KEY") or "only-for-maintenance-commands"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cdfsite.settings.base")
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    pg_env = dict(os.environ)
+    for variable, key in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+    ):
+        if db.get(key):
+            pg_env[variable] = str(db[key])
+    return SimpleNamespace(
+        engine=db["ENGINE"].rsplit(".", 1)[-1],
+        name=str(db["NAME"] or ""),
+        pg_env=pg_env,
+        media_root=Path(settings.MEDIA_ROOT),
+    )
+
+
+def sqlite_copy(source, target, what):
+    """Copies a SQLite database with SQLite's backup API and checks the copy's integrity."""
+    source_db, target_db = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        with target_db:
+            source_db.backup(target_db)
+        ok = target_db.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        source_db.close()
+        target_db.close()
+    if ok != "ok":
+        sys.exit(f"integrity check of {what}: {ok}")
+
+
+def has_content(path):
+    """A non-empty file or a folder (`test -s`)."""
+    return bool(str(path)) and os.path.exists(path) and os.path.getsize(path) > 0
+
+
+# --- Backup -------------------------------------------------------------------------------
+
+
+def backup():
+    db = site_database()
+    folder = Path(os.environ.get("BACKUP_DIR") or "backups")
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = utc_stamp()
+    while (folder / f"cdfsite-{db.engine}-{stamp}.tar.gz").exists():  # never overwrite one
+        time.sleep(1)
+        stamp = utc_stamp()
+    archive = folder / f"cdfsite-{db.engine}-{stamp}.tar.gz"
+    partial = archive.with_name(archive.name + ".partial")
+
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        try:
+            database_file = dump_database(db, work)
+            media_count = archive_media(db.media_root, work / "media.tar")
+            (work / "manifest.txt").write_text(
+                "format: 1\n"
+                f"created: {stamp}\n"
+                f"engine: {db.engine}\n"
+                f"database: {os.path.basename(db.name)}\n"
+                f"media files: {media_count}\n"
+                f"code: {code_version()}\n"
+            )
+            names = ["manifest.txt", database_file, "media.tar"]
+            (work / "SHA256SUMS").write_text(
+                "".join(f"{sha256(work / name)}  {name}\n" for name in names)
+            )
+            # Written under a temporary name and renamed: a half-written archive never
+            # looks done.
+            with tarfile.open(partial, "w:gz") as tar:
+                for name in ["manifest.txt", "SHA256SUMS", database_file, "media.tar"]:
+                    tar.add(work / name, arcname=name)
+            partial.rename(archive)
+        finally:
+            partial.unlink(missing_ok=True)
+    print(f"Backup written: {archive} ({du_size(archive)}, {media_count} media files)")
+    return 0
+
+
+def dump_database(db, work):
+    """Writes the database into `work`; returns the file's name."""
+    database_file = DATABASE_FILES.get(db.engine)
+    if db.engine == "postgresql":
+        print(f"== dumping PostgreSQL database {db.name}", flush=True)
+        run(
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            "--file",
+            str(work / database_file),
+            db.name,
+            env=db.pg_env,
+        )
+    elif db.engine == "sqlite3":
+        if not has_content(db.name):
+            sys.exit(f"No SQLite database at {db.name}")
+        print(f"== copying SQLite database {db.name}", flush=True)
+        sqlite_copy(db.name, work / database_file, "the copy")
+    else:
+        sys.exit(f"make backup handles PostgreSQL and SQLite, not {db.engine}")
+    return database_file
+
+
+def archive_media(root, out):
+    """Archives the files under `root` (paths relative to it, as `tar -C root -cf out .`);
+    returns how many files there are."""
+    print(f"== archiving media files from {root}", flush=True)
+    with tarfile.open(out, "w") as tar:
+        if root.is_dir():
+            tar.add(root, arcname=".")
+    if not root.is_dir():
+        return 0
+    return sum(1 for path in root.rglob("*") if path.is_file() and not path.is_symlink())
+
+
+def utc_stamp():
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+
+
+def code_version():
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 (git from PATH)
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return "unknown"
+    return result.stdout.strip() if result.returncode == 0 else "unknown"
+
+
+def sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def du_size(path):
+    """The disk space of a file as `du -h` prints it: 512, 4.0K, 12M."""
+    size = Path(path).stat().st_blocks * 512
+    units = ["", "K", "M", "G", "T"]
+    unit = 0
+    while size >= 1024 and unit < len(units) - 1:
+        size /= 1024
+        unit += 1
+    if unit == 0:
+        return str(int(size))
+    if math.ceil(size * 10) < 100:
+        return f"{math.ceil(size * 10) / 10:.1f}{units[unit]}"
+    return f"{math.ceil(size)}{units[unit]}"
+
+
+# --- Restore ------------------------------------------------------------------------------
+
+
+def fail(message):
+    sys.exit(f"Restore refused: {message}")
+
+
+def restore(file):
+    if not file or not Path(file).is_file():
+        print(
+            f"Usage: make restore FILE=backups/cdfsite-<engine>-<time>.tar.gz (got '{file}')",
+            file=sys.stderr,
+        )
+        return 2
+    db = site_database()
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        manifest = check_backup(file, work, db)
+        if db.engine == "postgresql":
+            check_postgres_empty(db)
+        elif db.engine == "sqlite3":
+            if has_content(db.name):
+                fail(f"SQLite database {db.name} exists: restore into a new file")
+        else:
+            fail(f"make restore handles PostgreSQL and SQLite, not {db.engine}")
+        if db.media_root.is_dir() and any(db.media_root.iterdir()):
+            fail(f"MEDIA_ROOT {db.media_root} is not empty")
+
+        print(
+            f"== restoring {manifest.get('created', '')} backup of {db.engine} database "
+            f"{manifest.get('database', '')}",
+            flush=True,
+        )
+        if db.engine == "postgresql":
+            run(
+                "pg_restore",
+                "--exit-on-error",
+                "--single-transaction",
+                "--no-owner",
+                "--no-privileges",
+                "--dbname",
+                db.name,
+                str(work / "database.pgdump"),
+                env=db.pg_env,
+            )
+        else:
+            Path(db.name).parent.mkdir(parents=True, exist_ok=True)
+            sqlite_copy(work / "database.sqlite3", db.name, "the restored database")
+        print(f"== restoring media files into {db.media_root}", flush=True)
+        db.media_root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(work / "media.tar") as tar:
+            tar.extractall(db.media_root, filter="data")  # never the archive's owners
+
+    clear_page_cache()
+    if not migrations_applied():
+        print("Note: the backup predates migrations of this code: run 'manage.py migrate' next.")
+    print(f"Restored {file}. Restart the app servers.")
+    return 0
+
+
+def check_backup(file, work, db):
+    """Unpacks the archive into `work` and checks it; returns its manifest {field: value}."""
+    try:
+        with tarfile.open(file, "r:gz") as tar:
+            tar.extractall(work, filter="data")
+    except (OSError, EOFError, zlib.error, tarfile.TarError):
+        fail(f"{file} is not a readable archive")
+    if not (work / "SHA256SUMS").is_file() or not (work / "manifest.txt").is_file():
+        fail(f"{file} is not a site backup")
+    if not checksums_match(work):
+        fail(f"checksums do not match: {file} is damaged")
+    manifest = {}
+    for line in (work / "manifest.txt").read_text().splitlines():
+        name, found, value = line.partition(": ")
+        if found:
+            manifest.setdefault(name, value)
+    engine = manifest.get("engine", "")
+    if engine != db.engine:
+        fail(f"the backup is of a {engine} database; DATABASE_URL names a {db.engine} one")
+    return manifest
+
+
+def checksums_match(work):
+    """As `sha256sum --check --quiet SHA256SUMS` in `work`: says which files fail."""
+    listed = re.findall(r"^([0-9a-fA-F]{64}) [ *](.+)$", (work / "SHA256SUMS").read_text(), re.M)
+    failed = [
+        name
+        for expected, name in listed
+        if not (work / name).is_file() or sha256(work / name) != expected.lower()
+    ]
+    for name in failed:
+        print(f"{name}: FAILED", file=sys.stderr)
+    return bool(listed) and not failed
+
+
+def check_postgres_empty(db):
+    try:
+        result = subprocess.run(  # noqa: S603 (psql from PATH, our own query)
+            ["psql", "-X", "-d", db.name, "-Atqc", RELATIONS],  # noqa: S607
+            env=db.pg_env,
+            stdout=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        result = None
+    if result is None or result.returncode:
+        fail(f"cannot open database {db.name}: create it first (createdb {db.name})")
+    tables = result.stdout.strip()
+    if tables != "0":
+        fail(f"database {db.name} is not empty ({tables} tables and sequences)")
+
+
+def clear_page_cache():
+    """Deletes the pages cached in Redis before the restore, which would outlive it (the
+    other caches are per process and go when the servers restart)."""
+    import django
+
+    django.setup()
+    from django.core.cache.backends.redis import RedisCache
+
+    from forum.pagecache.store import KEY_PREFIX, page_cache
+
+    cache = page_cache()
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=cache.make_key(KEY_PREFIX + ":*"), count=1000))
+        for start in range(0, len(keys), 500):
+            client.delete(*keys[start : start + 500])
+        print(f"== page cache: {len(keys)} keys deleted")
+
+
+def migrations_applied():
+    """Whether the restored database has every migration of this code."""
+    from django.core.management import call_command
+
+    try:
+        call_command("migrate", check_unapplied=True, verbosity=0)
+    except SystemExit as stop:
+        return not stop.code
+    except Exception:
+        return False
+    return True
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("backup", help="write backups/cdfsite-<engine>-<time>.tar.gz")
+    restoring = commands.add_parser("restore", help="restore into an empty site")
+    restoring.add_argument("file", nargs="?", help="the archive [$FILE]")
+    args = parser.parse_args(argv)
+    os.chdir(BASE_DIR)  # relative paths (BACKUP_DIR, FILE, SQLite files) as make sees them
+    try:
+        if args.command == "backup":
+            return backup()
+        return restore(args.file or os.environ.get("FILE", ""))
+    except subprocess.CalledProcessError as error:  # pg_dump or pg_restore said why
+        return error.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

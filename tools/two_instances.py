@@ -1,0 +1,227 @@
+"""Two app instances sharing one PostgreSQL database and one Redis (README: Operations).
+
+Starts two gunicorn servers, A and B, on loopback ports 9161 and 9162 (as `make serve`
+does: DEBUG off, page cache on, REDIS_URL set) over a throwaway PostgreSQL database with
+the demo content and one MEDIA_ROOT, and checks, through HTTP only, every request
+carrying the same Host header as behind a load balancer (the page cache keys pages by host):
+
+1. the page cache is shared: a page B cached is a hit on A;
+2. a change to a published report saved in A's admin stays off the public pages of B
+   (it is a working copy), and once published through A, B serves it at once, in both
+   languages, although B had the old page cached;
+3. a report created and published through A's admin is served by B at once (B's cached
+   report list shows it); unpublished through A, B stops serving it at once;
+4. two editors with the report's change form open, one on A and one on B: A saves, then
+   B's save is refused ("Someone else saved this report…") with B's input kept, and B
+   can then save knowingly;
+5. no 5xx in the access logs and no error or traceback in either server's log.
+
+Exits 1 on any failed check, 2 when PostgreSQL or Redis is not reachable. Always stops
+its servers, drops its database and deletes its Redis keys (its own key prefix).
+
+    .venv/bin/python -m tools.two_instances [--keep-logs DIR]
+"""
+
+import argparse
+import json
+import sys
+
+from tools import serving
+from tools.admin_client import Client, errors, form_data
+from tools.serving import HOST, Workspace, check_logs, log, verdict
+
+PORT_A, PORT_B = 9161, 9162
+PUBLIC_HOST = "localhost"  # the Host header a proxy in front of both would pass on
+EDITOR = serving.DEMO_EDITOR
+EDITOR2 = ("editor2", "cdf-editor2-ops")  # made here, also in the Editors group
+REPORT_SLUGS = serving.DEMO_REPORT_SLUGS
+
+SETUP = """
+import json
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from forum.core import roles
+from forum.models import Report
+user = get_user_model().objects.create_user(%r, password=%r, is_staff=True)
+user.groups.add(Group.objects.get(name=roles.EDITORS))
+print(json.dumps({"report": Report.objects.get(slug_en=%r).pk}))
+"""
+
+
+class Checks:
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, condition, message):
+        print(f"  {'ok  ' if condition else 'FAIL'} {message}", flush=True)
+        if not condition:
+            self.failures.append(message)
+        return condition
+
+
+def say(message):
+    log("two-instances", message)
+
+
+def report_path(language, slug):
+    return f"/{language}/reports/{slug}/"
+
+
+def run(check, report_pk):
+    # As behind a load balancer: both instances see one public host name.
+    reader_a, reader_b = (
+        Client(HOST, PORT_A, host_header=PUBLIC_HOST),
+        Client(HOST, PORT_B, host_header=PUBLIC_HOST),
+    )
+    editor_a = Client(HOST, PORT_A, host_header=PUBLIC_HOST).login(*EDITOR)
+    editor2_b = Client(HOST, PORT_B, host_header=PUBLIC_HOST).login(*EDITOR2)
+    en, zh = report_path("en", REPORT_SLUGS["en"]), report_path("zh-hans", REPORT_SLUGS["zh-hans"])
+
+    say("1. one page cache for both instances")
+    for path in (en, zh, "/en/", "/zh-hans/", "/en/reports/"):
+        first, second = reader_b.get(path), reader_b.get(path)
+        states = f"{first.header('x-page-cache')}, then {second.header('x-page-cache')}"
+        check(
+            first.status == 200 and second.header("x-page-cache") == "hit",
+            f"B caches {path} ({states})",
+        )
+    check(
+        reader_a.get(en).header("x-page-cache") == "hit",
+        "A is served B's cached page (shared Redis)",
+    )
+
+    say("2. an edit of a published report, published through A, is on B at once")
+    url, form = editor_a.report_form(report_pk)
+    old_en, old_zh = form["headline_en"], form["headline_zh_hans"]
+    form["headline_en"] = "Tianjin sets out its digital plan (edited on instance A)"
+    form["headline_zh_hans"] = "天津阐述数字化规划（在实例A上编辑）"
+    saved = editor_a.save_report(url, form)
+    check(saved.status == 302, f"A saves the working copy (HTTP {saved.status}) {errors(saved)}")
+    before = reader_b.get(en)
+    check(
+        old_en in before.text and "edited on instance A" not in before.text,
+        "B still shows the live text while the change is a working copy",
+    )
+    for action, done, shown in editor_a.publish(report_pk):
+        check(done, f"A: {action} → {shown}")
+    after_en, after_zh = reader_b.get(en), reader_b.get(zh)
+    check(
+        "edited on instance A" in after_en.text and old_en not in after_en.text,
+        f"B serves the new English headline at once ({after_en.header('x-page-cache')})",
+    )
+    check(
+        "在实例A上编辑" in after_zh.text and old_zh not in after_zh.text,
+        f"B serves the new Chinese headline at once ({after_zh.header('x-page-cache')})",
+    )
+    check("edited on instance A" in reader_b.get("/en/").text, "B's home page shows it too")
+
+    say("3. a new report published through A is served by B; unpublished, it is gone")
+    new = {"en": "ops-two-instances-report", "zh-hans": "ops-liangge-shili-baogao"}
+    new_en, new_zh = report_path("en", new["en"]), report_path("zh-hans", new["zh-hans"])
+    reader_b.get("/en/reports/")
+    listing = reader_b.get("/en/reports/")
+    check(listing.header("x-page-cache") == "hit", "B has the report list cached")
+    check(reader_b.get(new_en).status == 404, "B: the new report is not public yet (404)")
+    new_pk = editor_a.add_report_like(
+        report_pk,
+        {
+            "headline_en": "A report published through instance A",
+            "headline_zh_hans": "通过实例A发布的报告",
+            "slug_en": new["en"],
+            "slug_zh_hans": new["zh-hans"],
+        },
+    )
+    check(reader_b.get(new_en).status == 404, "B: a draft is not public (404)")
+    for action, done, shown in editor_a.publish(new_pk):
+        check(done, f"A: {action} → {shown}")
+    served_en, served_zh = reader_b.get(new_en), reader_b.get(new_zh)
+    check(
+        served_en.status == 200 and "A report published through instance A" in served_en.text,
+        f"B serves the new report in English at once (HTTP {served_en.status})",
+    )
+    check(
+        served_zh.status == 200 and "通过实例A发布的报告" in served_zh.text,
+        f"B serves the new report in Chinese at once (HTTP {served_zh.status})",
+    )
+    check(
+        "A report published through instance A" in reader_b.get("/en/reports/").text,
+        "B's (previously cached) report list shows it",
+    )
+    editor_a.post(f"/admin/forum/report/{new_pk}/transition/unpublish/", {"comment": "ops check"})
+    check(reader_b.get(new_en).status == 404, "unpublished through A: B answers 404 at once")
+    check(
+        "A report published through instance A" not in reader_b.get("/en/reports/").text,
+        "unpublished through A: B's report list no longer shows it",
+    )
+
+    say("4. concurrent edits through A and B: no lost update")
+    url, form_a = editor_a.report_form(report_pk)
+    _url, form_b = editor2_b.report_form(report_pk)
+    check(
+        form_a["expected_version"] == form_b["expected_version"],
+        "both forms start from one version",
+    )
+    form_a["headline_en"] = "Headline saved first on A"
+    form_b["headline_en"] = "Headline saved second on B"
+    saved_a = editor_a.save_report(url, form_a)
+    check(saved_a.status == 302, f"A saves (HTTP {saved_a.status})")
+    refused = editor2_b.save_report(url, form_b)
+    check(refused.status == 200, f"B's save is not accepted (HTTP {refused.status})")
+    check(
+        "Someone else saved this report" in refused.text, "B is told someone else saved the report"
+    )
+    check("Headline saved second on B" in refused.text, "B's input is still in the form")
+    check("Headline saved first on A" in refused.text, "B is shown what A changed")
+    _url, current = editor_a.report_form(report_pk)
+    check(current["headline_en"] == "Headline saved first on A", "A's save is kept")
+    retry = form_data(refused.text, r"report_form")
+    again = editor2_b.save_report(url, retry)
+    check(again.status == 302, f"having seen the change, B saves knowingly (HTTP {again.status})")
+    _url, current = editor_a.report_form(report_pk)
+    check(current["headline_en"] == "Headline saved second on B", "B's deliberate save is kept")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep-logs", help="copy the servers' logs to this directory")
+    args = parser.parse_args()
+
+    if not serving.postgres_available():
+        say("PostgreSQL is not reachable (OPS_PG_URL); start it first")
+        return 2
+    if not serving.redis_available():
+        say(f"Redis is not reachable at {serving.REDIS_URL}; start it first")
+        return 2
+
+    check = Checks()
+    with Workspace("two", keep_logs=args.keep_logs) as workspace:
+        try:
+            database_url, prefix = workspace.postgres(), workspace.redis_prefix()
+            say(f"database {database_url.rsplit('/', 1)[-1]}, Redis key prefix {prefix}")
+            env = serving.site_env(
+                DATABASE_URL=database_url,
+                REDIS_URL=serving.REDIS_URL,
+                CACHE_KEY_PREFIX=prefix,
+                PAGE_CACHE="true",
+                STATIC_ROOT=workspace.work / "static",
+                MEDIA_ROOT=workspace.work / "media",
+            )
+            serving.fill_site(env)
+            setup = SETUP % (*EDITOR2, REPORT_SLUGS["en"])
+            output = serving.manage(env, "shell", "-c", setup, capture=True)
+            ids = json.loads(output.strip().splitlines()[-1])
+            for name, port in (("a", PORT_A), ("b", PORT_B)):
+                workspace.serve(name, port, env, workers=2)
+            say(f"instances A on :{PORT_A} and B on :{PORT_B}")
+            run(check, ids["report"])
+        except Exception as error:  # a crash of the script is a failure too, after clean-up
+            check(False, f"{type(error).__name__}: {error}")
+        say("5. logs")
+        workspace.stop_servers()
+        problems = check_logs(workspace.servers)
+        check(not problems, f"no 5xx and no errors in the servers' logs {problems or ''}")
+    return verdict("two-instances", check.failures, "all checks passed")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
