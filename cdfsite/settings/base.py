@@ -161,7 +161,7 @@ PASSWORD_RESET_TIMEOUT = 24 * 3600
 # JSON-LD <script type="application/ld+json"> is data, which CSP does not block.
 # Tiptap, inside the prose editor, injects its base styles as one <style data-tiptap-style>
 # element of fixed text; this is that text's hash (django-prose-editor 0.28.0). An upgrade
-# that changes it fails tests/test_security_headers.py, which prints the new hash.
+# that changes it fails tests/core/test_security_headers.py, which prints the new hash.
 PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -262,7 +262,7 @@ else:
     }
     page_cache_default_timeout = 60
 # Page cache for anonymous readers (forum/cache.py): on in production, off with DEBUG
-# and in tests (settings/test.py; tests/test_cache.py turns it on). With local memory an
+# and in tests (settings/test.py; tests/pagecache/test_cache.py turns it on). With local memory an
 # edit reaches only the process that saved it, so pages live there a short time; Redis
 # is shared.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)

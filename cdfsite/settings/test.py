@@ -27,7 +27,7 @@ finally:
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # One local-memory cache per process, even when REDIS_URL is set: tests never share (or
-# flush) a Redis with other processes. tests/test_cache.py tries Redis explicitly.
+# flush) a Redis with other processes. tests/pagecache/test_cache.py tries Redis explicitly.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -36,10 +36,10 @@ CACHES = {
     }
 }
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 60))
-# The page cache is off unless PAGE_CACHE is set; tests/test_cache.py turns it on.
+# The page cache is off unless PAGE_CACHE is set; tests/pagecache/test_cache.py turns it on.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=False)
 
-# Tests log in with Client.login(), which passes no request; tests/test_security_logins.py
+# Tests log in with Client.login(), which passes no request; tests/core/test_security_logins.py
 # turns django-axes on.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=False)
 

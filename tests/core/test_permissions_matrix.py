@@ -19,7 +19,7 @@ from forum.core import roles
 from forum.models import MediaContact, Report
 from forum.press.imports import MediaContactResource, PublicMediaContactResource
 from tests.factories import MediaContactFactory, ReportFactory, UserFactory
-from tests.press_data import assert_no_private_details, contact_row, to_csv
+from tests.press.data import assert_no_private_details, contact_row, to_csv
 
 ANONYMOUS, READER = "anonymous", "reader (not staff)"
 ROLES = (

@@ -15,7 +15,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from forum.models import MediaContact, Report
-from tests.press_data import assert_no_private_details, contact_row, to_csv
+from tests.press.data import assert_no_private_details, contact_row, to_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from reversion.models import Version
 from forum.models import MediaContact
 from forum.press.imports import MediaContactResource, PublicMediaContactResource
 from tests.factories import EditionFactory, MediaContactFactory, OrganisationFactory, UserFactory
-from tests.press_data import contact_row, to_csv, to_xlsx
+from tests.press.data import contact_row, to_csv, to_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from forum.pagecache import store as page_cache
 from tests.factories import UserFactory
 from tests.markup_audit import executable_markup, header_nonce
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "k7Qx2-production-like-secret-for-the-check-only-9fT3mWz8pL4vR6nB1cY5",

@@ -6,7 +6,7 @@ import vobject
 from forum.models import MediaContact, Organisation, Report
 from forum.press.vcards import CONTENT_TYPE
 from tests.factories import EditionFactory, MediaContactFactory, ReportFactory
-from tests.press_data import assert_no_private_details
+from tests.press.data import assert_no_private_details
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from reversion.models import Version
 from forum.models import Edition, MediaContact, Organisation, Report
 from forum.press.imports import MediaContactResource, PublicMediaContactResource
 from tests.factories import EditionFactory, MediaContactFactory, UserFactory
-from tests.press_data import contact_row, to_csv, to_xlsx
+from tests.press.data import contact_row, to_csv, to_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ An editor opens a report's and a session's change form: the language tabs switch
 prose editor takes typing, the autocomplete opens, the export form's "Select all" works,
 and the browser reports no policy violation (nor any other error) on the way; public
 pages in both languages are clean too. Skipped, with the reason, when Playwright or
-Debian's chromium is missing (as tests/test_browser.py).
+Debian's chromium is missing (as tests/site/test_browser.py).
 """
 
 import pytest

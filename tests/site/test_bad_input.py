@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from forum.core import roles
 from forum.models import MediaContact, Report, Session
 from tests.factories import UserFactory
-from tests.press_data import COLUMNS, contact_row, to_csv, to_xlsx
+from tests.press.data import COLUMNS, contact_row, to_csv, to_xlsx
 
 # --- Explicit cases ----------------------------------------------------------------------
 

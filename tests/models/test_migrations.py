@@ -20,7 +20,7 @@ from django.db.migrations.loader import MigrationLoader
 
 from forum.core.roles import ROLE_PERMISSIONS
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 # {"tables": {table: [columns]}, "groups": number of groups}, printed by the child.
 SCHEMA = """
