@@ -45,7 +45,7 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.SERVE_MEDIA:
-    # Uploads and image renditions, images only and with a safe type (forum/security.py);
+    # Uploads and image renditions, images only and with a safe type (forum/core/security.py);
     # in production the proxy serves /media/ instead.
     from django.urls import re_path
 

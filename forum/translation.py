@@ -1,69 +1,27 @@
 """Translated fields: modeltranslation adds a column per site language to each
-(`<field>_<suffix>`, see forum/core/languages.py)."""
+(`<field>_<suffix>`, see forum/core/languages.py). This table is the list."""
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions, translator
 
-from .models import (
-    Edition,
-    Forum,
-    MediaContact,
-    Organisation,
-    Person,
-    Position,
-    Report,
-    Session,
-    SessionRole,
-    Speech,
-)
+from forum import models
 
-
-@register(Organisation)
-class OrganisationTranslation(TranslationOptions):
-    fields = ("name", "short_name", "address")
-
-
-@register(Forum)
-class ForumTranslation(TranslationOptions):
-    fields = ("name", "short_name", "mandate", "background")
-
-
-@register(Edition)
-class EditionTranslation(TranslationOptions):
-    fields = ("theme", "summary", "venue", "city")
-
-
-@register(Session)
-class SessionTranslation(TranslationOptions):
-    fields = ("title", "summary", "venue", "room")
-
-
-@register(SessionRole)
-class SessionRoleTranslation(TranslationOptions):
-    fields = ("printed_titles",)
-
-
-@register(Person)
-class PersonTranslation(TranslationOptions):
-    fields = ("family_name", "given_name", "honorific", "biography")
-
-
-@register(Position)
-class PositionTranslation(TranslationOptions):
-    fields = ("title",)
-
-
-@register(Speech)
-class SpeechTranslation(TranslationOptions):
-    fields = ("title", "printed_title")
-
-
-@register(Report)
-class ReportTranslation(TranslationOptions):
-    fields = ("headline", "summary", "body", "slug", "hero_image_alt")
+TRANSLATED_FIELDS = {
+    models.Organisation: ("name", "short_name", "address"),
+    models.Forum: ("name", "short_name", "mandate", "background"),
+    models.Edition: ("theme", "summary", "venue", "city"),
+    models.Session: ("title", "summary", "venue", "room"),
+    models.SessionRole: ("printed_titles",),
+    models.Person: ("family_name", "given_name", "honorific", "biography"),
+    models.Position: ("title",),
+    models.Speech: ("title", "printed_title"),
+    models.Report: ("headline", "summary", "body", "slug", "hero_image_alt"),
+    models.MediaContact: ("name", "job_title", "hours"),
+}
+OPTIONS = {
     # An empty slug is stored as NULL so that unique slugs allow a missing translation.
-    empty_values = {"slug": None}
+    models.Report: {"empty_values": {"slug": None}},
+}
 
-
-@register(MediaContact)
-class MediaContactTranslation(TranslationOptions):
-    fields = ("name", "job_title", "hours")
+for model, fields in TRANSLATED_FIELDS.items():
+    options = {"fields": fields, **OPTIONS.get(model, {})}
+    translator.register(model, type(f"{model.__name__}Translation", (TranslationOptions,), options))

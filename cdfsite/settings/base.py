@@ -73,7 +73,7 @@ MIDDLEWARE = [
     # A 400 for a NUL character in the address, before anything looks it up.
     "forum.core.security.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous public pages from the page cache, before sessions and auth (forum/cache.py).
+    # Anonymous public pages from the page cache, before sessions and auth (forum/pagecache/).
     "forum.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -193,13 +193,13 @@ AXES_LOCKOUT_CALLABLE = "forum.core.security.lockout_response"
 # Failures and lockouts are logged as warnings; no INFO line for every login or command.
 AXES_VERBOSE = False
 # The client's address behind PROXY_COUNT trusted proxies (X-Forwarded-For), see
-# forum/security.py; REMOTE_ADDR when there is no proxy.
+# forum/core/security.py; REMOTE_ADDR when there is no proxy.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
 AXES_CLIENT_IP_CALLABLE = "forum.core.security.client_ip"
 # On unless AXES_ENABLED=false (settings/test.py turns it off by default).
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 
-# Uploaded images (forum/uploads.py): JPEG, PNG or WebP, at most this size and pixel count.
+# Uploaded images (forum/core/uploads.py): JPEG, PNG or WebP, at most this size and pixel count.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_MB", 10)) * 1024 * 1024
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_MEGAPIXELS", 40)) * 1_000_000
 
@@ -261,7 +261,7 @@ else:
         }
     }
     page_cache_default_timeout = 60
-# Page cache for anonymous readers (forum/cache.py): on in production, off with DEBUG
+# Page cache for anonymous readers (forum/pagecache/): on in production, off with DEBUG
 # and in tests (settings/test.py; tests/pagecache/test_cache.py turns it on). With local memory an
 # edit reaches only the process that saved it, so pages live there a short time; Redis
 # is shared.
@@ -282,7 +282,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
-        # JSON with <, > and & as \u escapes: no markup in the bytes (forum/security.py).
+        # JSON with <, > and & as \u escapes: no markup in the bytes (forum/core/security.py).
         "forum.core.security.EscapedJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],

@@ -8,18 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from forum import models
 from forum.core import languages
-from forum.models import (
-    Edition,
-    MediaContact,
-    Organisation,
-    Person,
-    Position,
-    Report,
-    Session,
-    SessionRole,
-    Speech,
-)
 from forum.programme.schedule import session_period
 from forum.reports import byline
 
@@ -36,6 +26,17 @@ def _absolute(serializer, path):
     if not path:
         return None
     return request.build_absolute_uri(path) if request else path
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class ImageURLField(serializers.Field):
+    """An image's absolute address; null when there is no image."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, image):
+        return _absolute(self.parent, image.url) if image else None
 
 
 @extend_schema_field(TRANSLATED_SCHEMA)
@@ -86,7 +87,7 @@ class PerLanguageField(serializers.Field):
 
 
 def _page_url(obj, code):
-    if isinstance(obj, Report) and code not in obj.available_languages():
+    if isinstance(obj, models.Report) and code not in obj.available_languages():
         return None
     return obj.get_absolute_url()
 
@@ -96,7 +97,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     short_name = TranslatedField()
 
     class Meta:
-        model = Organisation
+        model = models.Organisation
         fields = ("name", "short_name", "website")
 
 
@@ -104,7 +105,7 @@ class PersonReferenceSerializer(serializers.ModelSerializer):
     name = PerLanguageField(lambda person, code: person.full_name(code))
 
     class Meta:
-        model = Person
+        model = models.Person
         fields = ("slug", "name")
 
 
@@ -123,7 +124,7 @@ class EditionSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = Edition
+        model = models.Edition
         fields = (
             "slug",
             "year",
@@ -146,7 +147,7 @@ class SessionRoleSerializer(serializers.ModelSerializer):
     printed_titles = TranslatedField()
 
     class Meta:
-        model = SessionRole
+        model = models.SessionRole
         fields = ("role", "person", "printed_titles")
 
 
@@ -169,7 +170,7 @@ class SessionSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = Session
+        model = models.Session
         fields = (
             "id",
             "edition",
@@ -209,7 +210,7 @@ class SpeechSerializer(serializers.ModelSerializer):
     url = PerLanguageField(_page_url, absolute=True)
 
     class Meta:
-        model = Speech
+        model = models.Speech
         fields = ("id", "session", "edition", "kind", "title", "speaker", "printed_title", "url")
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -222,7 +223,7 @@ class PositionSerializer(serializers.ModelSerializer):
     organisation = OrganisationSerializer(read_only=True)
 
     class Meta:
-        model = Position
+        model = models.Position
         fields = ("title", "organisation", "start_date", "end_date")
 
 
@@ -232,12 +233,12 @@ class PersonSerializer(serializers.ModelSerializer):
     given_name = TranslatedField()
     honorific = TranslatedField()
     biography = TranslatedField()
-    photo = serializers.SerializerMethodField()
+    photo = ImageURLField()
     positions = PositionSerializer(many=True, read_only=True)
     url = PerLanguageField(_page_url, absolute=True)
 
     class Meta:
-        model = Person
+        model = models.Person
         fields = (
             "slug",
             "name",
@@ -250,10 +251,6 @@ class PersonSerializer(serializers.ModelSerializer):
             "url",
         )
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_photo(self, person):
-        return _absolute(self, person.photo.url) if person.photo else None
-
 
 class ReportSerializer(serializers.ModelSerializer):
     edition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -262,7 +259,7 @@ class ReportSerializer(serializers.ModelSerializer):
     headline = ReportTextField()
     summary = ReportTextField()
     body = ReportTextField(help_text="Sanitised HTML.")
-    image = serializers.SerializerMethodField()
+    image = ImageURLField(source="hero_image")
     image_description = ReportTextField("hero_image_alt")
     updated_at = serializers.SerializerMethodField()
     byline = serializers.SerializerMethodField()
@@ -270,7 +267,7 @@ class ReportSerializer(serializers.ModelSerializer):
     url = PerLanguageField(_page_url, absolute=True)
 
     class Meta:
-        model = Report
+        model = models.Report
         fields = (
             "id",
             "edition",
@@ -294,10 +291,6 @@ class ReportSerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_languages(self, report):
         return report.available_languages()
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_image(self, report):
-        return _absolute(self, report.hero_image.url) if report.hero_image else None
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_updated_at(self, report):
@@ -345,22 +338,72 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
 
+class PublicDetail(serializers.Field):
+    """One detail of a media contact as public_details() releases it; null when private."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, contact):
+        return self.parent.public_details.get(self.field_name)
+
+
+@extend_schema_field({"type": "string", "nullable": True, "description": "E.164"})
+class PhoneDetail(PublicDetail):
+    pass
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class TextDetail(PublicDetail):
+    pass
+
+
+@extend_schema_field({"type": "string", "nullable": True, "format": "email"})
+class EmailDetail(PublicDetail):
+    pass
+
+
+def _translated(details, prefix):
+    return {code: details.get(languages.column(prefix, code)) for code in languages.CODES}
+
+
+@extend_schema_field(TRANSLATED_SCHEMA)
+class TranslatedDetail(PublicDetail):
+    def to_representation(self, contact):
+        return _translated(self.parent.public_details, self.field_name)
+
+
+@extend_schema_field(
+    {"type": "object", "nullable": True, "properties": {"name": TRANSLATED_SCHEMA}}
+)
+class OrganisationDetail(PublicDetail):
+    def to_representation(self, contact):
+        organisation = self.parent.public_details.get("organisation")
+        return {"name": _translated(organisation, "name")} if organisation else None
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class LanguagesDetail(PublicDetail):
+    def to_representation(self, contact):
+        return self.parent.public_details.get("languages", [])
+
+
 class MediaContactSerializer(serializers.ModelSerializer):
     """Only what MediaContact.public_details() releases; null for every other detail."""
 
-    name = serializers.SerializerMethodField()
-    job_title = serializers.SerializerMethodField()
-    organisation = serializers.SerializerMethodField()
-    hours = serializers.SerializerMethodField()
-    mobile = serializers.SerializerMethodField()
-    office_phone = serializers.SerializerMethodField()
-    office_extension = serializers.SerializerMethodField()
-    fax = serializers.SerializerMethodField()
-    email = serializers.SerializerMethodField()
-    languages = serializers.SerializerMethodField()
+    name = TranslatedDetail()
+    job_title = TranslatedDetail()
+    organisation = OrganisationDetail()
+    hours = TranslatedDetail()
+    mobile = PhoneDetail()
+    office_phone = PhoneDetail()
+    office_extension = TextDetail()
+    fax = PhoneDetail()
+    email = EmailDetail()
+    languages = LanguagesDetail()
 
     class Meta:
-        model = MediaContact
+        model = models.MediaContact
         fields = (
             "id",
             "name",
@@ -376,52 +419,5 @@ class MediaContactSerializer(serializers.ModelSerializer):
         )
 
     def to_representation(self, contact):
-        self._details = contact.public_details()
+        self.public_details = contact.public_details()
         return super().to_representation(contact)
-
-    def _translated(self, prefix, details=None):
-        details = self._details if details is None else details
-        return {code: details.get(languages.column(prefix, code)) for code in languages.CODES}
-
-    @extend_schema_field(TRANSLATED_SCHEMA)
-    def get_name(self, contact):
-        return self._translated("name")
-
-    @extend_schema_field(TRANSLATED_SCHEMA)
-    def get_job_title(self, contact):
-        return self._translated("job_title")
-
-    @extend_schema_field(TRANSLATED_SCHEMA)
-    def get_hours(self, contact):
-        return self._translated("hours")
-
-    @extend_schema_field(
-        {"type": "object", "nullable": True, "properties": {"name": TRANSLATED_SCHEMA}}
-    )
-    def get_organisation(self, contact):
-        organisation = self._details.get("organisation")
-        return {"name": self._translated("name", organisation)} if organisation else None
-
-    @extend_schema_field({"type": "string", "nullable": True, "description": "E.164"})
-    def get_mobile(self, contact):
-        return self._details.get("mobile")
-
-    @extend_schema_field({"type": "string", "nullable": True, "description": "E.164"})
-    def get_office_phone(self, contact):
-        return self._details.get("office_phone")
-
-    @extend_schema_field({"type": "string", "nullable": True})
-    def get_office_extension(self, contact):
-        return self._details.get("office_extension")
-
-    @extend_schema_field({"type": "string", "nullable": True, "description": "E.164"})
-    def get_fax(self, contact):
-        return self._details.get("fax")
-
-    @extend_schema_field({"type": "string", "nullable": True, "format": "email"})
-    def get_email(self, contact):
-        return self._details.get("email")
-
-    @extend_schema_field({"type": "array", "items": {"type": "string"}})
-    def get_languages(self, contact):
-        return self._details.get("languages", [])

@@ -2,6 +2,7 @@
 the models' published()/public() querysets: drafts and private contacts never appear."""
 
 from django.db.models import Prefetch, Q
+from django.utils.text import capfirst
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -33,13 +34,6 @@ LANGUAGE = OpenApiParameter(
 )
 
 
-def filtered(plural, singular):
-    return extend_schema_view(
-        list=extend_schema(summary=plural, parameters=[EDITION, LANGUAGE]),
-        retrieve=extend_schema(summary=singular),
-    )
-
-
 class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
     """?edition=<slug> and ?language=<code> filters for every list."""
 
@@ -47,8 +41,19 @@ class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
     # Translated fields a version in a language cannot do without.
     language_fields = ()
 
+    def __init_subclass__(cls, **kwargs):
+        # The API docs name each list and item after its model ("Speeches", "Speech").
+        super().__init_subclass__(**kwargs)
+        opts = cls.serializer_class.Meta.model._meta
+        extend_schema_view(
+            list=extend_schema(
+                summary=str(capfirst(opts.verbose_name_plural)), parameters=[EDITION, LANGUAGE]
+            ),
+            retrieve=extend_schema(summary=str(capfirst(opts.verbose_name))),
+        )(cls)
+
     def get_queryset(self):
-        queryset = self.public_queryset()
+        queryset = self.public()
         if self.action != "list":
             return queryset
         edition = self.request.query_params.get("edition")
@@ -71,44 +76,37 @@ class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
 
-@filtered("Editions", "Edition")
 class EditionViewSet(FilteredViewSet):
     serializer_class = serializers.EditionSerializer
     lookup_field = "slug"
     edition_lookup = "slug"
     language_fields = ("theme",)
 
-    def public_queryset(self):
-        return published_editions()
+    public = staticmethod(published_editions)
 
 
-@filtered("Sessions", "Session")
 class SessionViewSet(FilteredViewSet):
     serializer_class = serializers.SessionSerializer
     language_fields = ("title",)
 
-    def public_queryset(self):
+    def public(self):
         return published_sessions().prefetch_related(Prefetch("roles", queryset=session_roles()))
 
 
-@filtered("Speeches", "Speech")
 class SpeechViewSet(FilteredViewSet):
     serializer_class = serializers.SpeechSerializer
     edition_lookup = "session__edition__slug"
     language_fields = ("printed_title",)
 
-    def public_queryset(self):
-        return published_speeches()
+    public = staticmethod(published_speeches)
 
 
-@filtered("People", "Person")
 class PersonViewSet(FilteredViewSet):
     serializer_class = serializers.PersonSerializer
     lookup_field = "slug"
     language_fields = ("family_name",)
 
-    def public_queryset(self):
-        return published_people()
+    public = staticmethod(published_people)
 
     def filter_edition(self, queryset, slug):
         """People who spoke, chaired or wrote at the edition."""
@@ -119,26 +117,23 @@ class PersonViewSet(FilteredViewSet):
         ).distinct()
 
 
-@filtered("Reports", "Report")
 class ReportViewSet(FilteredViewSet):
     serializer_class = serializers.ReportSerializer
 
-    def public_queryset(self):
+    def public(self):
         return reports_with_credits(Report.objects.published())
 
     def filter_language(self, queryset, language):
         return queryset.filter(pk__in=Report.objects.public(language).values("pk"))
 
 
-@filtered("Media contacts", "Media contact")
 class MediaContactViewSet(FilteredViewSet):
     """Public contacts only, and of each only the details marked public."""
 
     serializer_class = serializers.MediaContactSerializer
     language_fields = ("name",)
 
-    def public_queryset(self):
-        return public_contacts()
+    public = staticmethod(public_contacts)
 
     def filter_edition(self, queryset, slug):
         edition = Edition.objects.published().filter(slug=slug).first()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Language:
     badge: str  # the short label editors see on tabs and columns: "中文"
     tag: str  # BCP 47, for lang and hreflang attributes: "zh-Hans"
     og_locale: str  # Open Graph locale: "zh_CN"
+    adjective: str  # translated, for "the Chinese pages"
 
     @property
     def suffix(self):
@@ -30,8 +32,18 @@ class Language:
 # What settings.LANGUAGES does not say. Badges are written in their own language so that
 # an editor finds their language whatever the admin's language is.
 _DETAILS = {
-    "en": {"badge": "EN", "tag": "en", "og_locale": "en_GB"},
-    "zh-hans": {"badge": "中文", "tag": "zh-Hans", "og_locale": "zh_CN"},
+    "en": {
+        "badge": "EN",
+        "tag": "en",
+        "og_locale": "en_GB",
+        "adjective": pgettext_lazy("pages in a language", "English"),
+    },
+    "zh-hans": {
+        "badge": "中文",
+        "tag": "zh-Hans",
+        "og_locale": "zh_CN",
+        "adjective": pgettext_lazy("pages in a language", "Chinese"),
+    },
 }
 
 LANGUAGES = tuple(

@@ -46,7 +46,7 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 # What may be served from MEDIA_ROOT: the image types uploads are limited to
-# (forum/uploads.py) and that renditions are written in (forum/images.py).
+# (forum/core/uploads.py) and that renditions are written in (forum/core/images.py).
 MEDIA_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",

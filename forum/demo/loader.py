@@ -17,22 +17,9 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from forum import models
 from forum.core import languages
 from forum.core.phones import normalise_phone
-from forum.models import (
-    Credit,
-    Edition,
-    Forum,
-    ImportedRecord,
-    MediaContact,
-    Organisation,
-    Person,
-    Position,
-    Report,
-    Session,
-    SessionRole,
-    Speech,
-)
 from forum.reports import byline
 
 DEMO_FILE = Path(__file__).with_name("cdf2024.toml")
@@ -89,13 +76,13 @@ class DataFileLoader:
 
     def upsert(self, model, key, values):
         """Create or (when safe) update one row. Returns (object or None, created)."""
-        record = ImportedRecord.objects.filter(source=self.source, key=key).first()
+        record = models.ImportedRecord.objects.filter(source=self.source, key=key).first()
         wanted = checksum(values)
         if record is None:
             obj = model(**values)
             obj.full_clean(validate_unique=True, validate_constraints=True)
             obj.save()
-            ImportedRecord.objects.create(
+            models.ImportedRecord.objects.create(
                 source=self.source,
                 key=key,
                 content_type=ContentType.objects.get_for_model(model),
@@ -138,20 +125,22 @@ class DataFileLoader:
     @transaction.atomic
     def load(self, data):
         forum_data = data["forum"]
-        self.upsert(Forum, forum_data["key"], self.fields(forum_data))
+        self.upsert(models.Forum, forum_data["key"], self.fields(forum_data))
         for item in data.get("organisations", []):
-            self.upsert(Organisation, item["key"], self.fields(item))
+            self.upsert(models.Organisation, item["key"], self.fields(item))
         for item in data.get("editions", []):
             values = self.fields(item, forum=self.objects[item["forum"]], is_published=True)
             for role in ("host", "organiser", "press_office"):
                 values[role] = self.objects[item[role]] if item.get(role) else None
-            edition, _created = self.upsert(Edition, item["key"], values)
+            edition, _created = self.upsert(models.Edition, item["key"], values)
             self.objects[f"edition:{item['slug']}"] = edition
         for item in data.get("people", []):
-            person, created = self.upsert(Person, item["key"], self.fields(item, is_published=True))
+            person, created = self.upsert(
+                models.Person, item["key"], self.fields(item, is_published=True)
+            )
             if created:
                 for order, position in enumerate(item.get("positions", []), start=1):
-                    Position.objects.create(
+                    models.Position.objects.create(
                         person=person,
                         order=order,
                         **self.fields(
@@ -161,18 +150,18 @@ class DataFileLoader:
         for item in data.get("sessions", []):
             edition = self.edition(item["edition"])
             session, created = self.upsert(
-                Session, item["key"], self.fields(item, edition=edition, is_published=True)
+                models.Session, item["key"], self.fields(item, edition=edition, is_published=True)
             )
             if created:
                 for order, role in enumerate(item.get("roles", []), start=1):
-                    SessionRole.objects.create(
+                    models.SessionRole.objects.create(
                         session=session,
                         order=order,
                         **self.fields(role, person=self.objects[role["person"]]),
                     )
         for item in data.get("speeches", []):
             self.upsert(
-                Speech,
+                models.Speech,
                 item["key"],
                 self.fields(
                     item,
@@ -183,7 +172,7 @@ class DataFileLoader:
             )
         for item in data.get("media_contacts", []):
             self.upsert(
-                MediaContact,
+                models.MediaContact,
                 item["key"],
                 self.fields(item, organisation=self.objects[item["organisation"]]),
             )
@@ -200,16 +189,16 @@ class DataFileLoader:
             edition=self.edition(item["edition"]),
             session=self.objects[item["session"]] if item.get("session") else None,
             publisher=self.objects[item["publisher"]] if item.get("publisher") else None,
-            status=Report.Status.PUBLISHED,
+            status=models.Report.Status.PUBLISHED,
         )
-        report, created = self.upsert(Report, item["key"], values)
+        report, created = self.upsert(models.Report, item["key"], values)
         if report is not None and not created:
             self.correct_byline_names(report)
         if created:
             report.speeches.set([self.objects[key] for key in item.get("speeches", [])])
             report.media_contacts.set([self.objects[key] for key in item.get("media_contacts", [])])
             for order, credit in enumerate(item.get("credits", []), start=1):
-                Credit.objects.create(
+                models.Credit.objects.create(
                     report=report,
                     person=self.objects[credit["person"]],
                     role=credit["role"],
@@ -230,7 +219,7 @@ class DataFileLoader:
         corrected = {
             before.get("slug", obj.slug): obj
             for key, before in self.replaced.items()
-            if isinstance(obj := self.objects.get(key), Person)
+            if isinstance(obj := self.objects.get(key), models.Person)
         }
         changed = False
         for entry in report.published_byline or []:

@@ -77,14 +77,15 @@ class IndexedKind:
     kind = ""
     model = None
     kind_order = 0
-
-    def indexed(self):
-        """The rows that belong in the index (what the public may see)."""
-        return self.model.objects.published()
+    related = ()  # select_related() for the text and the results
 
     def public(self):
         """The rows search results may show; checked again when results are shown."""
-        return self.model.objects.published()
+        return self.model.objects.published().select_related(*self.related)
+
+    def indexed(self):
+        """The rows that belong in the index (what the public may see)."""
+        return self.public()
 
     def languages(self, obj):
         return page_languages(obj)
@@ -102,15 +103,12 @@ class ReportKind(IndexedKind):
     model = Report
     kind_order = 0
 
+    related = ("edition__forum", "session")
+
     def indexed(self):
         # Scheduled reports are indexed ahead with visible_from = published_at, so they
         # appear in results at their publication time without another save.
-        return Report.objects.filter(
-            status=Report.Status.PUBLISHED, published_at__isnull=False
-        ).prefetch_related("credits__person", "speeches__speaker")
-
-    def public(self):
-        return Report.objects.published().select_related("edition__forum", "session")
+        return Report.objects.released().prefetch_related("credits__person", "speeches__speaker")
 
     def text(self, report, language_code):
         headline = column(report, "headline", language_code)
@@ -136,11 +134,7 @@ class EditionKind(IndexedKind):
     model = Edition
     kind_order = 1
 
-    def indexed(self):
-        return Edition.objects.published().select_related("forum", "host", "organiser")
-
-    def public(self):
-        return Edition.objects.published().select_related("forum")
+    related = ("forum", "host", "organiser")
 
     def text(self, edition, language_code):
         return IndexedText(
@@ -162,11 +156,7 @@ class SessionKind(IndexedKind):
     model = Session
     kind_order = 2
 
-    def indexed(self):
-        return Session.objects.published().select_related("edition__forum")
-
-    def public(self):
-        return Session.objects.published().select_related("edition__forum")
+    related = ("edition__forum",)
 
     def text(self, session, language_code):
         title = column(session, "title", language_code)
@@ -197,11 +187,7 @@ class SpeechKind(IndexedKind):
     model = Speech
     kind_order = 3
 
-    def indexed(self):
-        return Speech.objects.published().select_related("speaker", "session__edition__forum")
-
-    def public(self):
-        return Speech.objects.published().select_related("speaker", "session__edition__forum")
+    related = ("speaker", "session__edition__forum")
 
     def text(self, speech, language_code):
         speaker = speech.speaker.full_name(language_code)
@@ -227,7 +213,7 @@ class PersonKind(IndexedKind):
     kind_order = 4
 
     def indexed(self):
-        return Person.objects.published().prefetch_related("positions__organisation")
+        return self.public().prefetch_related("positions__organisation")
 
     def text(self, person, language_code):
         name = person.full_name(language_code)
@@ -240,7 +226,7 @@ class PersonKind(IndexedKind):
             )
             for position in person.positions.all()
         ]
-        # Readers often know a speaker's name in the other language: 李文海 on /en/.
+        # Readers often know a speaker's name in another language: 李文海 on an English page.
         other_names = [person.full_name(code) for code in languages.CODES if code != language_code]
         return IndexedText(
             title=name,

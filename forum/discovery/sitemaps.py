@@ -17,6 +17,11 @@ class PageSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = False  # added in get_urls(), see the module docstring
+    model = None  # its published() queryset lists the pages
+    related = ()
+
+    def items(self):
+        return self.model.objects.published().select_related(*self.related).order_by("pk")
 
     def get_languages_for_item(self, item):
         return page_languages(item)
@@ -53,33 +58,26 @@ class StaticPageSitemap(PageSitemap):
 
 
 class EditionSitemap(PageSitemap):
-    def items(self):
-        return Edition.objects.published().select_related("forum").order_by("pk")
+    model = Edition
 
 
-class PressSitemap(PageSitemap):
-    def items(self):
-        return Edition.objects.published().order_by("pk")
-
+class PressSitemap(EditionSitemap):
     def location(self, item):
         return reverse("forum:press", kwargs={"edition": item.slug})
 
 
 class SessionSitemap(PageSitemap):
-    def items(self):
-        return Session.objects.published().select_related("edition").order_by("pk")
+    model = Session
+    related = ("edition",)
 
 
 class PersonSitemap(PageSitemap):
-    def items(self):
-        return Person.objects.published().order_by("pk")
+    model = Person
 
 
 class ReportSitemap(PageSitemap):
+    model = Report
     changefreq = "monthly"
-
-    def items(self):
-        return Report.objects.published().order_by("pk")
 
     def lastmod(self, item):
         return item.live_updated_at or item.updated_at

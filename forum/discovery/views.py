@@ -48,8 +48,8 @@ def search_view(request):
         context["other_languages"] = [
             {
                 "code": code,
-                "label": gettext("Search the pages in %(language)s for “%(query)s”")
-                % {"language": languages.get(code).name, "query": query},
+                "label": gettext("Search the %(language)s pages for “%(query)s”")
+                % {"language": languages.get(code).adjective, "query": query},
                 "url": _search_url(code, query),
             }
             for code in languages.others(language)

@@ -4,12 +4,38 @@ from django.utils.translation import gettext_lazy as _
 from forum.core import languages
 
 
+def translated_label(instance, field):
+    """A translated field's text for __str__: in the active language, else in the first
+    language that has it, else "#<pk>", so that admin lists and logs never show a blank."""
+    return getattr(instance, field) or languages.first_text(instance, field) or f"#{instance.pk}"
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         abstract = True
+
+
+class PersonInRole(models.Model):
+    """A person in a role, in order, at a session or in a report's byline. Subclasses add
+    the `person` and `role` fields and the constraint from `once_per_role()`."""
+
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.person}"
+
+
+def once_per_role(owner, name, message):
+    """A person holds a role once per owner (session or report)."""
+    return models.UniqueConstraint(
+        fields=(owner, "person", "role"), name=name, violation_error_message=message
+    )
 
 
 class PublishableQuerySet(models.QuerySet):

@@ -5,7 +5,9 @@ from forum.core import languages
 from forum.core.phones import format_phone
 from forum.core.uploads import ImageUploadField
 
-from .common import NormalisedPhonesMixin, TimeStampedModel
+from .choices import OrganisationKind
+from .common import NormalisedPhonesMixin, TimeStampedModel, translated_label
+from .fields import extension_field, phone_field
 
 
 class Organisation(NormalisedPhonesMixin, TimeStampedModel):
@@ -13,15 +15,7 @@ class Organisation(NormalisedPhonesMixin, TimeStampedModel):
 
     phone_fields = {"phone": "phone_extension", "fax": "fax_extension"}
 
-    class Kind(models.TextChoices):
-        GOVERNMENT = "government", _("Government body")
-        FOUNDATION = "foundation", _("Foundation")
-        PUBLISHER = "publisher", _("Publisher")
-        POLITICAL = "political", _("Political body")
-        COMPANY = "company", _("Company")
-        ACADEMIC = "academic", _("Academic institution")
-        INTERNATIONAL = "international", _("International organisation")
-        OTHER = "other", _("Other")
+    Kind = OrganisationKind
 
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(
@@ -30,15 +24,12 @@ class Organisation(NormalisedPhonesMixin, TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     address = models.TextField(_("address"), blank=True, help_text=_("One line per printed line."))
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    phone = models.CharField(
-        _("phone"),
-        max_length=32,
-        blank=True,
-        help_text=_("Stored in international form, e.g. +86 10 6425 5855."),
+    phone = phone_field(
+        _("phone"), help_text=_("Stored in international form, e.g. +86 10 6425 5855.")
     )
-    phone_extension = models.CharField(_("phone extension"), max_length=8, blank=True)
-    fax = models.CharField(_("fax"), max_length=32, blank=True)
-    fax_extension = models.CharField(_("fax extension"), max_length=8, blank=True)
+    phone_extension = extension_field(_("phone extension"))
+    fax = phone_field(_("fax"))
+    fax_extension = extension_field(_("fax extension"))
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     logo = ImageUploadField(_("logo"), upload_to="organisations/", blank=True)
@@ -49,7 +40,7 @@ class Organisation(NormalisedPhonesMixin, TimeStampedModel):
         verbose_name_plural = _("organisations")
 
     def __str__(self):
-        return self.name or languages.first_text(self, "name") or f"#{self.pk}"
+        return translated_label(self, "name")
 
     @property
     def display_short_name(self):

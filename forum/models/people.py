@@ -7,6 +7,7 @@ from forum.core import languages
 from forum.core.uploads import ImageUploadField
 
 from .common import PublishableModel, TranslationCompleteness
+from .fields import optional_link, part_of
 
 
 class Person(TranslationCompleteness, PublishableModel):
@@ -114,21 +115,9 @@ class Person(TranslationCompleteness, PublishableModel):
 class Position(models.Model):
     """A title a person holds at an organisation, with dates: titles change over time."""
 
-    person = models.ForeignKey(
-        "forum.Person",
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="positions",
-    )
+    person = part_of("forum.Person", _("person"), related_name="positions")
     title = models.CharField(_("title"), max_length=255)
-    organisation = models.ForeignKey(
-        "forum.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="positions",
-        null=True,
-        blank=True,
-    )
+    organisation = optional_link("forum.Organisation", _("organisation"), related_name="positions")
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -23,7 +23,8 @@ from forum.core import languages
 from forum.core.phones import format_phone, tel_uri
 from forum.core.spoken_languages import SpokenLanguage, parse_languages
 
-from .common import NormalisedPhonesMixin, TimeStampedModel
+from .common import NormalisedPhonesMixin, TimeStampedModel, translated_label
+from .fields import extension_field, phone_field, required_link
 
 digits_only = RegexValidator(r"^\d{1,8}$", _("Digits only, e.g. 8014."))
 
@@ -48,6 +49,8 @@ class MediaContactQuerySet(models.QuerySet):
 
 
 # Every change is kept as a revision (who, when, what): admin, imports and merges.
+COVERAGE = {"related_name": "media_contacts", "blank": True}
+
 # A contact's details as editors see them: in history, imports and exports, in this order.
 DETAIL_FIELDS = (
     *languages.columns("name", "job_title"),
@@ -80,37 +83,24 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
     }
 
     name = models.CharField(_("name"), max_length=120)
-    organisation = models.ForeignKey(
-        "forum.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        related_name="media_contacts",
+    organisation = required_link(
+        "forum.Organisation", _("organisation"), related_name="media_contacts"
     )
     job_title = models.CharField(_("job title"), max_length=255, blank=True)
-    mobile = models.CharField(
-        _("mobile"),
-        max_length=32,
-        blank=True,
-        help_text=_("A mobile number, e.g. 186 6602 8168 or +86 186 6602 8168."),
+    mobile = phone_field(
+        _("mobile"), help_text=_("A mobile number, e.g. 186 6602 8168 or +86 186 6602 8168.")
     )
     mobile_public = models.BooleanField(_("mobile is public"), default=False)
-    office_phone = models.CharField(
+    office_phone = phone_field(
         _("office phone"),
-        max_length=32,
-        blank=True,
         help_text=_(
             "E.g. 010 6425 5855. An extension typed here (64255855-8014, ext. 8014, "
             "转8014) moves to the extension field."
         ),
     )
-    office_extension = models.CharField(
-        _("extension"),
-        max_length=8,
-        blank=True,
-        validators=[digits_only],
-    )
+    office_extension = extension_field(_("extension"), validators=[digits_only])
     office_phone_public = models.BooleanField(_("office phone is public"), default=False)
-    fax = models.CharField(_("fax"), max_length=32, blank=True)
+    fax = phone_field(_("fax"))
     fax_public = models.BooleanField(_("fax is public"), default=False)
     email = models.EmailField(_("email"), blank=True)
     email_public = models.BooleanField(_("email is public"), default=False)
@@ -126,18 +116,15 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
         blank=True,
         help_text=_("When journalists can call, e.g. Weekdays 9:00–18:00 (Beijing time)."),
     )
+    # What the contact covers: their press pages list them.
     editions = models.ManyToManyField(
         "forum.Edition",
         verbose_name=_("editions covered"),
-        related_name="media_contacts",
-        blank=True,
         help_text=_("The contact is listed on these editions' press pages."),
+        **COVERAGE,
     )
     sessions = models.ManyToManyField(
-        "forum.Session",
-        verbose_name=_("sessions covered"),
-        related_name="media_contacts",
-        blank=True,
+        "forum.Session", verbose_name=_("sessions covered"), **COVERAGE
     )
     notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Never shown on the public site.")
@@ -166,7 +153,7 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
         verbose_name_plural = _("media contacts")
 
     def __str__(self):
-        return self.name or languages.first_text(self, "name") or f"#{self.pk}"
+        return translated_label(self, "name")
 
     # --- Validation -----------------------------------------------------------------
 

@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.core import languages
 
-from .common import PublishableModel, PublishableQuerySet, TimeStampedModel, TranslationCompleteness
+from .choices import RoleAtSession, SessionKind, SessionPartOfDay, SpeechKind
+from .common import (
+    PersonInRole,
+    PublishableModel,
+    PublishableQuerySet,
+    TimeStampedModel,
+    TranslationCompleteness,
+    once_per_role,
+    translated_label,
+)
+from .fields import optional_link, part_of, required_link
 
 
 class Forum(TimeStampedModel):
@@ -29,7 +39,7 @@ class Forum(TimeStampedModel):
         verbose_name_plural = _("forums")
 
     def __str__(self):
-        return self.name or languages.first_text(self, "name") or f"#{self.pk}"
+        return translated_label(self, "name")
 
 
 class EditionQuerySet(PublishableQuerySet):
@@ -48,9 +58,7 @@ class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
 class Edition(TranslationCompleteness, PublishableModel):
     """One yearly meeting of a forum."""
 
-    forum = models.ForeignKey(
-        "forum.Forum", verbose_name=_("forum"), on_delete=models.PROTECT, related_name="editions"
-    )
+    forum = required_link("forum.Forum", _("forum"), related_name="editions")
     year = models.PositiveSmallIntegerField(_("year"))
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in addresses, e.g. 2024."))
     theme = models.CharField(_("theme"), max_length=255, blank=True)
@@ -59,29 +67,14 @@ class Edition(TranslationCompleteness, PublishableModel):
     end_date = models.DateField(_("end date"))
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    host = models.ForeignKey(
-        "forum.Organisation",
-        verbose_name=_("host"),
-        on_delete=models.PROTECT,
-        related_name="hosted_editions",
-        null=True,
-        blank=True,
+    host = optional_link("forum.Organisation", _("host"), related_name="hosted_editions")
+    organiser = optional_link(
+        "forum.Organisation", _("organiser"), related_name="organised_editions"
     )
-    organiser = models.ForeignKey(
+    press_office = optional_link(
         "forum.Organisation",
-        verbose_name=_("organiser"),
-        on_delete=models.PROTECT,
-        related_name="organised_editions",
-        null=True,
-        blank=True,
-    )
-    press_office = models.ForeignKey(
-        "forum.Organisation",
-        verbose_name=_("press office"),
-        on_delete=models.PROTECT,
+        _("press office"),
         related_name="press_editions",
-        null=True,
-        blank=True,
         help_text=_("Its address block is printed on the press page and under reports."),
     )
 
@@ -120,26 +113,10 @@ class SessionQuerySet(models.QuerySet):
 class Session(TranslationCompleteness, PublishableModel):
     """A symposium, plenary or roundtable within an edition."""
 
-    class Kind(models.TextChoices):
-        PLENARY = "plenary", _("Plenary")
-        SYMPOSIUM = "symposium", _("Symposium")
-        ROUNDTABLE = "roundtable", _("Roundtable")
-        PANEL = "panel", _("Panel discussion")
-        LUNCHEON = "luncheon", _("Luncheon")
-        OTHER = "other", _("Other")
+    Kind = SessionKind
+    PartOfDay = SessionPartOfDay
 
-    class PartOfDay(models.TextChoices):
-        MORNING = "morning", _("Morning")
-        AFTERNOON = "afternoon", _("Afternoon")
-        EVENING = "evening", _("Evening")
-        ALL_DAY = "all-day", _("All day")
-
-    edition = models.ForeignKey(
-        "forum.Edition",
-        verbose_name=_("edition"),
-        on_delete=models.PROTECT,
-        related_name="sessions",
-    )
+    edition = required_link("forum.Edition", _("edition"), related_name="sessions")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SYMPOSIUM)
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(_("summary"), blank=True)
@@ -181,7 +158,7 @@ class Session(TranslationCompleteness, PublishableModel):
         ]
 
     def __str__(self):
-        return self.title or languages.first_text(self, "title") or f"#{self.pk}"
+        return translated_label(self, "title")
 
     def get_absolute_url(self):
         return reverse(
@@ -199,53 +176,35 @@ class Session(TranslationCompleteness, PublishableModel):
             )
 
 
-class SessionRole(models.Model):
+class SessionRole(PersonInRole):
     """A person's appearance at a session: the role and the title(s) printed for them then.
 
     Titles are stored on the appearance, not looked up from the person's positions, so a
     2024 page keeps its 2024 titles after a promotion.
     """
 
-    class Role(models.TextChoices):
-        PRESIDER = "presider", _("Presided by")
-        CHAIR = "chair", _("Chair")
-        CO_CHAIR = "co-chair", _("Co-chair")
-        MODERATOR = "moderator", _("Moderator")
-        HOST = "host", _("Host")
-        DISCUSSANT = "discussant", _("Discussant")
-        PANELLIST = "panellist", _("Panellist")
+    Role = RoleAtSession
 
-    session = models.ForeignKey(
-        "forum.Session", verbose_name=_("session"), on_delete=models.CASCADE, related_name="roles"
-    )
-    person = models.ForeignKey(
-        "forum.Person",
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="session_roles",
-    )
+    session = part_of("forum.Session", _("session"), related_name="roles")
+    person = required_link("forum.Person", _("person"), related_name="session_roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CHAIR)
     printed_titles = models.TextField(
         _("titles as printed"),
         blank=True,
         help_text=_("The person's titles as printed for this session, one per line."),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        constraints = [
+            once_per_role(
+                "session",
+                "session_role_unique",
+                _("This person already has this role at the session."),
+            )
+        ]
         ordering = ("session", "order", "pk")
         verbose_name = _("role at a session")
         verbose_name_plural = _("roles at the session")
-        constraints = [
-            models.UniqueConstraint(
-                fields=("session", "person", "role"),
-                name="session_role_unique",
-                violation_error_message=_("This person already has this role at the session."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_role_display()}: {self.person}"
 
     def printed_title_list(self):
         return [line.strip() for line in (self.printed_titles or "").splitlines() if line.strip()]
@@ -259,26 +218,10 @@ class SpeechQuerySet(models.QuerySet):
 
 
 class Speech(TranslationCompleteness, PublishableModel):
-    class Kind(models.TextChoices):
-        KEYNOTE = "keynote", _("Keynote speech")
-        OPENING = "opening", _("Opening remarks")
-        CLOSING = "closing", _("Closing remarks")
-        ADDRESS = "address", _("Address")
-        PANEL = "panel", _("Panel contribution")
-        REMARKS = "remarks", _("Remarks")
+    Kind = SpeechKind
 
-    session = models.ForeignKey(
-        "forum.Session",
-        verbose_name=_("session"),
-        on_delete=models.CASCADE,
-        related_name="speeches",
-    )
-    speaker = models.ForeignKey(
-        "forum.Person",
-        verbose_name=_("speaker"),
-        on_delete=models.PROTECT,
-        related_name="speeches",
-    )
+    session = part_of("forum.Session", _("session"), related_name="speeches")
+    speaker = required_link("forum.Person", _("speaker"), related_name="speeches")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.KEYNOTE)
     title = models.CharField(_("title"), max_length=255, blank=True)
     printed_title = models.CharField(

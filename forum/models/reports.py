@@ -12,7 +12,15 @@ from forum.core import languages
 from forum.core.richtext import RICH_TEXT_EXTENSIONS
 from forum.core.uploads import ImageUploadField
 
-from .common import TimeStampedModel, TranslationCompleteness
+from .choices import CreditRole, ReportStatus
+from .common import (
+    PersonInRole,
+    TimeStampedModel,
+    TranslationCompleteness,
+    once_per_role,
+    translated_label,
+)
+from .fields import optional_link, part_of, required_link, user_link
 
 # Slugs are ASCII in both languages (pinyin for Chinese): non-Latin slugs break links
 # in mail clients and chat apps.
@@ -64,27 +72,10 @@ class ReportQuerySet(models.QuerySet):
 class Report(TranslationCompleteness, TimeStampedModel):
     """The article about a speech or session, published in English and Chinese."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        IN_REVIEW = "in_review", _("In review")
-        APPROVED = "approved", _("Approved")
-        PUBLISHED = "published", _("Published")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = ReportStatus
 
-    edition = models.ForeignKey(
-        "forum.Edition",
-        verbose_name=_("edition"),
-        on_delete=models.PROTECT,
-        related_name="reports",
-    )
-    session = models.ForeignKey(
-        "forum.Session",
-        verbose_name=_("session"),
-        on_delete=models.PROTECT,
-        related_name="reports",
-        null=True,
-        blank=True,
-    )
+    edition = required_link("forum.Edition", _("edition"), related_name="reports")
+    session = optional_link("forum.Session", _("session"), related_name="reports")
     speeches = models.ManyToManyField(
         "forum.Speech", verbose_name=_("speeches"), related_name="reports", blank=True
     )
@@ -110,13 +101,8 @@ class Report(TranslationCompleteness, TimeStampedModel):
         db_index=True,
         help_text=_("A future date schedules the publication."),
     )
-    publisher = models.ForeignKey(
-        "forum.Organisation",
-        verbose_name=_("publisher"),
-        on_delete=models.PROTECT,
-        related_name="published_reports",
-        null=True,
-        blank=True,
+    publisher = optional_link(
+        "forum.Organisation", _("publisher"), related_name="published_reports"
     )
     hero_image = ImageUploadField(_("image"), upload_to="reports/", blank=True)
     hero_image_alt = models.CharField(
@@ -133,25 +119,10 @@ class Report(TranslationCompleteness, TimeStampedModel):
     media_contacts = models.ManyToManyField(
         "forum.MediaContact", verbose_name=_("media contacts"), related_name="reports", blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last saved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    # --- Workflow (see forum/workflow.py) ---
+    # Set by forum.reports.workflow when a report is created and saved.
+    created_by = user_link(_("created by"), blank=True, editable=False)
+    updated_by = user_link(_("last saved by"), blank=True, editable=False)
+    # --- Workflow (see forum/reports/workflow.py) ---
     original_language = models.CharField(
         _("original language"),
         max_length=10,
@@ -201,7 +172,7 @@ class Report(TranslationCompleteness, TimeStampedModel):
         verbose_name_plural = _("reports")
 
     def __str__(self):
-        return self.headline or languages.first_text(self, "headline") or f"#{self.pk}"
+        return translated_label(self, "headline")
 
     def save(self, *args, **kwargs):
         # Sanitise on every save, whatever the path (admin, loader, services), and the
@@ -256,47 +227,21 @@ class Report(TranslationCompleteness, TimeStampedModel):
         return [code for code in codes if getattr(self, languages.column("slug", code))]
 
 
-class Credit(models.Model):
+class Credit(PersonInRole):
     """One ordered credit line of a report: a person in a role."""
 
-    class Role(models.TextChoices):
-        AUTHOR = "author", _("Author")
-        REVIEWER = "reviewer", _("Reviewer")
-        EDITOR = "editor", _("Editor")
-        TRANSLATOR = "translator", _("Translator")
-        PHOTOGRAPHER = "photographer", _("Photographer")
+    Role = CreditRole
 
-        @property
-        def byline_label(self):
-            # The publisher's byline headings: "Authors: …; Reviewer: …" / "撰稿：…；审核：…"
-            return {
-                "author": _("Authors"),
-                "reviewer": _("Reviewer"),
-                "editor": _("Editor"),
-                "translator": _("Translator"),
-                "photographer": _("Photographer"),
-            }[self.value]
-
-    report = models.ForeignKey(
-        "forum.Report", verbose_name=_("report"), on_delete=models.CASCADE, related_name="credits"
-    )
-    person = models.ForeignKey(
-        "forum.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="credits"
-    )
+    report = part_of("forum.Report", _("report"), related_name="credits")
+    person = required_link("forum.Person", _("person"), related_name="credits")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AUTHOR)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ("report", "order", "pk")
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
         constraints = [
-            models.UniqueConstraint(
-                fields=("report", "person", "role"),
-                name="credit_unique",
-                violation_error_message=_("This person is already credited in this role."),
+            once_per_role(
+                "report", "credit_unique", _("This person is already credited in this role.")
             )
         ]
-
-    def __str__(self):
-        return f"{self.get_role_display()}: {self.person}"

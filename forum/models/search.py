@@ -8,16 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .choices import SearchDocumentKind
+from .fields import part_of
+
 
 class SearchDocument(models.Model):
     """A page as the search sees it, in one language (rebuilt from the content on save)."""
 
-    class Kind(models.TextChoices):
-        REPORT = "report", _("report")
-        EDITION = "edition", _("edition")
-        SESSION = "session", _("session")
-        SPEECH = "speech", _("speech")
-        PERSON = "person", _("person")
+    Kind = SearchDocumentKind
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
@@ -49,12 +47,7 @@ class SearchDocument(models.Model):
 class SearchTerm(models.Model):
     """How often a term occurs in a document's title and in its text."""
 
-    document = models.ForeignKey(
-        "forum.SearchDocument",
-        verbose_name=_("search document"),
-        on_delete=models.CASCADE,
-        related_name="terms",
-    )
+    document = part_of("forum.SearchDocument", _("search document"), related_name="terms")
     term = models.CharField(_("term"), max_length=40)
     in_title = models.PositiveIntegerField(_("occurrences in the title"), default=0)
     in_body = models.PositiveIntegerField(_("occurrences in the text"), default=0)

@@ -1,24 +1,14 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .fields import part_of, user_link
 
 
 class ReportTransition(models.Model):
     """One step of a report's workflow: who did what, when, from which state to which."""
 
-    report = models.ForeignKey(
-        "forum.Report",
-        verbose_name=_("report"),
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    report = part_of("forum.Report", _("report"), related_name="transitions")
+    user = user_link(_("by"))
     action = models.CharField(_("action"), max_length=20)
     from_state = models.CharField(_("from"), max_length=40)
     to_state = models.CharField(_("to"), max_length=40)

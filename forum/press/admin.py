@@ -68,10 +68,6 @@ class MediaContactForm(forms.ModelForm):
         help_text=_("The contact is printed under these reports (when public)."),
     )
 
-    class Meta:
-        model = MediaContact
-        fields = "__all__"  # noqa: DJ007 (the admin picks the fields from its fieldsets)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:

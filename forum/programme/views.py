@@ -8,6 +8,7 @@ from itertools import groupby
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -104,6 +105,7 @@ class PersonDetailView(DetailView):
 class PersonListView(ListView):
     template_name = "forum/person_list.html"
     paginate_by = 50
+    extra_context = {"intro": _("Speakers, chairs and authors of the China Development Forum.")}
 
     def get_queryset(self):
         return Person.objects.published()

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
@@ -15,6 +16,9 @@ from forum.reports.selectors import listed_reports, report_page_queryset
 class ReportListView(ListView):
     template_name = "forum/report_list.html"
     paginate_by = 20
+    extra_context = {
+        "intro": _("Reports on the speeches and sessions of the China Development Forum.")
+    }
 
     def get_queryset(self):
         return listed_reports()

@@ -1,5 +1,4 @@
 from django import template
-from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.formats import date_format
@@ -33,11 +32,12 @@ def language_alternates(context):
     obj = context.get("object")
     current = translation.get_language()
     alternates = []
-    for code, name in settings.LANGUAGES:
+    for language in languages.LANGUAGES:
+        code = language.code
         url = url_in_language(request, obj, code)
         if url:
             with translation.override(code):
-                label = translation.gettext(name)
+                label = str(language.name)  # each language named in itself
             alternates.append(
                 {"code": code, "name": label, "url": url, "is_current": code == current}
             )

@@ -1,4 +1,4 @@
-"""{% picture %}: a responsive <picture> of an uploaded image (renditions: forum/images.py).
+"""{% picture %}: a responsive <picture> of an uploaded image (renditions: forum/core/images.py).
 
     {% picture report.hero_image "hero" alt=report.hero_image_alt loading="eager" %}
     {% picture organisation.logo "logo" css_class="org-logo" %}  (lazy: below the fold)

@@ -1,4 +1,4 @@
-"""Image renditions (forum/images.py) and the {% picture %} markup on public pages."""
+"""Image renditions (forum/core/images.py) and the {% picture %} markup on public pages."""
 
 import io
 import re

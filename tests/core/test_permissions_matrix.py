@@ -1,5 +1,5 @@
 """Who reaches what: anonymous readers, a logged-in reader who is not staff, and each
-editorial role (forum/roles.py), against the admin, previews, media-contact import and
+editorial role (forum/core/roles.py), against the admin, previews, media-contact import and
 export, workflow steps and the API.
 
 The matrix below is the whole specification; each role's row of results is computed by

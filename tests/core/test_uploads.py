@@ -1,4 +1,4 @@
-"""Uploaded images (forum/uploads.py) and how media is served (forum/security.py)."""
+"""Uploaded images (forum/core/uploads.py) and how media is served (forum/core/security.py)."""
 
 import io
 import struct

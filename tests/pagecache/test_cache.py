@@ -1,4 +1,4 @@
-"""The page cache: what is cached, conditional GET, and precise invalidation (forum/cache.py).
+"""The page cache: what is cached, conditional GET, and precise invalidation (forum/pagecache/).
 
 Invalidation runs when the transaction commits; tests run inside one, so changes are
 made inside `django_capture_on_commit_callbacks(execute=True)` (the `committed` fixture).

@@ -10,11 +10,11 @@ once for the new rows and the page cache emptied. Slugs start with "bulk-", so t
 content can live beside it. Never run it on a production database.
 
 Some rows are "featured", with related rows growing with --scale, so that query counts
-can be compared as content grows (see scripts/bench.py):
+can be compared as content grows (see tools/bench.py), in each language:
 
-    /en/reports/bulk-report-0/          credits, speeches, media contacts
-    /en/<edition>/sessions/bulk-session-0/   speeches and roles
-    /en/people/bulk-person-0/           credits, speeches, roles, positions
+    reports/bulk-report-0/                credits, speeches, media contacts
+    <edition>/sessions/bulk-session-0/    speeches and roles
+    people/bulk-person-0/                 credits, speeches, roles, positions
 """
 
 import datetime
@@ -26,22 +26,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from forum import models
 from forum.core import languages
-from forum.models import (
-    Credit,
-    Edition,
-    Forum,
-    MediaContact,
-    Organisation,
-    Person,
-    Position,
-    Report,
-    SearchDocument,
-    SearchTerm,
-    Session,
-    SessionRole,
-    Speech,
-)
 from forum.reports import byline
 
 BATCH = 1000
@@ -107,7 +93,7 @@ class Generator:
     # --- Rows -------------------------------------------------------------------------
 
     def run(self):
-        forum = Forum.objects.order_by("pk").first() or Forum.objects.create(
+        forum = models.Forum.objects.order_by("pk").first() or models.Forum.objects.create(
             **languages.spread("name", "China Development Forum", "中国发展高层论坛"),
             slug="cdf",
             **languages.spread(
@@ -116,10 +102,10 @@ class Generator:
                 "中国发展高层论坛每年春季在北京举行。",
             ),
         )
-        self.organisations = Organisation.objects.bulk_create(
-            Organisation(
+        self.organisations = models.Organisation.objects.bulk_create(
+            models.Organisation(
                 **languages.spread("name", f"Bulk Organisation {index}", f"批量机构{index}"),
-                kind=Organisation.Kind.OTHER,
+                kind=models.Organisation.Kind.OTHER,
                 phone="+861064255855",
                 **languages.spread("address", "Beijing", "北京"),
             )
@@ -133,14 +119,13 @@ class Generator:
         self.make_reports()
 
     def make_editions(self, forum):
-        taken = set(Edition.objects.values_list("year", flat=True))
+        taken = set(models.Edition.objects.values_list("year", flat=True))
         years = [year for year in range(2023, 1900, -1) if year not in taken]
         editions = []
         for year in sorted(years[: self.counts["editions"]]):
-            city = self.pick(CITIES)
-            topic = self.pick(TOPICS)
+            city, topic = self.pick(CITIES), self.pick(TOPICS)
             editions.append(
-                Edition(
+                models.Edition(
                     forum=forum,
                     year=year,
                     slug=f"bulk-{year}",
@@ -160,7 +145,7 @@ class Generator:
                     is_published=True,
                 )
             )
-        editions = Edition.objects.bulk_create(editions)
+        editions = models.Edition.objects.bulk_create(editions)
         self.log(f"{len(editions)} editions")
         return editions
 
@@ -170,7 +155,7 @@ class Generator:
             family, given = self.pick(FAMILY), self.pick(GIVEN)
             topic = self.pick(TOPICS)
             people.append(
-                Person(
+                models.Person(
                     **languages.spread("family_name", family[0], family[1]),
                     **languages.spread("given_name", given[0], given[1]),
                     **languages.spread(
@@ -182,33 +167,33 @@ class Generator:
                     is_published=True,
                 )
             )
-        people = Person.objects.bulk_create(people, batch_size=BATCH)
+        people = models.Person.objects.bulk_create(people, batch_size=BATCH)
         featured_positions = self.featured(20)
         positions = []
         for index, person in enumerate(people):
             for order in range(featured_positions if index == 0 else 1):
                 title = self.pick(TITLES)
                 positions.append(
-                    Position(
+                    models.Position(
                         person=person,
                         **languages.spread("title", title[0], title[1]),
                         organisation=self.pick(self.organisations),
                         order=order,
                     )
                 )
-        Position.objects.bulk_create(positions, batch_size=BATCH)
+        models.Position.objects.bulk_create(positions, batch_size=BATCH)
         self.log(f"{len(people)} people, {len(positions)} positions")
         return people
 
     def make_sessions(self):
         sessions = []
-        kinds = list(Session.Kind.values)
+        kinds = list(models.Session.Kind.values)
         for index in range(self.counts["sessions"]):
             # The featured session is in the newest edition.
             edition = self.editions[-1 - index % len(self.editions)]
             topic = self.pick(TOPICS)
             sessions.append(
-                Session(
+                models.Session(
                     edition=edition,
                     kind=self.pick(kinds),
                     **languages.spread(
@@ -227,14 +212,14 @@ class Generator:
                     is_published=True,
                 )
             )
-        sessions = Session.objects.bulk_create(sessions, batch_size=BATCH)
+        sessions = models.Session.objects.bulk_create(sessions, batch_size=BATCH)
         self.log(f"{len(sessions)} sessions")
         return sessions
 
     def make_speeches_and_roles(self):
         speeches, roles = [], []
-        kinds = list(Speech.Kind.values)
-        role_kinds = list(SessionRole.Role.values)
+        kinds = list(models.Speech.Kind.values)
+        role_kinds = list(models.SessionRole.Role.values)
         for index, session in enumerate(self.sessions):
             count = self.featured(100) if index == 0 else 3
             for order in range(count):
@@ -244,7 +229,7 @@ class Generator:
                 title = self.pick(TITLES)
                 topic = self.pick(TOPICS)
                 speeches.append(
-                    Speech(
+                    models.Speech(
                         session=session,
                         speaker=speaker,
                         kind=self.pick(kinds),
@@ -260,7 +245,7 @@ class Generator:
             for order, person in enumerate(role_people):
                 title = self.pick(TITLES)
                 roles.append(
-                    SessionRole(
+                    models.SessionRole(
                         session=session,
                         person=person,
                         role=role_kinds[order % len(role_kinds)],
@@ -268,8 +253,8 @@ class Generator:
                         order=order,
                     )
                 )
-        speeches = Speech.objects.bulk_create(speeches, batch_size=BATCH)
-        SessionRole.objects.bulk_create(roles, batch_size=BATCH)
+        speeches = models.Speech.objects.bulk_create(speeches, batch_size=BATCH)
+        models.SessionRole.objects.bulk_create(roles, batch_size=BATCH)
         self.log(f"{len(speeches)} speeches, {len(roles)} session roles")
         by_session = {}
         for speech in speeches:
@@ -281,7 +266,7 @@ class Generator:
         for index in range(self.counts["contacts"]):
             family, given = self.pick(FAMILY), self.pick(GIVEN)
             contacts.append(
-                MediaContact(
+                models.MediaContact(
                     **languages.spread("name", f"{family[0]} {given[0]}", f"{family[1]}{given[1]}"),
                     **languages.spread("job_title", "Press officer", "新闻官"),
                     organisation=self.pick(self.organisations),
@@ -297,12 +282,14 @@ class Generator:
                     order=index % 10,
                 )
             )
-        contacts = MediaContact.objects.bulk_create(contacts, batch_size=BATCH)
+        contacts = models.MediaContact.objects.bulk_create(contacts, batch_size=BATCH)
         links = [
-            MediaContact.editions.through(mediacontact=contact, edition=self.pick(self.editions))
+            models.MediaContact.editions.through(
+                mediacontact=contact, edition=self.pick(self.editions)
+            )
             for contact in contacts
         ]
-        MediaContact.editions.through.objects.bulk_create(links, batch_size=BATCH)
+        models.MediaContact.editions.through.objects.bulk_create(links, batch_size=BATCH)
         self.log(f"{len(contacts)} media contacts")
         return contacts
 
@@ -344,7 +331,7 @@ class Generator:
                 self.now - datetime.timedelta(minutes=1),
             )
             reports.append(
-                Report(
+                models.Report(
                     edition=edition,
                     session=session,
                     **languages.spread(
@@ -359,27 +346,29 @@ class Generator:
                     ),
                     **languages.spread("body", *self.bodies(edition, topic)),
                     **languages.spread("slug", f"bulk-report-{index}", f"bulk-baodao-{index}"),
-                    status=Report.Status.PUBLISHED,
+                    status=models.Report.Status.PUBLISHED,
                     published_at=published_at,
                     live_updated_at=published_at,
                     publisher=self.pick(self.organisations),
                 )
             )
-        reports = Report.objects.bulk_create(reports, batch_size=BATCH)
+        reports = models.Report.objects.bulk_create(reports, batch_size=BATCH)
 
         credits, report_speeches, report_contacts = [], [], []
-        speech_links = Report.speeches.through
-        contact_links = Report.media_contacts.through
+        speech_links = models.Report.speeches.through
+        contact_links = models.Report.media_contacts.through
         for index, report in enumerate(reports):
             people = self.random.sample(self.people, min(len(self.people), 2))
-            roles = [Credit.Role.AUTHOR, Credit.Role.REVIEWER]
+            roles = [models.Credit.Role.AUTHOR, models.Credit.Role.REVIEWER]
             if index == 0:
                 people = self.people[: self.featured(20) + 1]
-                roles = [Credit.Role.REVIEWER] + [Credit.Role.AUTHOR] * (len(people) - 1)
+                roles = [models.Credit.Role.REVIEWER] + [models.Credit.Role.AUTHOR] * (
+                    len(people) - 1
+                )
             elif index < self.featured(100):
                 people = [self.people[0], people[1]]  # person 0's reports grow too
             for order, (person, role) in enumerate(zip(people, roles, strict=False)):
-                credits.append(Credit(report=report, person=person, role=role, order=order))
+                credits.append(models.Credit(report=report, person=person, role=role, order=order))
             session_speeches = self.speeches.get(report.session_id, [])
             linked = session_speeches if index == 0 else session_speeches[:1]
             report_speeches += [speech_links(report=report, speech=s) for s in linked]
@@ -391,7 +380,7 @@ class Generator:
             report_contacts += [
                 contact_links(report=report, mediacontact=c) for c in dict.fromkeys(contacts)
             ]
-        Credit.objects.bulk_create(credits, batch_size=BATCH)
+        models.Credit.objects.bulk_create(credits, batch_size=BATCH)
         speech_links.objects.bulk_create(report_speeches, batch_size=BATCH)
         contact_links.objects.bulk_create(report_contacts, batch_size=BATCH)
         self.freeze_bylines(reports)
@@ -402,14 +391,14 @@ class Generator:
 
     def freeze_bylines(self, reports):
         """The byline as printed at publication, as report_publish would freeze it."""
-        credits = Credit.objects.filter(report__in=reports).select_related("person")
+        credits = models.Credit.objects.filter(report__in=reports).select_related("person")
         by_report = {}
         for credit in credits.order_by("report", "order", "pk"):
             by_report.setdefault(credit.report_id, []).append(credit)
         for report in reports:
             report._prefetched_objects_cache = {"credits": by_report.get(report.pk, [])}
             report.published_byline = byline.snapshot(report)
-        Report.objects.bulk_update(reports, ["published_byline"], batch_size=BATCH)
+        models.Report.objects.bulk_update(reports, ["published_byline"], batch_size=BATCH)
 
 
 def index_in_bulk():
@@ -424,7 +413,7 @@ def index_in_bulk():
     if not isinstance(search.get_backend(), search.DatabaseSearchBackend):
         return search.rebuild_index()
     with transaction.atomic():
-        SearchDocument.objects.all().delete()
+        models.SearchDocument.objects.all().delete()
         for kind in search.KINDS.values():
             pending = []
             # Chunks of 500: prefetching for more exceeds SQLite's expression depth.
@@ -438,14 +427,14 @@ def index_in_bulk():
                     _write_documents(kind, pending)
                     pending = []
             _write_documents(kind, pending)
-    return SearchDocument.objects.count()
+    return models.SearchDocument.objects.count()
 
 
 def _write_documents(kind, pending):
     from forum.discovery import search
 
-    documents = SearchDocument.objects.bulk_create(
-        SearchDocument(
+    documents = models.SearchDocument.objects.bulk_create(
+        models.SearchDocument(
             kind=kind.kind,
             object_id=pk,
             language=language_code,
@@ -458,9 +447,9 @@ def _write_documents(kind, pending):
         for pk, language_code, text in pending
     )
     # Millions of term rows: plain executemany, without a model instance for each.
-    table = SearchTerm._meta.db_table
+    table = models.SearchTerm._meta.db_table
     columns = ", ".join(
-        connection.ops.quote_name(SearchTerm._meta.get_field(name).column)
+        connection.ops.quote_name(models.SearchTerm._meta.get_field(name).column)
         for name in ("document", "term", "in_title", "in_body")
     )
     # Identifiers quoted from the model; the values go as parameters.
@@ -503,7 +492,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if Report.objects.filter(slug_en__startswith="bulk-").exists():
+        if models.Report.objects.filter(slug_en__startswith="bulk-").exists():
             raise CommandError("Bulk content is already there; start from an empty database.")
         scale = options["scale"]
 
@@ -527,7 +516,7 @@ class Command(BaseCommand):
         if not options["no_search_index"]:
             indexed = time.monotonic()
             documents = index_in_bulk()
-            terms = SearchTerm.objects.count()
+            terms = models.SearchTerm.objects.count()
             self.stdout.write(
                 f"Search index rebuilt in {time.monotonic() - indexed:.1f} s: "
                 f"{documents} documents, {terms} terms."

@@ -1,0 +1,55 @@
+"""The language registry (forum/core/languages.py) is the one place that names languages."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from forum.core import languages
+from forum.models import Report
+
+ROOT = Path(__file__).resolve().parents[2]
+# The product's code: everything but the registry itself, the settings it reads and the
+# migrations (a record of what the schema was). Tests and tools speak the site's URLs.
+CHECKED = [ROOT / "forum", ROOT / "cdfsite"]
+ALLOWED = [ROOT / "forum" / "core", ROOT / "forum" / "migrations", ROOT / "cdfsite" / "settings"]
+
+
+def spellings():
+    """Regexes for every way code could name a site language."""
+    for language in languages.LANGUAGES:
+        for text in {language.code, language.tag, language.og_locale, language.suffix}:
+            yield re.compile(rf"[\"'/]{re.escape(text)}[\"'/]")
+        yield re.compile(rf"\w_{re.escape(language.suffix)}\b")  # a column: "body_zh_hans"
+
+
+def test_registry_follows_settings():
+    assert tuple(code for code, _name in settings.LANGUAGES) == languages.CODES
+    assert languages.DEFAULT == settings.LANGUAGE_CODE
+
+
+def test_columns_are_the_ones_modeltranslation_made():
+    for code in languages.CODES:
+        field = Report._meta.get_field(languages.column("headline", code))
+        assert field.language == code
+
+
+def test_spread_and_keyed_follow_settings_order():
+    assert languages.keyed("a", "b") == dict(zip(languages.CODES, ("a", "b"), strict=True))
+    assert languages.spread("headline", "a", "b") == {
+        languages.column("headline", code): text
+        for code, text in zip(languages.CODES, ("a", "b"), strict=True)
+    }
+
+
+def test_no_module_outside_the_registry_spells_a_language():
+    offenders = []
+    patterns = list(spellings())
+    for folder in CHECKED:
+        for path in folder.rglob("*.py"):
+            if any(path.is_relative_to(allowed) for allowed in ALLOWED):
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), start=1):
+                if any(pattern.search(line) for pattern in patterns):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
