@@ -90,18 +90,18 @@ def model_of(name):
     return apps.get_model("forum", name)
 
 
-def owners(instance, *, text=None):
-    """[(owner model, owner pk, lists)] of the objects whose pages show the instance.
+def owners(instance, *, text=False):
+    """[(owner model, owner pk, lists)] of the objects whose pages list the instance, or
+    with text=True, whose search documents include its text.
 
-    With text=True only the owners whose search text includes it. Reads the database as it
-    is now: call it before a delete and after a save.
+    Reads the database as it is now: call it before a delete and after a save.
     """
     if instance.pk is None:
         return []
     name = type(instance).__name__
     found = []
     for line in SHOWS:
-        if line.part != name or (text is not None and line.text != text):
+        if line.part != name or not (line.text if text else line.lists):
             continue
         owner = model_of(line.owner)
         condition = Q(*((lookup, instance.pk) for lookup in line.lookups), _connector=Q.OR)

@@ -8,11 +8,11 @@ from forum.models import Credit, Edition, MediaContact, Person, Report, Session,
 from forum.models.dependencies import WATCHED_MODELS, model_of
 from forum.pagecache.store import invalidate_on_commit, is_enabled
 from forum.pagecache.tags import (
-    _record_loaded_instance,
     collection_tag,
     collections_of,
     object_tag,
     public_state,
+    record_loaded_instance,
     tags_for,
 )
 
@@ -35,7 +35,6 @@ def _remember_report_state(sender, instance, raw=False, **kwargs):
 def _on_save(sender, instance, raw=False, **kwargs):
     if raw or not is_enabled():
         return
-
     if isinstance(instance, Report):
         before = getattr(instance, "_page_cache_before", None)
         was_public = before["public"] if before else None
@@ -49,7 +48,6 @@ def _on_save(sender, instance, raw=False, **kwargs):
 def _on_delete(sender, instance, **kwargs):
     if not is_enabled():
         return
-
     if isinstance(instance, Report) and not instance.is_released:
         return
     if isinstance(instance, Credit) and not _report_visible(instance.report_id):
@@ -76,7 +74,6 @@ def _on_links_changed(sender, instance, action, reverse, model, pk_set, **kwargs
     """Report speeches or media contacts, or the editions and sessions a contact covers."""
     if action not in {"post_add", "post_remove", "pre_clear"} or not is_enabled():
         return
-
     if action == "pre_clear":  # pk_set is None: the links still in the table go
         pk_set = _linked_pks(sender, instance, model)
     pk_set = set(pk_set or ())
@@ -113,16 +110,15 @@ def connect():
     """Called from ForumConfig.ready()."""
     for model in map(model_of, WATCHED_MODELS):
         uid = f"page-cache-{model.__name__}"
-        post_init.connect(_record_loaded_instance, sender=model, dispatch_uid=f"{uid}-init")
+        post_init.connect(record_loaded_instance, sender=model, dispatch_uid=f"{uid}-init")
         post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}-save")
         pre_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}-delete")
-    report, contact = Report, MediaContact
-    pre_save.connect(_remember_report_state, sender=report, dispatch_uid="page-cache-report-pre")
+    pre_save.connect(_remember_report_state, sender=Report, dispatch_uid="page-cache-report-pre")
     for through in (
-        report.speeches.through,
-        report.media_contacts.through,
-        contact.editions.through,
-        contact.sessions.through,
+        Report.speeches.through,
+        Report.media_contacts.through,
+        MediaContact.editions.through,
+        MediaContact.sessions.through,
     ):
         m2m_changed.connect(
             _on_links_changed, sender=through, dispatch_uid=f"page-cache-{through.__name__}"

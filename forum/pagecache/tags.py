@@ -62,7 +62,7 @@ def collecting_tags():
         _collector.reset(token)
 
 
-def _record_loaded_instance(sender, instance, **kwargs):
+def record_loaded_instance(sender, instance, **kwargs):
     collected = _collector.get()
     if collected is not None and instance.pk is not None:
         collected.add(f"{sender._meta.model_name}:{instance.pk}")
