@@ -1,7 +1,7 @@
 """Reads of media contacts for public pages, vCards and the API.
 
 `MediaContact.objects.public()` says which contacts the public may see; each contact's
-`public_details()` then says which of its details (forum/press/presenter.py).
+`public_details()` then says which of its details (forum/models/press.py).
 """
 
 from forum.models import MediaContact
