@@ -53,25 +53,28 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
 # --- Production-style serving and the benchmark (README: Performance, Deployment) --------
-# Sync workers: 2 × cores + 1, gunicorn's rule of thumb, so a CPU stays busy while another
-# worker waits on the database or Redis (memory is plentiful; each worker is ~60 MB).
-WORKERS ?= $$(( 2 * $$(nproc) + 1 ))
+# gunicorn's settings are cdfsite/gunicorn.py (GUNICORN below): threaded workers (2 × cores + 1 processes of
+# 4 threads, so a slow client cannot stall a worker), and X-Forwarded-Proto believed only
+# from a declared proxy. WORKERS=n sets the number of processes.
 .PHONY: serve bench
+GUNICORN := $(VENV)/bin/gunicorn -c python:cdfsite.gunicorn cdfsite.wsgi
 
 ## make serve: gunicorn with DEBUG off and whitenoise (compressed, hashed static files)
+# Plain HTTP on $(HOST):$(PORT), so HTTPS=false (DEBUG off means HTTPS on otherwise).
 # Generates a throwaway SECRET_KEY when none is set (local trial only: sessions end on
 # restart). Set REDIS_URL to share the page cache between workers and servers.
 serve: install
-	@export DEBUG=false \
+	@export DEBUG=false HTTPS="$${HTTPS:-false}" \
 	  SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}" SERVE_MEDIA="$${SERVE_MEDIA:-true}"; \
 	$(PY) manage.py migrate --noinput && $(PY) manage.py collectstatic --noinput -v0 && \
-	exec $(VENV)/bin/gunicorn cdfsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	exec $(GUNICORN) --bind $(HOST):$(PORT) $(if $(WORKERS),--workers $(WORKERS)) \
 	  --access-logfile -
 
 ## make bench: fill a bench database, serve it with gunicorn, measure with wrk (~5 minutes)
 # Installs Debian's wrk when missing (as .ci/run does chromium); BENCH_ARGS=--profile adds
-# a profile of the uncached report page.
+# a profile of the uncached report page. Its servers, like the load test's, are started by
+# tools/serving.py with DEBUG off and HTTPS=false (plain HTTP on loopback).
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { echo "== installing wrk"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
@@ -84,10 +87,10 @@ bench: install
 # page with the Nu Html Checker and score key pages with Lighthouse (mobile).
 audit: demo
 	npm ci --no-audit --no-fund
-	@export DEBUG=false SECRET_KEY=audit-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=127.0.0.1 \
-	  SERVE_MEDIA=true CHROME_PATH=/usr/bin/chromium; \
+	@export DEBUG=false HTTPS=false SECRET_KEY=audit-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM \
+	  ALLOWED_HOSTS=127.0.0.1 SERVE_MEDIA=true CHROME_PATH=/usr/bin/chromium; \
 	$(PY) manage.py collectstatic --noinput -v0 && \
-	{ $(VENV)/bin/gunicorn cdfsite.wsgi --bind 127.0.0.1:8077 --workers 2 & pid=$$!; sleep 3; \
+	{ $(GUNICORN) --bind 127.0.0.1:8077 --workers 2 & pid=$$!; sleep 3; \
 	  $(PY) -m tools.audit http://127.0.0.1:8077; status=$$?; kill $$pid; exit $$status; }
 
 # --- Operations: load test, backups (README: Operations) ---------------------------------

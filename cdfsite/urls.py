@@ -2,18 +2,20 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.urls import include, path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
 
+from forum.core.security import PasswordResetView, serve_media
 from forum.discovery.sitemaps import SITEMAPS
 from forum.discovery.views import robots_txt
 
 urlpatterns = [
     # The admin's "Forgotten your password?": a link by e-mail (before admin.site.urls,
-    # whose catch-all would take admin/password_reset/). Templates: templates/registration/.
+    # whose catch-all would take admin/password_reset/), built from SITE_URL and rate-limited
+    # (forum/core/security.py). Templates: templates/registration/ and the admin's.
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(extra_email_context={"site_name": settings.SITE_NAME}),
+        PasswordResetView.as_view(extra_email_context={"site_name": settings.SITE_NAME}),
         name="admin_password_reset",
     ),
     path(
@@ -33,8 +35,20 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Language-neutral addresses: the sitemap lists both languages, the API returns both.
-    path("sitemap.xml", sitemap_view, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Language-neutral addresses: the sitemaps list both languages, the API returns both.
+    # /sitemap.xml is the index of every page of every section (/sitemap-reports.xml?p=2).
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("api/", include("forum.api.urls")),
 ]
@@ -44,14 +58,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.SERVE_MEDIA:
-    # Uploads and image renditions, images only and with a safe type (forum/core/security.py);
-    # in production the proxy serves /media/ instead.
-    from django.urls import re_path
-
-    from forum.core.security import serve_media
-
-    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media))
+# Images from MEDIA_ROOT, with a safe type (forum/core/security.py): the renditions of public
+# content with SERVE_MEDIA (in production the proxy serves them), and always, to staff only,
+# the uploads and the renditions of unpublished content (previews, behind the proxy too).
+urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media))
 
 if settings.BENCH_FLOOR_VIEW:
     from forum.core.bench import floor_view

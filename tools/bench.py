@@ -3,18 +3,22 @@
 1. Fills a dedicated database twice: the demo content plus `generate_bulk_content` at
    --scale 0.01 (1x) and at full scale (100x: 20 editions, 2,000 sessions, 10,000 reports,
    5,000 contacts), counting the SQL queries of each page both times.
-2. Serves the site with gunicorn on loopback (2 workers, DEBUG off, collected static
-   files) with the page cache off ("cold"), then on (local memory, and Redis when a
-   server answers), and measures each page with wrk (2 threads, 8 connections, 10 s)
+2. Serves the site with gunicorn on loopback as `make serve` does (2 workers with
+   cdfsite/gunicorn.py's threads, DEBUG off, plain HTTP, collected static files) with the
+   page cache off ("cold"), then on (local memory, and Redis when a server answers), and
+   measures each page with wrk (2 threads, 8 connections, 10 s)
    next to a constant 30 KB Django view, the floor.
-3. Prints a table (requests/s, p50/p99 latency, share of the floor's requests/s, queries)
+3. Times one uncached request at a time of the responses whose work grows with the
+   content unless they are paginated or streamed (the sitemap index and a full sitemap
+   file, the feed, press pages and vCard lists) on the 100x content: each under a second.
+4. Prints a table (requests/s, p50/p99 latency, share of the floor's requests/s, queries)
    and writes it to .bench/results.md.
 
 The database is a SQLite file in .bench/ unless BENCH_DATABASE_URL names a PostgreSQL
 database, which must have "bench" in its name: it is emptied. REDIS_URL (default
 redis://127.0.0.1:6379/0) is used with a key prefix of its own, never flushed.
 
-    .venv/bin/python -m tools.bench [--duration 10] [--skip-fill] [--profile]
+    .venv/bin/python -m tools.bench [--duration 10] [--skip-fill] [--profile] [--render-only]
 """
 
 import argparse
@@ -34,10 +38,12 @@ import urllib.request
 from http.client import HTTPConnection
 from pathlib import Path
 
+from tools import serving
 from tools.serving import BASE_DIR, DEMO_REPORT_SLUGS, PYTHON
 
 WORK = BASE_DIR / ".bench"
 PORT = 8910
+WORKERS = 2
 # A throwaway SECRET_KEY for the benchmark's DEBUG-off server.
 BENCH_SECRET = secrets.token_urlsafe(40)
 
@@ -68,11 +74,26 @@ QUERY_PAGES = {
     "people": "/en/people/",
     "feed": "/en/feeds/reports.atom",
     "sitemap": "/sitemap.xml",
+    "sitemap file": "/sitemap-reports.xml",
 }
 
 # Search pages load each kind of result (report, session, person…) in one query, so their
 # count follows the mix of kinds on the page, not the number of rows: at most 4 + 5.
 BOUNDED = {"search": 9, "search (zh)": 9}
+
+# Timed at 100x, uncached, one request at a time (the median of 3): responses whose work
+# grows with the content unless they are paginated or streamed. The sitemap file is the
+# first, full file of the largest section.
+RENDER_PAGES = {
+    "sitemap index": "/sitemap.xml",
+    "sitemap file (reports)": "/sitemap-reports.xml",
+    "feed": "/en/feeds/reports.atom",
+    "press": "/en/2024/press/",
+    "press vCards": "/en/2024/press/contacts.vcf",
+    "press (bulk edition)": "/en/bulk-2023/press/",
+    "press vCards (bulk edition)": "/en/bulk-2023/press/contacts.vcf",
+}
+RENDER_GOAL = 1.0  # seconds
 
 
 def log(message):
@@ -93,26 +114,23 @@ def database_url():
 
 
 def site_env(**extra):
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "cdfsite.settings.base",
-            "PYTHONPATH": str(BASE_DIR),
-            "DEBUG": "false",
-            "SECRET_KEY": BENCH_SECRET,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "DATABASE_URL": database_url(),
-            "STATIC_ROOT": str(WORK / "static"),
-            "MEDIA_ROOT": str(WORK / "media"),
-            "BENCH_FLOOR_VIEW": "true",
-            "LOG_LEVEL": "WARNING",
-            "CONN_MAX_AGE": "600",
-            "PAGE_CACHE": "false",
-            "REDIS_URL": "",
-        }
-    )
-    env.update(extra)
-    return env
+    """A production-style server's environment (tools/serving.py) with the bench's database,
+    folders and floor view."""
+    bench = {
+        "PYTHONPATH": BASE_DIR,
+        "SECRET_KEY": BENCH_SECRET,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DATABASE_URL": database_url(),
+        "STATIC_ROOT": WORK / "static",
+        "MEDIA_ROOT": WORK / "media",
+        "SERVE_MEDIA": "false",
+        "BENCH_FLOOR_VIEW": "true",
+        "LOG_LEVEL": "WARNING",
+        "CONN_MAX_AGE": "600",
+        "PAGE_CACHE": "false",
+        "REDIS_URL": "",
+    }
+    return serving.site_env(**{**bench, **extra})
 
 
 def manage(*args, **env):
@@ -150,8 +168,18 @@ def fill(scale):
 
 def count_queries():
     """{page: queries} for QUERY_PAGES, from a child process with the bench settings."""
+    return from_child("--count-queries")
+
+
+def render_times():
+    """{page: {seconds, status, bytes}} for RENDER_PAGES, from a child process."""
+    return from_child("--render-times")
+
+
+def from_child(flag):
+    """What `python -m tools.bench <flag>` prints last (JSON), with the bench settings."""
     output = subprocess.run(  # noqa: S603 (our own module)
-        [PYTHON, "-m", "tools.bench", "--count-queries"],
+        [PYTHON, "-m", "tools.bench", flag],
         cwd=BASE_DIR,
         env=site_env(),
         check=True,
@@ -177,6 +205,32 @@ def _count_queries_here():
             response = client.get(path)
         counts[name] = len(context.captured_queries) if response.status_code == 200 else None
     print(json.dumps(counts))
+
+
+def _render_times_here(repeat=3):
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    client = Client()
+    times = {}
+    for name, path in RENDER_PAGES.items():
+        client.get(path)  # warm: template and URL caches
+        seconds, cpu = [], []
+        for _ in range(repeat):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            response = client.get(path)
+            body = b"".join(response)  # a streamed response is made while it is read
+            seconds.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
+        times[name] = {
+            "seconds": statistics.median(seconds),
+            "cpu": statistics.median(cpu),
+            "status": response.status_code,
+            "bytes": len(body),
+        }
+    print(json.dumps(times))
 
 
 def profile(path, requests=200):
@@ -229,16 +283,7 @@ class Server:
 
     def __enter__(self):
         self.process = subprocess.Popen(  # noqa: S603 (the venv's gunicorn)
-            [
-                str(Path(PYTHON).with_name("gunicorn")),
-                "cdfsite.wsgi",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--log-level",
-                "warning",
-            ],
+            [*serving.gunicorn_command(PORT, workers=WORKERS), "--log-level", "warning"],
             cwd=BASE_DIR,
             env=self.env,
             start_new_session=True,
@@ -407,6 +452,32 @@ def goals(results, queries_small, queries_bulk):
     return "\n".join(checks)
 
 
+def render_table(render):
+    lines = [
+        "Uncached, one request at a time, 100x content (median of 3 requests; CPU: this"
+        " process's, the database's too with SQLite):",
+        "",
+        "| response | seconds | CPU seconds | size |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, path in RENDER_PAGES.items():
+        result = render[name]
+        size = f"{result['bytes'] / 1024:,.0f} KB" if result["status"] == 200 else result["status"]
+        timing = f"{result['seconds']:.2f} | {result['cpu']:.2f}"
+        lines.append(f"| {name} `{path}` | {timing} | {size} |")
+    slow = [
+        name
+        for name, result in render.items()
+        if result["status"] != 200 or result["seconds"] >= RENDER_GOAL
+    ]
+    lines += [
+        "",
+        f"uncached responses that grow with the content under {RENDER_GOAL:.0f} s: "
+        + (ok(True) if not slow else f"MISSED on {', '.join(slow)}"),
+    ]
+    return "\n".join(lines)
+
+
 def ok(passed):
     return "met" if passed else "MISSED"
 
@@ -416,11 +487,19 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--skip-fill", action="store_true", help="reuse the filled database")
     parser.add_argument("--profile", action="store_true", help="profile the cold report page")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="only time the responses that grow with the content, on the filled database",
+    )
     parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--render-times", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile-here", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.count_queries:
         return _count_queries_here()
+    if args.render_times:
+        return _render_times_here()
     if args.profile_here:
         return _profile_here(args.profile_here[0], int(args.profile_here[1]))
 
@@ -431,6 +510,9 @@ def main():
     state = WORK / "queries.json"
     # DEBUG off: pages need the hashed static files' manifest.
     manage("collectstatic", "--noinput", "-v0")
+    if args.render_only:
+        print(render_table(render_times()))
+        return None
     if args.skip_fill and state.exists():
         saved = json.loads(state.read_text())
         queries_small, queries_bulk, fill_seconds = saved["1x"], saved["100x"], saved["fill"]
@@ -444,6 +526,8 @@ def main():
         state.write_text(
             json.dumps({"1x": queries_small, "100x": queries_bulk, "fill": fill_seconds})
         )
+    log("timing the responses that grow with the content (100x, uncached)")
+    render = render_table(render_times())
 
     modes = {
         "cold": {"PAGE_CACHE": "false"},
@@ -468,11 +552,12 @@ def main():
     verdict = goals(results, queries_small, queries_bulk)
     tool = "wrk -t2 -c8" if shutil.which("wrk") else "Python load generator, 8 connections"
     header = (
-        f"gunicorn, 2 sync workers, DEBUG off, {os.cpu_count()} cores; {tool}, "
+        f"gunicorn, {WORKERS} workers × {serving.gunicorn_settings()['threads']} threads, "
+        f"DEBUG off, {os.cpu_count()} cores; {tool}, "
         f"{args.duration} s per page; database {database_url().split(':')[0]}; "
         f"load average before: {load_before:.1f}."
     )
-    text = f"{header}\n\n{report}\n\n{verdict}\n"
+    text = f"{header}\n\n{report}\n\n{render}\n\n{verdict}\n"
     (WORK / "results.md").write_text(text)
     print("\n" + text)
     if args.profile:

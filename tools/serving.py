@@ -2,16 +2,18 @@
 operations commands (tools.loadtest, tools.two_instances, tools.check_backup_restore).
 Standard library and psycopg only.
 
-Servers are started the way `make serve` starts them (DEBUG off, a generated SECRET_KEY,
-whitenoise and collected static files, gunicorn sync workers, an access log), each in its
-own process group so that stopping it stops its workers and nothing else; they listen on
-loopback only. Django's log records and gunicorn's error log go to one file per server,
-which `log_errors()` scans. A `Workspace` owns what one run makes (a work folder,
-databases, a Redis key prefix, servers) and removes it all at the end.
+Servers are started the way `make serve` starts them (DEBUG off, plain HTTP, a generated
+SECRET_KEY, whitenoise and collected static files, gunicorn with cdfsite/gunicorn.py's
+threaded workers, an access log), each in its own process group so that stopping it
+stops its workers and nothing else; they listen on loopback only. Django's log records
+and gunicorn's error log go to one file per server, which `log_errors()` scans. A
+`Workspace` owns what one run makes (a work folder, databases, a Redis key prefix,
+servers) and removes it all at the end.
 """
 
 import os
 import re
+import runpy
 import secrets
 import shutil
 import signal
@@ -113,6 +115,8 @@ def site_env(**overrides):
             # The production settings, even when started from the test suite.
             "DJANGO_SETTINGS_MODULE": "cdfsite.settings.base",
             "DEBUG": "false",
+            # Plain HTTP on loopback: DEBUG off would otherwise redirect to https.
+            "HTTPS": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "localhost,127.0.0.1",
             "SERVE_MEDIA": "true",
@@ -149,12 +153,34 @@ def port_is_free(port):
         return probe.connect_ex((HOST, port)) != 0
 
 
+def gunicorn_settings():
+    """cdfsite/gunicorn.py's settings ({"workers": …, "threads": …}) in this environment,
+    which the servers' environments (site_env) start from."""
+    return runpy.run_path(str(BASE_DIR / "cdfsite" / "gunicorn.py"))
+
+
+def gunicorn_command(port, workers=None):
+    """gunicorn serving the site on HOST:port, as `make serve` starts it: worker class,
+    threads, trusted proxies and the default number of workers come from cdfsite/gunicorn.py."""
+    command = [
+        GUNICORN,
+        "-c",
+        "python:cdfsite.gunicorn",
+        "cdfsite.wsgi",
+        "--bind",
+        f"{HOST}:{port}",
+    ]
+    return command + (["--workers", str(workers)] if workers else [])
+
+
 class Server:
     """gunicorn serving the site on HOST:port, as `make serve` does."""
 
     def __init__(self, name, port, env, logdir, workers=None):
         self.name, self.port, self.env = name, port, env
-        self.workers = workers or 2 * (os.cpu_count() or 1) + 1  # make serve's rule
+        settings = gunicorn_settings()
+        self.workers = workers or settings["workers"]
+        self.threads = settings["threads"]
         logdir = Path(logdir)
         logdir.mkdir(parents=True, exist_ok=True)
         self.access_log = logdir / f"{name}-access.log"
@@ -168,12 +194,7 @@ class Server:
         self._log_file = self.error_log.open("ab")
         self.process = subprocess.Popen(  # noqa: S603 (the venv's gunicorn, fixed arguments)
             [
-                GUNICORN,
-                "cdfsite.wsgi",
-                "--bind",
-                f"{HOST}:{self.port}",
-                "--workers",
-                str(self.workers),
+                *gunicorn_command(self.port, self.workers),
                 "--access-logfile",
                 str(self.access_log),
                 "--error-logfile",

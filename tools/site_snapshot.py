@@ -111,7 +111,7 @@ def crawl():
         path = queue.pop(0)
         response = client.get(path)
         content_type = response.get("Content-Type", "")
-        body = b"" if response.streaming else response.content
+        body = response.getvalue()  # whole body, streamed or not
         pages[path] = {
             "status": response.status_code,
             "type": content_type,

@@ -15,20 +15,10 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cdfsite.env import env_bool, env_int, env_list
+
 # The project root (this file is cdfsite/settings/base.py).
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", default=False)
 
@@ -130,18 +120,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Security (README: Security) -------------------------------------------------------
-# HTTPS=true in production, where the site is reached only over HTTPS (a TLS-terminating
-# proxy in front): HSTS, secure cookies, redirect to https. Off by default so that
-# `make serve`, the benchmark and the load test can run DEBUG-off servers on plain-HTTP
-# loopback; `check --deploy` reports the omission.
-HTTPS = env_bool("HTTPS")
+# DEBUG off means HTTPS on: a production site is reached only over HTTPS (a TLS-terminating
+# proxy in front), so HSTS, secure cookies and a redirect to https are the default, and
+# `check --deploy` is clean with DEBUG, SECRET_KEY and ALLOWED_HOSTS alone (tested).
+# A DEBUG-off server on plain-HTTP loopback says so with HTTPS=false: `make serve`,
+# `make audit`, tools/serving.py (bench, load test, two instances, backup check) and
+# settings/test.py do.
+HTTPS = env_bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600)) if HTTPS else 0
+# A year, the subdomains too, and preload: what the browsers' preload list asks for.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
-# Only when the proxy sets X-Forwarded-Proto itself (and drops what clients send).
+# Only when a proxy is declared that sets X-Forwarded-Proto itself (and drops what clients
+# send); gunicorn trusts the header from nobody else either (cdfsite/gunicorn.py).
 if env_bool("TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -149,11 +143,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Only editors log in: a working day, then the session ends (also when the browser closes).
+# Only editors log in, through the admin: its login page, and the admin after it (a login
+# without `next`, the "Log in" link after a password reset).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# A working day, then the session ends (also when the browser closes).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# A password-reset link (admin "Forgotten your password?") works once, for a day.
+# A password-reset link (admin "Forgotten your password?") works once, for a day. It is
+# built from SITE_URL, never from the request's Host. Asking for one is limited per e-mail
+# address and per client address (forum/core/security.py): past the limit the same "sent"
+# page is shown and no mail goes out.
 PASSWORD_RESET_TIMEOUT = 24 * 3600
+PASSWORD_RESET_WINDOW = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60) * 60
+PASSWORD_RESET_MAX_PER_EMAIL = env_int("PASSWORD_RESET_MAX_PER_EMAIL", 3)
+PASSWORD_RESET_MAX_PER_CLIENT = env_int("PASSWORD_RESET_MAX_PER_CLIENT", 10)
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files;
 # the one inline element the admin needs (the prose editor's import map) carries the
@@ -194,7 +198,7 @@ AXES_LOCKOUT_CALLABLE = "forum.core.security.lockout_response"
 AXES_VERBOSE = False
 # The client's address behind PROXY_COUNT trusted proxies (X-Forwarded-For), see
 # forum/core/security.py; REMOTE_ADDR when there is no proxy.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "forum.core.security.client_ip"
 # On unless AXES_ENABLED=false (settings/test.py turns it off by default).
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
@@ -202,6 +206,9 @@ AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 # Uploaded images (forum/core/uploads.py): JPEG, PNG or WebP, at most this size and pixel count.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_MB", 10)) * 1024 * 1024
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_MEGAPIXELS", 40)) * 1_000_000
+# Spreadsheet exports never carry a live formula (=HYPERLINK…); forum/press/imports.py also
+# writes cells starting with + - @ as text.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Languages: English is the default; Simplified Chinese is "zh-hans" in URLs and
 # "zh_Hans" for the locale folder (see DOMAIN-NOTES on zh-cn/zh-hans mix-ups).
@@ -273,9 +280,28 @@ BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW")
 # the proxy serves /media/.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
-# The demo site and tests print e-mail (password resets) to the console.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (password resets): through SMTP with DEBUG off, never to the log, where a reset
+# link would be readable by anyone who reads the logs; printed on the console with DEBUG
+# (settings/test.py: local memory).
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (port 465), not both."
+    )
+# A mail server that does not answer holds a request thread this long at most.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Read-only public API at /api/ (forum/api/): anonymous, no sessions or CSRF involved.
 REST_FRAMEWORK = {

@@ -7,21 +7,27 @@ Everything else is read from the environment exactly as in base.py.
 
 import os
 
-# base.py refuses to start with DEBUG off and no SECRET_KEY. The suite runs with DEBUG off,
-# so base.py gets a development key while it is imported when none is set. The key is
-# taken out of os.environ again: subprocesses started by tests see the caller's
-# environment, not this key.
-_caller_secret_key = os.environ.get("SECRET_KEY")
-if not _caller_secret_key:
-    os.environ["SECRET_KEY"] = "django-insecure-development-only-key"  # noqa: S105 (tests only)
+# base.py refuses to start with DEBUG off and no SECRET_KEY, and with DEBUG off turns the
+# HTTPS protections on (redirect to https, secure cookies, HSTS). The suite runs with DEBUG
+# off over plain HTTP (the test client, live servers), so while base.py is imported it gets
+# HTTPS=false and, when none is set, a development key. Both are taken out of os.environ
+# again: subprocesses started by tests see the caller's environment, and
+# tests/core/test_security_headers.py checks base.py's own defaults in one.
+_import_environment = {
+    "SECRET_KEY": os.environ.get("SECRET_KEY") or "django-insecure-development-only-key",
+    "HTTPS": "false",
+}
+_caller_environment = {name: os.environ.get(name) for name in _import_environment}
+os.environ.update(_import_environment)
 try:
     from .base import *  # noqa: E402, F403
     from .base import STORAGES, env_bool  # noqa: E402
 finally:
-    if _caller_secret_key is None:
-        os.environ.pop("SECRET_KEY", None)
-    else:
-        os.environ["SECRET_KEY"] = _caller_secret_key
+    for _name, _value in _caller_environment.items():
+        if _value is None:
+            os.environ.pop(_name, None)
+        else:
+            os.environ[_name] = _value
 
 # Fast password hashing: factories and logins hash a password in most tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -48,3 +54,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Mail stays in memory (django.core.mail.outbox), whatever base.py chose.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

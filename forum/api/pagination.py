@@ -1,9 +1,35 @@
+"""Pages of the API's lists."""
+
 from rest_framework.pagination import PageNumberPagination
+
+from .parameters import WholeNumber
 
 
 class Pagination(PageNumberPagination):
-    """?page=N, 20 items a page by default, ?page_size= up to 100."""
+    """?page=N, 20 items a page by default, ?page_size= from 1 to 100.
+
+    A page number or size that is not a whole number in range is a 400 naming it (DRF
+    would take page 1 or the default size); a page past the last one is DRF's 404.
+    """
 
     page_size = 20
-    page_size_query_param = "page_size"
     max_page_size = 100
+    page_size_query_param = "page_size"
+    # No ?page=last: the page is a number, as documented.
+    last_page_strings = ()
+
+    page_parameter = WholeNumber(
+        "page", "A page of the list, from 1; past the last page is a 404.", minimum=1
+    )
+    page_size_parameter = WholeNumber(
+        "page_size", f"Items a page, {page_size} unless given.", minimum=1, maximum=max_page_size
+    )
+
+    def get_page_size(self, request):
+        return self.page_size_parameter.read(request) or self.page_size
+
+    def get_page_number(self, request, paginator):
+        return self.page_parameter.read(request) or 1
+
+    def get_schema_operation_parameters(self, view):
+        return [self.page_parameter.openapi(), self.page_size_parameter.openapi()]

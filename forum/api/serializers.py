@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from forum import models
-from forum.core import languages
+from forum.core import images, languages
 from forum.programme.schedule import session_period
 from forum.reports import byline
 
@@ -30,13 +30,14 @@ def _absolute(serializer, path):
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
 class ImageURLField(serializers.Field):
-    """An image's absolute address; null when there is no image."""
+    """The absolute address of the image's largest rendition (never the upload itself);
+    null when there is none or its owner is not public."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, image):
-        return _absolute(self.parent, image.url) if image else None
+        return _absolute(self.parent, images.public_url(image))
 
 
 @extend_schema_field(TRANSLATED_SCHEMA)
@@ -115,8 +116,8 @@ class EditionSerializer(serializers.ModelSerializer):
     summary = TranslatedField()
     venue = TranslatedField()
     city = TranslatedField()
-    host = OrganisationSerializer(read_only=True)
-    organiser = OrganisationSerializer(read_only=True)
+    host = OrganisationSerializer(read_only=True, allow_null=True)
+    organiser = OrganisationSerializer(read_only=True, allow_null=True)
     url = PerLanguageField(_page_url, absolute=True)
     calendar_url = PerLanguageField(
         lambda edition, code: reverse("forum:edition-calendar", kwargs={"edition": edition.slug}),
@@ -196,7 +197,7 @@ class SessionSerializer(serializers.ModelSerializer):
         """Beijing time (+08:00); a date alone for an all-day session."""
         return session_period(session).start.isoformat()
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_ends_at(self, session):
         end = session_period(session).end
         return end.isoformat() if end else None
@@ -220,7 +221,7 @@ class SpeechSerializer(serializers.ModelSerializer):
 
 class PositionSerializer(serializers.ModelSerializer):
     title = TranslatedField()
-    organisation = OrganisationSerializer(read_only=True)
+    organisation = OrganisationSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = models.Position
@@ -263,7 +264,7 @@ class ReportSerializer(serializers.ModelSerializer):
     image_description = ReportTextField("hero_image_alt")
     updated_at = serializers.SerializerMethodField()
     byline = serializers.SerializerMethodField()
-    publisher = OrganisationSerializer(read_only=True)
+    publisher = OrganisationSerializer(read_only=True, allow_null=True)
     url = PerLanguageField(_page_url, absolute=True)
 
     class Meta:
@@ -309,7 +310,11 @@ class ReportSerializer(serializers.ModelSerializer):
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "properties": {"slug": {"type": "string"}, "name": TRANSLATED_SCHEMA},
+                            "properties": {
+                                # null for a person whose page is not public (yet)
+                                "slug": {"type": "string", "nullable": True},
+                                "name": TRANSLATED_SCHEMA,
+                            },
                         },
                     },
                 },

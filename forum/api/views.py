@@ -3,10 +3,17 @@ the models' published()/public() querysets: drafts and private contacts never ap
 
 from django.db.models import Prefetch, Q
 from django.utils.text import capfirst
+from django.views.generic import View
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
 
 from forum.core import languages
 from forum.models import Edition, Report, Session, Speech
@@ -21,50 +28,54 @@ from forum.programme.selectors import (
 from forum.reports.selectors import reports_with_credits
 
 from . import serializers
+from .filters import EditionAndLanguageFilter
+from .parameters import SLUG
 
-EDITION = OpenApiParameter(
-    "edition", OpenApiTypes.STR, description="Only items of this edition (its slug, e.g. 2024)."
+# What an operation answers besides its data (DRF's error bodies), documented once for all.
+NOT_FOUND = OpenApiResponse(
+    inline_serializer("Error", {"detail": drf_serializers.CharField()}),
+    "No such item (or, for a list, a page past the last one).",
 )
-LANGUAGE = OpenApiParameter(
-    "language",
-    OpenApiTypes.STR,
-    enum=list(languages.CODES),
-    description="Only items that have a version in this language. Every item still "
-    "carries both languages' texts (null where there is none).",
+NUL = OpenApiResponse(OpenApiTypes.STR, "The address contains a NUL character.")
+INVALID = OpenApiResponse(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"page_size": ["A whole number from 1 to 100."]},
+    },
+    "Invalid parameters, each named with what it accepts; or, as plain text, an address "
+    "containing a NUL character.",
 )
 
 
 class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
     """?edition=<slug> and ?language=<code> filters for every list."""
 
+    filter_backends = [EditionAndLanguageFilter]
     edition_lookup = "edition__slug"
     # Translated fields a version in a language cannot do without.
     language_fields = ()
+    # Items by id; EditionViewSet and PersonViewSet by slug.
+    lookup_value_regex = "[0-9]+"
 
     def __init_subclass__(cls, **kwargs):
         # The API docs name each list and item after its model ("Speeches", "Speech").
         super().__init_subclass__(**kwargs)
         opts = cls.serializer_class.Meta.model._meta
+        errors = {404: NOT_FOUND, (400, "text/plain"): NUL}
         extend_schema_view(
             list=extend_schema(
-                summary=str(capfirst(opts.verbose_name_plural)), parameters=[EDITION, LANGUAGE]
+                summary=str(capfirst(opts.verbose_name_plural)),
+                responses={200: cls.serializer_class, (400, "application/json"): INVALID, **errors},
             ),
-            retrieve=extend_schema(summary=str(capfirst(opts.verbose_name))),
+            retrieve=extend_schema(
+                summary=str(capfirst(opts.verbose_name)),
+                responses={200: cls.serializer_class, **errors},
+            ),
         )(cls)
 
     def get_queryset(self):
-        queryset = self.public()
-        if self.action != "list":
-            return queryset
-        edition = self.request.query_params.get("edition")
-        if edition:
-            queryset = self.filter_edition(queryset, edition)
-        language = self.request.query_params.get("language")
-        if language:
-            if language not in languages.CODES:
-                raise ValidationError({"language": f"Use one of: {', '.join(languages.CODES)}."})
-            queryset = self.filter_language(queryset, language)
-        return queryset
+        return self.public()
 
     def filter_edition(self, queryset, slug):
         return queryset.filter(**{self.edition_lookup: slug}).distinct()
@@ -79,6 +90,7 @@ class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
 class EditionViewSet(FilteredViewSet):
     serializer_class = serializers.EditionSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     edition_lookup = "slug"
     language_fields = ("theme",)
 
@@ -104,6 +116,7 @@ class SpeechViewSet(FilteredViewSet):
 class PersonViewSet(FilteredViewSet):
     serializer_class = serializers.PersonSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     language_fields = ("family_name",)
 
     public = staticmethod(published_people)
@@ -138,3 +151,15 @@ class MediaContactViewSet(FilteredViewSet):
     def filter_edition(self, queryset, slug):
         edition = Edition.objects.published().filter(slug=slug).first()
         return press_list(edition) if edition else queryset.none()
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """The API's documentation page (Swagger UI), an HTML page and nothing else.
+
+    OPTIONS answers as any Django view does, with the allowed methods and no body. DRF's
+    answer is its description of the view as data, which the page's only renderer, an
+    HTML template renderer, has no template for: OPTIONS was a server error.
+    """
+
+    def options(self, request, *args, **kwargs):
+        return View.options(self, request, *args, **kwargs)

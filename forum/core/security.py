@@ -1,20 +1,34 @@
 """Small security pieces the settings and URLs point at (README: Security).
 
 - `client_ip()`: the address django-axes counts failed logins against.
+- `over_limit()`: a counter per key and time window in Django's cache.
+- `PasswordResetView`: the admin's "Forgotten your password?", its links built from
+  SITE_URL and its requests limited per e-mail address and per client address.
 - `lockout_response()`: django-axes' page for a locked-out login, in the admin's language.
-- `serve_media()`: uploads and renditions served by Django (SERVE_MEDIA) with a safe type.
+- `serve_media()`: images from MEDIA_ROOT with a safe type; only public renditions to all.
 - `EscapedJSONRenderer`: the API's JSON with <, > and & written as \\u escapes.
 - `RejectNullCharactersMiddleware`: a 400 for a NUL character in the address.
 """
 
+import hashlib
 import ipaddress
+import logging
 import posixpath
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpResponseBadRequest
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.cache import cache
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.static import serve
 from rest_framework.renderers import JSONRenderer
+
+from forum.core.images import is_public_path
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -39,6 +53,69 @@ def client_ip(request):
         return remote
 
 
+def over_limit(key, limit, window):
+    """Counts one more request against `key`: True once there have been more than `limit`
+    in the `window` seconds since the first of them.
+
+    In Django's cache, so shared by every process and server with Redis, per process with
+    local memory; incr() is atomic in both, and keeps the first request's expiry.
+    """
+    cache_key = f"throttle:{key}"
+    cache.add(cache_key, 0, timeout=window)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(cache_key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+class SiteURLPasswordResetForm(PasswordResetForm):
+    """Reset links on SITE_URL's scheme and host, whatever Host header the request had: a
+    forged Host must not turn the link in a real user's mail into one to another site."""
+
+    def save(self, **kwargs):
+        site = urlsplit(settings.SITE_URL)
+        kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        super().save(**kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The admin's "Forgotten your password?" (cdfsite/urls.py).
+
+    At most PASSWORD_RESET_MAX_PER_EMAIL requests for one e-mail address and
+    PASSWORD_RESET_MAX_PER_CLIENT from one client address (`client_ip`) in
+    PASSWORD_RESET_WINDOW seconds send mail; past either limit a warning is logged, no mail
+    is sent, and the answer is the same redirect to the "sent" page as always, so that no
+    response tells a known address from an unknown one.
+    """
+
+    form_class = SiteURLPasswordResetForm
+
+    def form_valid(self, form):
+        email = hashlib.sha256(form.cleaned_data["email"].casefold().encode()).hexdigest()
+        address = client_ip(self.request)
+        window = settings.PASSWORD_RESET_WINDOW
+        # Both are counted on every request: neither limit is a way round the other.
+        limits = {
+            "e-mail address": over_limit(
+                f"password-reset:email:{email}", settings.PASSWORD_RESET_MAX_PER_EMAIL, window
+            ),
+            "client address": over_limit(
+                f"password-reset:client:{address}", settings.PASSWORD_RESET_MAX_PER_CLIENT, window
+            ),
+        }
+        reached = [name for name, over in limits.items() if over]
+        if reached:
+            logger.warning(
+                "Password reset mail not sent: too many requests for this %s (client %s)",
+                " and this ".join(reached),
+                address,
+            )
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """HTTP 429 with the admin's look: how long the pause lasts and the password reset."""
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
@@ -59,18 +136,29 @@ MEDIA_CSP = "default-src 'none'; img-src 'self'; sandbox"
 
 
 def serve_media(request, path):
-    """MEDIA_ROOT's images when Django serves media (SERVE_MEDIA); anything else is a 404.
+    """MEDIA_ROOT's images; anything else is a 404.
 
-    Production serves /media/ from the proxy with the same rules (README: Security).
+    Renditions of public content (`images.is_public_path()`) are for everyone, when
+    Django serves media (SERVE_MEDIA; in production the proxy serves that folder). The
+    uploads and the renditions of unpublished content are for active staff only (previews,
+    the admin's link to a file), never stored by a shared cache; anyone else gets a 404.
     """
-    extension = posixpath.splitext(path)[1].lower()
-    content_type = MEDIA_TYPES.get(extension)
-    if content_type is None or posixpath.basename(path).startswith("."):
+    path = posixpath.normpath(path).lstrip("/")
+    content_type = MEDIA_TYPES.get(posixpath.splitext(path)[1].lower())
+    if content_type is None or any(part.startswith(".") for part in path.split("/")):
+        raise Http404
+    public = is_public_path(path)
+    if public and not settings.SERVE_MEDIA:
+        raise Http404  # the proxy serves them
+    user = getattr(request, "user", None)
+    if not public and not (user and user.is_active and user.is_staff):
         raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Content-Type"] = content_type
     response["Content-Security-Policy"] = MEDIA_CSP
     response["X-Content-Type-Options"] = "nosniff"
+    if not public:
+        patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -6,8 +6,10 @@ Every image field (report image, photo, logo) is an `ImageUploadField`:
   *why* a file is refused (too big, too many pixels, not one of the three formats, a
   name that says another format, damaged) instead of "Upload a valid image";
 - the model field runs the same checks in `full_clean()` for any other path;
-- the stored name is ASCII, lower case, short, with the file's real extension
-  ("Photo 李文海 (1).JPG" -> "photo-1.jpg"; the storage adds a suffix if it is taken).
+- the stored name is random, with the file's extension ("Photo 李文海 (1).JPG" ->
+  "people/3f9c…e1.jpg"): nothing of what the editor called the file is kept, and no
+  address can be guessed from it. Uploads are never served to the public anyway, only
+  their renditions (forum/core/images.py).
 
 Pillow only reads the header and checks the structure (verify()); nothing is decoded
 here, so a decompression bomb (a small file declaring a huge image) is refused by its
@@ -16,6 +18,7 @@ image parser ever sees an upload. SVG, HTML or anything merely named .jpg is ref
 """
 
 import posixpath
+import secrets
 import warnings
 
 from django import forms
@@ -23,7 +26,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -35,7 +37,6 @@ FORMATS = {
 }
 EXTENSIONS = {extension: name for name, extensions in FORMATS.items() for extension in extensions}
 ACCEPT = "image/jpeg,image/png,image/webp"
-MAX_NAME_LENGTH = 60
 
 MESSAGES = {
     "extension": _(
@@ -133,14 +134,11 @@ def validate_image_upload(value):
     inspect_image(value.file, value.name)
 
 
-def safe_filename(filename):
-    """ "Photo 李文海 (1).JPG" -> "photo-1.jpg": ASCII, lower case, at most 60 characters."""
-    stem, extension = posixpath.splitext(posixpath.basename(filename.replace("\\", "/")))
-    extension = extension.lower()
-    if extension not in EXTENSIONS:
-        extension = ""
-    stem = slugify(stem)[:MAX_NAME_LENGTH].strip("-_") or "image"
-    return f"{stem}{extension}"
+def stored_name(filename):
+    """ "Photo 李文海 (1).JPG" -> "3f9c…e1.jpg": 128 random bits and the format's extension."""
+    extension = posixpath.splitext(filename.replace("\\", "/"))[1].lower()
+    extension = FORMATS[EXTENSIONS[extension]][0] if extension in EXTENSIONS else ""
+    return f"{secrets.token_hex(16)}{extension}"
 
 
 class ImageUploadFormField(forms.ImageField):
@@ -169,4 +167,4 @@ class ImageUploadField(models.ImageField):
         return super().formfield(**{"form_class": ImageUploadFormField, **kwargs})
 
     def generate_filename(self, instance, filename):
-        return super().generate_filename(instance, safe_filename(filename))
+        return super().generate_filename(instance, stored_name(filename))

@@ -23,7 +23,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, Prefetch, Q, Sum
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
@@ -41,6 +41,7 @@ from forum.models import (
     Speech,
 )
 from forum.models.dependencies import owners
+from forum.programme.selectors import published_speeches, session_roles
 from forum.reports import byline
 from forum.reports.availability import page_languages
 
@@ -108,7 +109,11 @@ class ReportKind(IndexedKind):
     def indexed(self):
         # Scheduled reports are indexed ahead with visible_from = published_at, so they
         # appear in results at their publication time without another save.
-        return Report.objects.released().prefetch_related("credits__person", "speeches__speaker")
+        # Speeches by unpublished people are left out (programme/selectors.py); the byline
+        # keeps every name as printed.
+        return Report.objects.released().prefetch_related(
+            "credits__person", Prefetch("speeches", queryset=published_speeches())
+        )
 
     def text(self, report, language_code):
         headline = column(report, "headline", language_code)
@@ -166,7 +171,7 @@ class SessionKind(IndexedKind):
             join(
                 role.person.full_name(language_code), column(role, "printed_titles", language_code)
             )
-            for role in session.roles.select_related("person")
+            for role in session_roles().filter(session=session)
         ]
         return IndexedText(
             title=title,

@@ -16,7 +16,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from forum.core import languages
+from forum.core import images, languages
+from forum.discovery import share_image
 from forum.programme.schedule import edition_period, location_text, session_period
 from forum.reports import byline
 from forum.reports.availability import url_in_language
@@ -60,6 +61,19 @@ def _when(period):
     return period.start.isoformat(), period.end.isoformat() if period.end else None
 
 
+def image_url(field_file, absolute_url):
+    """The absolute address of an image's largest public rendition, or None: never the
+    upload itself, nothing while its owner is not public (forum/core/images.py)."""
+    url = images.public_url(field_file)
+    return absolute_url(url) if url else None
+
+
+def share_image_url(edition, absolute_url):
+    """The absolute address of the edition's share image (share_image.py), or None."""
+    shared = share_image.for_edition(edition)
+    return absolute_url(shared.url) if shared else None
+
+
 def organisation(org, absolute_url):
     if org is None:
         return None
@@ -67,7 +81,7 @@ def organisation(org, absolute_url):
         "@type": "Organization",
         "name": org.name,
         "url": org.website,
-        "logo": absolute_url(org.logo.url) if org.logo else None,
+        "logo": image_url(org.logo, absolute_url),
     }
 
 
@@ -115,14 +129,19 @@ def report(report, absolute_url):
             {
                 "@type": "Person",
                 "name": author["name"],
-                "url": absolute_url(
-                    reverse("forum:person-detail", kwargs={"slug": author["slug"]})
-                ),
+                # No address for an author whose page is not public (byline.py).
+                "url": absolute_url(reverse("forum:person-detail", kwargs={"slug": author["slug"]}))
+                if author["slug"]
+                else None,
             }
             for author in byline.authors(report)
         ],
         "publisher": organisation(report.publisher, absolute_url),
-        "image": [absolute_url(report.hero_image.url)] if report.hero_image else None,
+        # Google wants an image with every article: the edition's when it has none.
+        "image": [
+            image_url(report.hero_image, absolute_url)
+            or share_image_url(report.edition, absolute_url)
+        ],
     }
     if report.session_id and report.session.is_published:
         data["about"] = {
@@ -147,11 +166,12 @@ def report(report, absolute_url):
     return _clean(data)
 
 
-def _event(obj, *, name, description, period, place, organisers, performers, absolute_url):
+def _event(obj, *, edition, name, description, period, place, performers, absolute_url):
+    """An Event with everything Google asks of one, whether on its own page or nested in
+    another (an edition's sessions): dates, status, attendance, place, organiser, image."""
     url = absolute_url(obj.get_absolute_url())
     start, end = _when(period)
     return {
-        "@context": CONTEXT,
         "@type": "Event",
         "@id": url,
         "url": url,
@@ -163,59 +183,63 @@ def _event(obj, *, name, description, period, place, organisers, performers, abs
         "eventStatus": SCHEDULED,
         "eventAttendanceMode": OFFLINE,
         "location": place,
-        "organizer": [organisation(org, absolute_url) for org in organisers if org],
+        "image": [share_image_url(edition, absolute_url)],
+        "organizer": [organisation(org, absolute_url) for org in _organisers(edition)],
         "performer": [person_reference(person, absolute_url) for person in _unique(performers)],
     }
 
 
-def edition(edition, absolute_url, sessions=()):
-    """Event for an edition; its published sessions (with roles and speeches) as subEvents."""
-    performers = [
-        person
-        for session in sessions
-        for person in [role.person for role in session.roles.all()]
-        + [speech.speaker for speech in session.speeches.all()]
-    ]
-    data = _event(
-        edition,
-        name=edition.title,
-        description=edition.summary or edition.theme,
-        period=edition_period(edition),
-        place=_place(edition.venue, edition.city),
-        organisers=_organisers(edition),
-        performers=performers,
-        absolute_url=absolute_url,
-    )
-    data["subEvent"] = [
-        {
-            "@type": "Event",
-            "name": session.title,
-            "url": absolute_url(session.get_absolute_url()),
-            "startDate": _when(session_period(session))[0],
-        }
-        for session in sessions
-    ]
-    return _clean(data)
+def _people(roles, speeches):
+    return [role.person for role in roles] + [speech.speaker for speech in speeches]
 
 
-def session(session, absolute_url, roles=(), speeches=()):
-    edition = session.edition
-    data = _event(
+def _session_event(session, absolute_url, roles, speeches, edition):
+    return _event(
         session,
+        edition=edition,
         name=session.title,
         description=session.summary,
         period=session_period(session),
         place=_place(location_text(session.room, session.venue or edition.venue), edition.city),
-        organisers=_organisers(edition),
-        performers=[role.person for role in roles] + [speech.speaker for speech in speeches],
+        performers=_people(roles, speeches),
         absolute_url=absolute_url,
     )
+
+
+def edition(edition, absolute_url, sessions=()):
+    """Event for an edition; its published sessions (with roles and speeches), each a
+    complete Event, as subEvents."""
+    data = _event(
+        edition,
+        edition=edition,
+        name=edition.title,
+        description=edition.summary or edition.theme,
+        period=edition_period(edition),
+        place=_place(edition.venue, edition.city),
+        performers=[
+            person
+            for session in sessions
+            for person in _people(session.roles.all(), session.speeches.all())
+        ],
+        absolute_url=absolute_url,
+    )
+    # This edition rather than each session's copy of it: its organisers are loaded once.
+    data["subEvent"] = [
+        _session_event(session, absolute_url, session.roles.all(), session.speeches.all(), edition)
+        for session in sessions
+    ]
+    return _clean({"@context": CONTEXT, **data})
+
+
+def session(session, absolute_url, roles=(), speeches=()):
+    edition = session.edition
+    data = _session_event(session, absolute_url, roles, speeches, edition)
     data["superEvent"] = {
         "@type": "Event",
         "name": edition.title,
         "url": absolute_url(edition.get_absolute_url()),
     }
-    return _clean(data)
+    return _clean({"@context": CONTEXT, **data})
 
 
 def _organisers(edition):
@@ -249,7 +273,7 @@ def person(person, absolute_url):
                 if code != language and (other := person.full_name(code)) and other != name
             ],
             "description": person.biography,
-            "image": absolute_url(person.photo.url) if person.photo else None,
+            "image": image_url(person.photo, absolute_url),
             "jobTitle": [position.title for position in positions],
             "worksFor": [
                 organisation(position.organisation, absolute_url)

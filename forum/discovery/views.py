@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from forum.core import languages
 from forum.discovery.search import MAX_QUERY_LENGTH, search
@@ -16,7 +16,7 @@ from forum.discovery.search import MAX_QUERY_LENGTH, search
 RESULTS_PER_PAGE = 10
 
 
-@require_GET
+@require_safe
 def search_view(request):
     """/<lang>/search/?q=…&page=…: results among the pages in the reader's language."""
     query = " ".join(request.GET.get("q", "").split())
@@ -62,13 +62,15 @@ def _search_url(language_code, query):
         return f"{reverse('forum:search')}?{urlencode({'q': query})}"
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
-    """Crawl everything public; not the admin, the API or search results. Names the sitemap."""
+    """Crawl everything public, not the admin or the API; names the sitemap.
+
+    Search results may be crawled: they say `noindex` themselves (includes/seo_head.html),
+    which a crawler only reads on a page robots.txt lets it fetch: were they disallowed,
+    a results page linked from elsewhere could still be listed, by its address alone.
+    """
     disallowed = ["/admin/", "/api/"]
-    for code in languages.CODES:
-        with translation.override(code):
-            disallowed.append(reverse("forum:search"))
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed), ""]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

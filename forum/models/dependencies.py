@@ -26,9 +26,17 @@ class Shows:
 
 
 SHOWS = (
-    # Reports: the byline and the speeches' speakers are part of a report's text.
+    # Reports: the byline and the speeches' speakers are part of a report's text. Pages
+    # leave out whoever is not published: publishing or withdrawing a person changes the
+    # lists they are in (programme/selectors.py), as well as the text.
     Shows("Report", "Credit", ("credits",), lists=("credits",), text=True),
-    Shows("Report", "Person", ("credits__person", "speeches__speaker"), text=True),
+    Shows(
+        "Report",
+        "Person",
+        ("credits__person", "speeches__speaker"),
+        lists=("credits", "speeches"),
+        text=True,
+    ),
     Shows("Report", "Speech", ("speeches",), lists=("speeches",), text=True),
     Shows("Report", "Session", ("speeches__session",), lists=("speeches",)),
     Shows("Report", "MediaContact", ("media_contacts",), lists=("contacts",)),
@@ -37,6 +45,12 @@ SHOWS = (
     Shows("Edition", "Organisation", ("host", "organiser"), text=True),
     Shows("Edition", "Session", ("sessions",), lists=("sessions",)),
     Shows("Edition", "SessionRole", ("sessions__roles",), lists=("sessions",)),
+    Shows(
+        "Edition",
+        "Person",
+        ("sessions__roles__person", "sessions__speeches__speaker"),
+        lists=("sessions",),
+    ),
     Shows("Edition", "Speech", ("sessions__speeches",), lists=("sessions",)),
     Shows("Edition", "Report", ("reports",), lists=("reports",)),
     Shows(
@@ -54,7 +68,8 @@ SHOWS = (
     Shows("Session", "Forum", ("edition__forum",), text=True),
     Shows("Session", "Edition", ("edition",), text=True),
     Shows("Session", "SessionRole", ("roles",), lists=("roles",), text=True),
-    Shows("Session", "Person", ("roles__person",), text=True),
+    Shows("Session", "Person", ("roles__person",), lists=("roles",), text=True),
+    Shows("Session", "Person", ("speeches__speaker",), lists=("speeches",)),
     Shows("Session", "Speech", ("speeches",), lists=("speeches",)),
     Shows("Session", "Report", ("reports",), lists=("reports",)),
     # Speeches have no page of their own, but a search document: speaker, session, edition.

@@ -83,6 +83,12 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
     }
 
     name = models.CharField(_("name"), max_length=120)
+    # How a vCard splits the name into family and given names (forum/press/vcards.py).
+    family_name_first = models.BooleanField(
+        _("family name first"),
+        default=True,
+        help_text=_("On for Chinese names (Li Wenhai); off for names like “Anna Smith”."),
+    )
     organisation = required_link(
         "forum.Organisation", _("organisation"), related_name="media_contacts"
     )

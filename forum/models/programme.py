@@ -176,6 +176,17 @@ class Session(TranslationCompleteness, PublishableModel):
             )
 
 
+class SessionRoleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: roles of published people at published sessions. An
+        unpublished person is left out of every page, feed and API list, not shown by name."""
+        return self.filter(
+            person__is_published=True,
+            session__is_published=True,
+            session__edition__is_published=True,
+        )
+
+
 class SessionRole(PersonInRole):
     """A person's appearance at a session: the role and the title(s) printed for them then.
 
@@ -184,6 +195,7 @@ class SessionRole(PersonInRole):
     """
 
     Role = RoleAtSession
+    objects = SessionRoleQuerySet.as_manager()
 
     session = part_of("forum.Session", _("session"), related_name="roles")
     person = required_link("forum.Person", _("person"), related_name="session_roles")
@@ -212,8 +224,13 @@ class SessionRole(PersonInRole):
 
 class SpeechQuerySet(models.QuerySet):
     def published(self):
+        """Published speeches of published sessions, by a published speaker: a speech by
+        someone whose page is not public is left out everywhere, speaker's name and all."""
         return self.filter(
-            is_published=True, session__is_published=True, session__edition__is_published=True
+            is_published=True,
+            session__is_published=True,
+            session__edition__is_published=True,
+            speaker__is_published=True,
         )
 
 

@@ -68,11 +68,12 @@ class PageCacheMiddleware:
         return response
 
     def is_candidate(self, request):
-        """Anonymous GETs of language-prefixed pages and the sitemap; no previews."""
+        """Anonymous GETs of language-prefixed pages and the sitemaps; no previews."""
         if request.method != "GET":
             return False
         path = request.path_info
-        if not (path.startswith(self.prefixes) or path == "/sitemap.xml"):
+        is_sitemap = path.startswith("/sitemap") and path.endswith(".xml")
+        if not (path.startswith(self.prefixes) or is_sitemap):
             return False
         if "/preview/" in path:
             return False
@@ -90,7 +91,10 @@ class PageCacheMiddleware:
         match = getattr(request, "resolver_match", None)
         if match is None:
             return None
-        return page_tags(match.view_name, getattr(request, "_page_cache_context", None))
+        # The URL's arguments too, as TemplateView puts them in its context: a sitemap
+        # file's section is only there.
+        context = getattr(request, "_page_cache_context", None) or {}
+        return page_tags(match.view_name, {**match.kwargs, **context})
 
     def is_storable(self, request, response):
         if response.status_code != 200 or response.streaming or response.cookies:

@@ -111,8 +111,21 @@ def _session_detail(context):
 
 PERSON_COLLECTIONS = ("speeches", "roles", "reports", "positions")
 
-# View name -> collection tags of the page, from the template context (None for views
-# that render without a TemplateResponse). Only these views are cached.
+# Sitemap files (/sitemap-<section>.xml, forum/discovery/sitemaps.py) list the public
+# objects of one kind; editions (and so the press pages) are in EVERY_PAGE already.
+SITEMAP_SECTIONS = {
+    "pages": set(),
+    "editions": set(),
+    "press": set(),
+    "sessions": {"sessions"},
+    "people": {"people"},
+    "reports": {"reports"},
+}
+SITEMAP_LISTS = set().union(*SITEMAP_SECTIONS.values())
+
+# View name -> collection tags of the page, from the template context and the URL's
+# arguments (only these for views that render without a TemplateResponse). Only these
+# views are cached.
 PAGE_COLLECTIONS = {
     "forum:home": _home,
     "forum:about": lambda context: {"forums"},
@@ -127,7 +140,9 @@ PAGE_COLLECTIONS = {
     "forum:search": lambda context: {"search", "reports"},
     "forum:report-feed-atom": lambda context: {"reports"},
     "forum:report-feed-rss": lambda context: {"reports"},
-    "sitemap": lambda context: {"reports", "people", "sessions"},
+    # The index: each section's number of files and latest lastmod.
+    "sitemap": lambda context: set(SITEMAP_LISTS),
+    "sitemap-section": lambda context: set(SITEMAP_SECTIONS.get(context["section"], SITEMAP_LISTS)),
 }
 # Every page shows the current edition in its navigation and footer.
 EVERY_PAGE = frozenset({"editions"})

@@ -1,9 +1,17 @@
 """The press office's admin: media contacts only.
 
 Press officers (forum.core.roles) hold every media-contact permission and may only view
-organisations (for the autocomplete); reports, people and the programme stay hidden.
+organisations (for the autocomplete); reports, people and the programme stay hidden, and
+the pickers of what a contact covers offer only published editions, sessions and reports
+to those who may not open drafts (a link to a draft is kept when they save).
 Import and export go through django-import-export (forum.press.imports), history through
 django-reversion, merging of duplicates through forum.press.services.
+
+Private details (numbers and addresses not marked public), internal notes and history are
+for press officers, editors and superusers (`roles.sees_private_press_data`). Every other
+role gets the public view: the contact's name, job title and organisation, and of its
+details only what `MediaContact.public_details()` releases, in the list, search, the view
+page and exports; no history, no search or filter on private details.
 """
 
 import re
@@ -13,6 +21,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.template.response import TemplateResponse
@@ -27,20 +36,59 @@ from reversion.admin import VersionAdmin
 
 from forum.core import languages
 from forum.core.phones import format_phone
+from forum.core.roles import sees_private_press_data
 from forum.core.spoken_languages import SpokenLanguage
 from forum.models import MediaContact, Report
 from forum.models.press import DETAIL_FIELDS
-from forum.press.imports import MediaContactResource, PublicMediaContactResource
+from forum.press.imports import (
+    MediaContactResource,
+    PublicMediaContactResource,
+    SpreadsheetCSV,
+    SpreadsheetXLSX,
+)
 from forum.press.services import MergeError, can_merge_media_contacts, media_contacts_merge
 
 # What the history records for each changed field: "Mobile: +86 … → +86 …".
 HISTORY_FIELDS = (*DETAIL_FIELDS, "is_public", "is_active", "order", "notes")
 
+# Fields only sees_private_press_data() users may see, search, filter or sort by.
+PRIVATE_FIELDS = frozenset(("mobile", "office_phone", "office_extension", "fax", "email", "notes"))
+# The public view's details: display methods reading MediaContact.public_details().
+PUBLIC_DETAILS = (
+    "public_mobile",
+    "public_office_phone",
+    "public_fax",
+    "public_email",
+    "public_languages",
+    "public_hours",
+)
+NOT_SHOWN = "—"  # an empty or private detail in the public view
+# What the contact covers: pickers offer drafts only to those who may open them.
+COVERAGE_FIELDS = ("editions", "sessions", "reports")
+
+
+def may_open_drafts(user, model):
+    """Whether the user may open the model's unpublished rows in the admin."""
+    opts = model._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
+
+
+def offered_to(user, queryset):
+    """The rows a picker or filter offers the user: all, or the published ones."""
+    return queryset if may_open_drafts(user, queryset.model) else queryset.published()
+
+
+def report_label(report):
+    headline = languages.first_text(report, "headline") or f"#{report.pk}"
+    return f"{headline} ({report.edition.year}, {report.get_status_display()})"
+
 
 class ReportChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        headline = languages.first_text(obj, "headline") or f"#{obj.pk}"
-        return f"{headline} ({obj.edition.year}, {obj.get_status_display()})"
+        return report_label(obj)
 
 
 class WrappedFilteredSelectMultiple(FilteredSelectMultiple):
@@ -68,6 +116,9 @@ class MediaContactForm(forms.ModelForm):
         help_text=_("The contact is printed under these reports (when public)."),
     )
 
+    # The user the admin made this form class for (MediaContactAdmin.get_form).
+    user = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
@@ -77,9 +128,28 @@ class MediaContactForm(forms.ModelForm):
             for field in ("mobile", "office_phone", "fax"):
                 if self.initial.get(field):
                     self.initial[field] = format_phone(self.initial[field])
+        # Links to rows the picker does not offer the user: kept as they are on save.
+        self.kept_links = {}
+        for name in COVERAGE_FIELDS:
+            field = self.fields.get(name)
+            if field is None or self.user is None:
+                continue
+            field.queryset = offered_to(self.user, field.queryset)
+            linked = {getattr(item, "pk", item) for item in self.initial.get(name) or ()}
+            offered = set(field.queryset.filter(pk__in=linked).values_list("pk", flat=True))
+            self.kept_links[name] = linked - offered
 
     def clean_languages(self):
         return ",".join(self.cleaned_data["languages"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, kept in self.kept_links.items():
+            if kept and name in cleaned_data:
+                chosen = {obj.pk for obj in cleaned_data[name]}
+                model = self.fields[name].queryset.model
+                cleaned_data[name] = model.objects.filter(pk__in=chosen | kept)
+        return cleaned_data
 
 
 class LanguageFilter(admin.SimpleListFilter):
@@ -96,7 +166,16 @@ class LanguageFilter(admin.SimpleListFilter):
 
 
 class EditionFilter(admin.RelatedOnlyFieldListFilter):
-    """Editions the contact covers directly."""
+    """Editions the contact covers directly (published ones for those who may not open
+    drafts)."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        if may_open_drafts(request.user, field.related_model):
+            return choices
+        editions = offered_to(request.user, field.related_model.objects.all())
+        offered = set(editions.values_list("pk", flat=True))
+        return [(pk, label) for pk, label in choices if pk in offered]
 
 
 @admin.register(MediaContact)
@@ -104,11 +183,14 @@ class MediaContactAdmin(ImportMixin, ExportActionMixin, VersionAdmin, TabbedTran
     form = MediaContactForm
     resource_classes = (MediaContactResource, PublicMediaContactResource)
     import_formats = (CSV, XLSX)
-    export_formats = (CSV, XLSX)
+    # Cells that a spreadsheet would run as a formula are written as text.
+    export_formats = (SpreadsheetCSV, SpreadsheetXLSX)
     # With a byte-order mark Excel opens a UTF-8 CSV with the Chinese names intact.
     to_encoding = "utf-8-sig"
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_template_name = "admin/forum/mediacontact/import.html"
+    # import-export's change form, with the History link only for sees_private_press_data.
+    change_form_template = "admin/forum/mediacontact/change_form.html"
     # Only the row's message (no tracebacks) in the error report.
     import_error_display = ("message",)
 
@@ -142,7 +224,7 @@ class MediaContactAdmin(ImportMixin, ExportActionMixin, VersionAdmin, TabbedTran
     filter_horizontal = ("editions", "sessions")
     actions = ("merge_contacts",)
     fieldsets = (
-        (None, {"fields": ("name", "job_title", "organisation")}),
+        (None, {"fields": ("name", "family_name_first", "job_title", "organisation")}),
         (
             _("How to reach them"),
             {
@@ -164,6 +246,158 @@ class MediaContactAdmin(ImportMixin, ExportActionMixin, VersionAdmin, TabbedTran
         (_("What they cover"), {"fields": ("editions", "sessions", "reports")}),
         (_("Internal"), {"fields": ("notes",)}),
     )
+
+    # The public view (roles without sees_private_press_data): read-only, public details.
+    public_list_display = (
+        "name",
+        "job_title",
+        "organisation",
+        "public_mobile",
+        "public_office_phone",
+        "public_email",
+        "public_column",
+        "is_active",
+        "order",
+    )
+    public_search_fields = (
+        *languages.columns("name", "job_title"),
+        *languages.columns("organisation__name", "organisation__short_name"),
+    )
+    public_search_help_text = _("Name, title or organisation.")
+    public_fieldsets = (
+        (None, {"fields": ("name", "family_name_first", "job_title", "organisation")}),
+        (
+            _("How to reach them"),
+            {
+                "description": _("Only the details shown on public pages."),
+                "fields": PUBLIC_DETAILS,
+            },
+        ),
+        (_("Publication"), {"fields": ("is_public", "is_active", "order")}),
+        (_("What they cover"), {"fields": ("editions", "sessions", "published_reports")}),
+    )
+    # Form fields that are not model fields, shown read-only by these methods instead.
+    read_only_displays = {"languages": "spoken_languages", "reports": "published_reports"}
+    display_fields = (*PUBLIC_DETAILS, *read_only_displays.values())
+
+    # --- Who sees what --------------------------------------------------------------
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and sees_private_press_data(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and sees_private_press_data(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and sees_private_press_data(request.user)
+
+    def get_list_display(self, request):
+        if sees_private_press_data(request.user):
+            return self.list_display
+        return self.public_list_display
+
+    def get_search_fields(self, request):
+        if sees_private_press_data(request.user):
+            return self.search_fields
+        return self.public_search_fields
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not sees_private_press_data(request.user):
+            changelist.search_help_text = self.public_search_help_text
+        return changelist
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """No filtering on a private field through the address (?notes__contains=…)."""
+        private = PRIVATE_FIELDS.intersection(lookup.split("__"))
+        if private and request is not None and not sees_private_press_data(request.user):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_fieldsets(self, request, obj=None):
+        if sees_private_press_data(request.user):
+            fieldsets = super().get_fieldsets(request, obj)
+        else:
+            fieldsets = [
+                (name, {**options, "fields": self.replace_orig_field(options["fields"])})
+                for name, options in self.public_fieldsets
+            ]
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [self.read_only_displays.get(f, f) for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Never form fields: the display methods of the public view and read-only forms.
+        return (*super().get_readonly_fields(request, obj), *self.display_fields)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a class made for this request (modelform_factory)
+        return form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "shows_history": sees_private_press_data(request.user),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Revision comments hold old values ("Mobile: “+86…” → …") and notes.
+        if not sees_private_press_data(request.user):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not sees_private_press_data(request.user):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    # --- The public view's details ----------------------------------------------------
+
+    @admin.display(description=_("mobile"))
+    def public_mobile(self, obj):
+        return _public_phone(obj.public_details(), "mobile")
+
+    @admin.display(description=_("office phone"))
+    def public_office_phone(self, obj):
+        return _public_phone(obj.public_details(), "office_phone")
+
+    @admin.display(description=_("fax"))
+    def public_fax(self, obj):
+        return _public_phone(obj.public_details(), "fax")
+
+    @admin.display(description=_("email"))
+    def public_email(self, obj):
+        return obj.public_details().get("email") or NOT_SHOWN
+
+    @admin.display(description=_("languages spoken"))
+    def public_languages(self, obj):
+        labels = dict(SpokenLanguage.choices)
+        codes = obj.public_details().get("languages", ())
+        return ", ".join(str(labels[code]) for code in codes if code in labels) or NOT_SHOWN
+
+    @admin.display(description=_("hours"))
+    def public_hours(self, obj):
+        return obj.text_in(obj.public_details(), "hours", languages.active()) or NOT_SHOWN
+
+    @admin.display(description=_("languages spoken"))
+    def spoken_languages(self, obj):
+        return obj.get_languages_display() or NOT_SHOWN
+
+    @admin.display(description=_("reports covered"))
+    def published_reports(self, obj):
+        reports = obj.reports.published().select_related("edition")
+        return "\n".join(report_label(report) for report in reports) or NOT_SHOWN
 
     # --- Change list ------------------------------------------------------------------
 
@@ -203,11 +437,11 @@ class MediaContactAdmin(ImportMixin, ExportActionMixin, VersionAdmin, TabbedTran
 
     def get_search_results(self, request, queryset, search_term):
         """Phone numbers are stored as +8618666028168: also match the digits typed in
-        any style ("186 6602 8168", "010-6425 5855")."""
+        any style ("186 6602 8168", "010-6425 5855"), for those who may see them."""
         base = queryset
         queryset, may_have_duplicates = super().get_search_results(request, base, search_term)
         digits = re.sub(r"\D", "", search_term)
-        if len(digits) >= 4:
+        if len(digits) >= 4 and sees_private_press_data(request.user):
             national = digits.lstrip("0")
             phones = Q()
             for field in ("mobile", "office_phone", "fax"):
@@ -221,19 +455,17 @@ class MediaContactAdmin(ImportMixin, ExportActionMixin, VersionAdmin, TabbedTran
     # --- Import and export ------------------------------------------------------------
 
     def has_import_permission(self, request):
-        return request.user.has_perm("forum.add_mediacontact") and request.user.has_perm(
-            "forum.change_mediacontact"
-        )
+        return self.has_add_permission(request) and self.has_change_permission(request)
 
     def has_export_permission(self, request):
-        return request.user.has_perm("forum.view_mediacontact")
+        return self.has_view_permission(request)
 
     def get_import_resource_classes(self, request):
         return [MediaContactResource]
 
     def get_export_resource_classes(self, request):
-        # Private details leave the admin only for people who may edit them.
-        if request.user.has_perm("forum.change_mediacontact"):
+        # Private details leave the admin only for people who may see them.
+        if sees_private_press_data(request.user):
             return [MediaContactResource, PublicMediaContactResource]
         return [PublicMediaContactResource]
 
@@ -251,10 +483,15 @@ class MediaContactAdmin(ImportMixin, ExportActionMixin, VersionAdmin, TabbedTran
             after = {report.pk for report in form.cleaned_data["reports"]}
             if before != after:
                 form.instance.reports.set(form.cleaned_data["reports"])
+                # Press officers read this history: a report not public yet is named
+                # by its number only, never by its draft headline.
+                names = [
+                    str(report) if report.is_public else f"#{report.pk}"
+                    for report in form.cleaned_data["reports"]
+                ]
                 request._media_contact_changes = [
                     *getattr(request, "_media_contact_changes", []),
-                    gettext("Reports: %(reports)s")
-                    % {"reports": ", ".join(str(r) for r in form.cleaned_data["reports"]) or "—"},
+                    gettext("Reports: %(reports)s") % {"reports": ", ".join(names) or "—"},
                 ]
 
     def log_change(self, request, obj, message):
@@ -311,6 +548,14 @@ class MediaContactAdmin(ImportMixin, ExportActionMixin, VersionAdmin, TabbedTran
             "suggested": min(contacts, key=lambda c: (c.created_at, c.pk)),
         }
         return TemplateResponse(request, "admin/forum/mediacontact/merge.html", context)
+
+
+def _public_phone(details, field):
+    """A number as public_details() releases it (a dash when it is not public)."""
+    if not details.get(field):
+        return NOT_SHOWN
+    extension = details.get("office_extension", "") if field == "office_phone" else ""
+    return format_phone(details[field], extension)
 
 
 def describe_changes(before, after):

@@ -11,15 +11,20 @@ Import rules:
 - A row with an `id` updates that contact; without one it adds a new contact.
 
 `PublicMediaContactResource` exports only what `public_details()` allows, for lists that
-leave the press office.
+leave the press office. Every export is written by `SpreadsheetCSV` or `SpreadsheetXLSX`,
+which write a cell a spreadsheet would run as a formula as text.
 """
 
+import re
+
 import reversion
+import tablib
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
 from forum.core import languages
@@ -267,10 +272,11 @@ class MediaContactResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         # Line numbers as a spreadsheet shows them: the header is line 1.
         self.current_line = kwargs.get("row_number", 0) + 1
-        # Spreadsheets keep stray spaces ("guo@cdrf.org.cn "), which would fail validation.
+        # Spreadsheets keep stray spaces ("guo@cdrf.org.cn "), which would fail validation;
+        # an export wrote '=… for =… (see escape_formula).
         for column, value in row.items():
             if isinstance(value, str):
-                row[column] = value.strip()
+                row[column] = unescape_formula(value.strip())
 
     def get_instance(self, instance_loader, row):
         if str(row.get("id") or "").strip():
@@ -408,3 +414,48 @@ class PublicMediaContactResource(resources.ModelResource):
             labels = dict(SpokenLanguage.choices)
             return ", ".join(str(labels[code]) for code in details.get("languages", []))
         return details.get(name, "")
+
+
+# --- Formulas -------------------------------------------------------------------------------
+# Excel and LibreOffice run a cell that starts with = + - @ (or a tab or carriage return) as
+# a formula: "=HYPERLINK(…)" typed as a job title would run on the computer of whoever
+# opens the export. Such cells are written with a leading apostrophe, as text; numbers as
+# exported ("+8618666028168", "+86 10 6425 5855 ext. 8014") are left alone. An import takes
+# the apostrophe off again, so re-importing an export changes nothing. (The setting
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT, also on, only drops a leading "=".)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?[\d\s().-]*(?:(?:ext\.|转)\s*\d+)?")
+
+
+def escape_formula(value):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_START)
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
+        return f"'{value}"
+    return value
+
+
+def unescape_formula(value):
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+class FormulaSafeExport:
+    """An export format that writes formula-like cells as text (escape_formula)."""
+
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            safe.append([escape_formula(value) for value in row])
+        return super().export_data(safe, **kwargs)
+
+
+class SpreadsheetCSV(FormulaSafeExport, CSV):
+    pass
+
+
+class SpreadsheetXLSX(FormulaSafeExport, XLSX):
+    pass

@@ -1,23 +1,32 @@
-"""vCards (.vcf) of public media contacts, built only from `MediaContact.public_details()`.
+"""vCards (.vcf) of public media contacts, built from `MediaContact.public_details()`.
 
-vCard 3.0, the version both iOS and Android import reliably (iOS does not read 4.0), in
-UTF-8. Per card:
+vCard 3.0 (RFC 2426), the version iOS Contacts, Android and Outlook all import (none of
+them reliably imports 4.0), in UTF-8. Every card is valid by RFC 2426: the tests check
+each one they produce with an independent validator (tests/press/rfc2426.py).
+Per card:
 
-- FN and N carry the name in the page language (the whole name in N's family part:
-  names are stored whole, and Chinese ones read family name first); NICKNAME carries the
-  name in the other language, so both scripts are on the phone and searchable.
-- TEL;TYPE=CELL and TEL;TYPE=WORK in international form. vCard 3.0 has no tel: URI, so
-  the extension follows the number after ";", the "wait" character that phones dial as
-  an extension ("+86 10 6425 5855;8014"); the web pages' links use tel:…;ext=8014.
+- FN carries the name in the page language; N the same name split into family and given
+  names (`name_parts()`, by the contact's "family name first" choice: the one thing read
+  from the contact rather than its public details, since it is a rule, not a detail);
+  NICKNAME carries the name in the other language, so both scripts are on the phone and
+  searchable.
+- TEL;TYPE=CELL and TEL;TYPE=WORK in international form. vCard 3.0 has no tel: URI, and a
+  raw ";" or "," splits a 3.0 value, so the extension is written as the English pages
+  and libphonenumber write it: "+86 10 6425 5855 ext. 8014". The web pages' links use
+  tel:…;ext=8014.
 - ORG, TITLE, EMAIL (only if public), NOTE with languages spoken and hours.
+
+A list of cards (an edition's contacts.vcf) is streamed: one query for the contacts,
+read in chunks, each card sent as it is written.
 """
 
+import re
 import uuid
 
 import phonenumbers
 import vobject
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext, override, pgettext
 
 from forum.core import languages
@@ -25,25 +34,74 @@ from forum.core.spoken_languages import SpokenLanguage
 
 CONTENT_TYPE = "text/vcard; charset=utf-8"
 PRODID = "-//China Development Forum//Media contacts//EN"
+# Contacts read from the database at a time while a list of cards is streamed.
+CHUNK_SIZE = 200
+
+# Two-character Chinese family names (复姓: those of the Hundred Family Surnames, and
+# 第五), as lines of text rather than sixty quoted strings. Every other name written in
+# Chinese characters has a one-character family name.
+COMPOUND_SURNAMES = frozenset(
+    "万俟 司马 上官 欧阳 夏侯 诸葛 闻人 东方 赫连 皇甫 尉迟 公羊 澹台 公冶 宗政 濮阳 "  # noqa: SIM905
+    "淳于 单于 太叔 申屠 公孙 仲孙 轩辕 令狐 钟离 宇文 长孙 慕容 鲜于 闾丘 司徒 司空 "
+    "亓官 司寇 子车 颛孙 端木 巫马 公西 漆雕 乐正 壤驷 公良 拓跋 夹谷 宰父 谷梁 段干 "
+    "百里 东郭 南门 呼延 羊舌 微生 梁丘 左丘 东门 西门 南宫 第五".split()
+)
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Foreign names written in Chinese characters put a middle dot between given and family
+# name: 安娜·史密斯.
+MIDDLE_DOTS = re.compile(r"[\u00b7\u2022\u2027\u30fb]")
 
 
-def _international(e164):
+def name_parts(name, family_name_first=True):
+    """(family, given) of a name stored whole, for a vCard's structured N.
+
+    - In Chinese characters: family name first, always; its first character, or the
+      first two for a compound surname (欧阳修 → 欧阳, 修). A name with a middle dot is a
+      foreign one, given name first (安娜·史密斯 → 史密斯, 安娜).
+    - In Latin letters: a word in capitals is the family name, as the house style
+      writes it ("LI Wenhai", "Anna SMITH"). Otherwise the first word when the family
+      name comes first (the house format for Chinese names: "Guo Silu" → Guo, Silu),
+      else the last word with any lower-case particles before it ("Anna Smith" → Smith,
+      Anna; "Ursula von der Leyen" → von der Leyen, Ursula).
+    - A single word is a family name.
+    """
+    name = " ".join(name.split())
+    if HAN.search(name):
+        parts = [part.strip() for part in MIDDLE_DOTS.split(name) if part.strip()]
+        if len(parts) > 1:
+            return parts[-1], "·".join(parts[:-1])
+        name = name.replace(" ", "")
+        size = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
+        return name[:size], name[size:]
+    words = name.split()
+    if len(words) < 2:
+        return name, ""
+    capitals = [word for word in words if len(word) > 1 and word.isupper()]
+    if capitals and len(capitals) < len(words):
+        return " ".join(capitals), " ".join(word for word in words if word not in capitals)
+    if family_name_first:
+        return words[0], " ".join(words[1:])
+    start = len(words) - 1
+    while start > 1 and words[start - 1].islower():
+        start -= 1
+    return " ".join(words[start:]), " ".join(words[:start])
+
+
+def _international(e164, extension=""):
+    """libphonenumber's international form, extension included: "+86 10 6425 5855 ext. 8014"."""
     number = phonenumbers.parse(e164, None)
+    number.extension = extension or None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _text(details, field, language_code):
-    suffix = languages.suffix(language_code)
-    return details.get(f"{field}_{suffix}", "")
+    return details.get(languages.column(field, language_code), "")
 
 
-def _raw_line(card, name, value, types):
-    """A TEL line written as is: vobject would escape the ";" before an extension."""
-    line = card.add(name)
-    line.value = value
+def _add_tel(card, number, types):
+    line = card.add("tel")
+    line.value = number
     line.type_param = types
-    line.encoded = True
-    return line
 
 
 def contact_uid(contact):
@@ -53,23 +111,25 @@ def contact_uid(contact):
 
 
 def contact_card(contact, language_code=None):
-    """A vobject vCard of the contact's public details, in the language (default: active)."""
+    """A vobject vCard of the contact's public details, in the language (default: active);
+    None for a contact with no public details (private or inactive)."""
     language_code = language_code or languages.active()
     details = contact.public_details()
-    others = [code for code in languages.CODES if code != language_code]
-    name = _text(details, "name", language_code) or next(
-        (_text(details, "name", code) for code in others if _text(details, "name", code)), ""
-    )
+    if not details:
+        return None
+    # public_details() names the contact in every language (the name as given).
+    name = _text(details, "name", language_code)
 
     card = vobject.vCard()
     card.add("prodid").value = PRODID
     card.add("uid").value = contact_uid(contact)
     card.add("fn").value = name
-    card.add("n").value = vobject.vcard.Name(family=name)
+    family, given = name_parts(name, contact.family_name_first)
+    card.add("n").value = vobject.vcard.Name(family=family, given=given)
     other_names = [
-        _text(details, "name", code)
-        for code in others
-        if _text(details, "name", code) and _text(details, "name", code) != name
+        other
+        for code in languages.others(language_code)
+        if (other := _text(details, "name", code)) and other != name
     ]
     if other_names:
         card.add("nickname").value = ", ".join(other_names)
@@ -82,14 +142,12 @@ def contact_card(contact, language_code=None):
     if title := contact.text_in(details, "job_title", language_code):
         card.add("title").value = title
     if details.get("mobile"):
-        _raw_line(card, "tel", _international(details["mobile"]), ["CELL", "VOICE"])
+        _add_tel(card, _international(details["mobile"]), ["CELL", "VOICE"])
     if details.get("office_phone"):
-        number = _international(details["office_phone"])
-        if details.get("office_extension"):
-            number = f"{number};{details['office_extension']}"
-        _raw_line(card, "tel", number, ["WORK", "VOICE"])
+        number = _international(details["office_phone"], details.get("office_extension"))
+        _add_tel(card, number, ["WORK", "VOICE"])
     if details.get("fax"):
-        _raw_line(card, "tel", _international(details["fax"]), ["WORK", "FAX"])
+        _add_tel(card, _international(details["fax"]), ["WORK", "FAX"])
     if details.get("email"):
         email = card.add("email")
         email.value = details["email"]
@@ -113,16 +171,47 @@ def contact_card(contact, language_code=None):
     return card
 
 
-def serialize(contacts, language_code=None):
-    """One .vcf text holding a card for each contact that has public details."""
-    return "".join(
-        contact_card(contact, language_code).serialize()
-        for contact in contacts
-        if contact.public_details()
-    )
+def _folded(text, limit=75):
+    """The card with every line folded at 75 octets (RFC 2426 2.6), never inside a UTF-8
+    character: vobject leaves lines shorter than 75 characters whole, and a line of
+    Chinese that long is three times as many octets."""
+    folded = []
+    for line in text.replace("\r\n ", "").split("\r\n"):
+        pieces, start, size = [], 0, 0
+        for index, character in enumerate(line):
+            width = len(character.encode())
+            if size + width > limit:
+                pieces.append(line[start:index])
+                start, size = index, 1  # a continuation line starts with a space
+            size += width
+        pieces.append(line[start:])
+        folded.append("\r\n ".join(pieces))
+    return "\r\n".join(folded)
 
 
-def vcard_response(contacts, filename, language_code=None):
-    response = HttpResponse(serialize(contacts, language_code), content_type=CONTENT_TYPE)
+def serialized_cards(contacts, language_code):
+    """The .vcf text of each contact that has public details, one card at a time."""
+    for contact in contacts:
+        card = contact_card(contact, language_code)
+        if card is not None:
+            yield _folded(card.serialize())
+
+
+def _attachment(response, filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def vcard_response(contact, filename):
+    """One contact's card, in the active language."""
+    content = "".join(serialized_cards([contact], languages.active()))
+    return _attachment(HttpResponse(content, content_type=CONTENT_TYPE), filename)
+
+
+def vcard_stream_response(contacts, filename):
+    """A card for each contact of a queryset, streamed in the active language: one query,
+    its rows read CHUNK_SIZE at a time, so a list of thousands starts at once and never
+    sits whole in memory."""
+    # The language is fixed now: the cards are written after the view has returned.
+    cards = serialized_cards(contacts.iterator(chunk_size=CHUNK_SIZE), languages.active())
+    return _attachment(StreamingHttpResponse(cards, content_type=CONTENT_TYPE), filename)

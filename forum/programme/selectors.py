@@ -2,6 +2,12 @@
 
 Each model's `published()` queryset says what is public; these add the joins the pages
 need so that a page costs a fixed number of queries whatever the content's size.
+
+People: an unpublished person appears nowhere, not even by name. `Speech.objects.published()`
+and `SessionRole.objects.published()` require a published speaker or person, so a speech or
+a role of theirs is left out of session, edition, person and home pages, calendars, JSON-LD,
+the API and search alike. (A published report's byline is frozen at publication and keeps
+their name, without a link: forum/reports/byline.py.)
 """
 
 from django.db.models import Prefetch
@@ -31,7 +37,8 @@ def published_people():
 
 
 def session_roles():
-    return SessionRole.objects.select_related("person")
+    """Roles the public may see (published people at published sessions)."""
+    return SessionRole.objects.published().select_related("person")
 
 
 def sessions_with_people(sessions):
@@ -44,6 +51,4 @@ def sessions_with_people(sessions):
 
 def roles_of(person):
     """A person's roles in published sessions (presider, moderator…)."""
-    return SessionRole.objects.filter(
-        person=person, session__in=Session.objects.published()
-    ).select_related("session__edition__forum")
+    return session_roles().filter(person=person).select_related("session__edition__forum")

@@ -2,7 +2,8 @@
 
 Search, feeds, sitemaps, the page head and the API all ask the same question; the answer
 lives here so that they agree. Reports can lack a language (no slug in it, or an editor
-published them in one language only); every other page exists in both languages.
+published them in one language only), and so can a page of the reports list past the
+first; every other page exists in both languages.
 """
 
 from django.utils import translation
@@ -30,3 +31,16 @@ def default_language(codes):
     """The language x-default points at: the site's default when the page has it, else
     the first."""
     return languages.DEFAULT if languages.DEFAULT in codes else (codes[0] if codes else None)
+
+
+def list_page_languages(number, per_page):
+    """The languages in which page `number` of the reports list exists, in settings order:
+    each language lists the reports public in it, so single-language reports make one
+    language's list longer than another's. One count per language but the reader's."""
+    active = languages.active()
+    before = (number - 1) * per_page
+    return [
+        code
+        for code in languages.CODES
+        if code == active or Report.objects.public(code).count() > before
+    ]

@@ -7,12 +7,16 @@ from the credits as they are now.
 
 A frozen entry: {"role": "author", "label_<suffix>": "Authors",
                  "people": [{"slug": …, "name_<suffix>": …}]}, one key per language.
+
+A person credited in a published byline who is not (or no longer) published keeps their
+name there, as printed, but not the link: readers get the name without a slug (None), as
+their page would be a 404.
 """
 
 from django.utils.translation import override
 
 from forum.core import languages
-from forum.models import Credit
+from forum.models import Credit, Person
 
 
 def snapshot(report):
@@ -39,9 +43,44 @@ def snapshot(report):
     return entries
 
 
-def entries(report):
+def _printed(report):
     """The frozen byline, or the one publishing would freeze for a report not yet public."""
     return report.published_byline or snapshot(report)
+
+
+def _public_slugs(report):
+    """Slugs in the byline whose person is published now (only they are linked).
+
+    Reads the report's credits (prefetched by every page, feed and API list) and asks the
+    database only about people no longer credited; kept on the report for the request.
+    """
+    if not hasattr(report, "_byline_public_slugs"):
+        slugs = {person.get("slug") for entry in _printed(report) for person in entry["people"]}
+        slugs.discard(None)
+        published = {
+            credit.person.slug: credit.person.is_published for credit in report.credits.all()
+        }
+        if others := slugs - published.keys():
+            people = Person.objects.filter(slug__in=others).only("slug", "is_published")
+            published |= {person.slug: person.is_published for person in people}
+        report._byline_public_slugs = {slug for slug in slugs if published.get(slug)}
+    return report._byline_public_slugs
+
+
+def entries(report):
+    """The byline as printed (frozen entries, see above), with "slug" None for a person
+    whose page is not public."""
+    public = _public_slugs(report)
+    return [
+        {
+            **entry,
+            "people": [
+                {**person, "slug": person.get("slug") if person.get("slug") in public else None}
+                for person in entry["people"]
+            ],
+        }
+        for entry in _printed(report)
+    ]
 
 
 def _role(entry):

@@ -26,9 +26,11 @@ def reports_about(person):
 
 
 def reports_with_credits(reports):
-    """Reports with their speeches and credits, for lists that print bylines (the API)."""
+    """Reports with their public speeches and credits, for lists that print bylines (the
+    API)."""
     return reports.select_related("edition", "publisher").prefetch_related(
-        "speeches", Prefetch("credits", queryset=Credit.objects.select_related("person"))
+        Prefetch("speeches", queryset=published_speeches()),
+        Prefetch("credits", queryset=Credit.objects.select_related("person")),
     )
 
 

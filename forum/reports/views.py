@@ -23,6 +23,32 @@ class ReportListView(ListView):
     def get_queryset(self):
         return listed_reports()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number = context["page_obj"].number
+        if number > 1:  # the first page exists in every language, even empty
+            context["page_languages"] = availability.list_page_languages(number, self.paginate_by)
+        return context
+
+
+def unavailable_context(request, report):
+    """What a report's address in a language it is not published in shows: a notice, not
+    indexed, whose language switcher leads to the report where it is published."""
+    active = languages.active()
+    available = report.available_languages()
+    versions = {
+        code: request.path if code == active else availability.url_in_language(report, code)
+        for code in languages.CODES
+        if code == active or code in available
+    }
+    return {
+        "report": report,
+        "available_language": available[0],
+        "available_url": versions[available[0]],
+        "language_versions": versions,
+        "robots": "noindex",
+    }
+
 
 class ReportDetailView(DetailView):
     template_name = "forum/report_detail.html"
@@ -41,28 +67,22 @@ class ReportDetailView(DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            elsewhere = self.published_in_another_language()
-            if elsewhere is None:
+            report = self.published_in_another_language()
+            if report is None:
                 raise
             return render(
-                request,
-                "forum/report_unavailable.html",
-                {
-                    "report": elsewhere[0],
-                    "available_language": elsewhere[1],
-                    "available_url": elsewhere[2],
-                },
+                request, "forum/report_unavailable.html", unavailable_context(request, report)
             )
 
     def published_in_another_language(self):
-        """(report, language, url) when the slug names a report not published in this language."""
+        """The report the slug names, in any language, when it is not published in this one."""
         active = languages.active()
         for code in languages.CODES:
             column = languages.column("slug", code)
             report = Report.objects.published().filter(**{column: self.kwargs["slug"]}).first()
             available = report.available_languages() if report else []
             if available and active not in available:
-                return report, available[0], availability.url_in_language(report, available[0])
+                return report
         return None
 
     def get_context_data(self, **kwargs):

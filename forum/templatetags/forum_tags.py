@@ -1,41 +1,25 @@
 from django import template
-from django.urls import translate_url
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
 from forum.core import languages
 from forum.core.phones import format_phone, tel_uri
-from forum.reports import availability
+from forum.templatetags.seo_tags import page_versions
 
 register = template.Library()
 
 
-def url_in_language(request, obj, language_code):
-    """The address of the same page in another language, or None if it has none there."""
-    # Only when the page *is* the object's page (a report, whose slug differs per
-    # language); an edition's press page also has the edition as `object`.
-    if (
-        obj is not None
-        and hasattr(obj, "get_absolute_url")
-        and obj.get_absolute_url() == request.path
-    ):
-        return availability.url_in_language(obj, language_code)
-    translated = translate_url(request.path, language_code)
-    return translated
-
-
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
-    """[(code, name, url, is_current)] for the language switcher and hreflang links."""
-    request = context["request"]
-    obj = context.get("object")
+    """[{code, name, url, is_current}] for the language switcher: each language in which
+    the page, or the nearest page to it, exists (seo_tags.page_versions)."""
+    switcher = page_versions(context).switcher
     current = translation.get_language()
     alternates = []
     for language in languages.LANGUAGES:
         code = language.code
-        url = url_in_language(request, obj, code)
-        if url:
+        if url := switcher.get(code):
             with translation.override(code):
                 label = str(language.name)  # each language named in itself
             alternates.append(

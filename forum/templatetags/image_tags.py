@@ -6,6 +6,8 @@
 WebP first, with a JPEG/PNG fallback in the <img>; srcset and sizes let the browser pick
 the width; width and height (the intrinsic size) reserve the space before it loads, so the
 page does not jump. Images are lazy unless they are above the fold (`loading="eager"`).
+Only renditions are linked, never the upload: those of a published report or person are
+public, those of a draft shown in a staff preview are served to staff only.
 """
 
 import logging
@@ -40,8 +42,9 @@ def picture(field_file, kind, alt="", sizes="", loading="lazy", fetchpriority=""
     try:
         image = renditions(field_file, kind)
     except RenditionError as error:
-        logger.warning("Showing the original image: %s", error)
-        return format_html('<img src="{}" alt="{}"{}>', field_file.url, alt, attributes)
+        # Never the upload itself: it is not served to the public, and may carry metadata.
+        logger.warning("No image shown: %s", error)
+        return ""
     sources = format_html_join(
         "",
         '<source type="{}" srcset="{}" sizes="{}">',

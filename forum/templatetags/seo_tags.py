@@ -1,5 +1,24 @@
 """The page head for search engines and sharing: canonical URL, hreflang alternates,
-Open Graph and Twitter tags, feed links, and schema.org JSON-LD."""
+Open Graph and Twitter tags, feed links, and schema.org JSON-LD.
+
+Where a page is in each language is answered once, by `page_versions()`, for the head and
+for the language switcher (forum_tags.language_alternates):
+
+- an object's page (report, person, edition, session) exists in the object's languages
+  (forum/reports/availability.py), each at its own address;
+- a list's page N exists in a language when that language's list is that long (the views
+  say so: `page_languages`), at the same ?page=N; the switcher leads to the list's first
+  page where page N does not exist;
+- search results and the page saying a report is not in this language are not indexed
+  (`robots`): they name no alternates, and their switcher leads to the same search, or
+  to the report, in the other language.
+
+A canonical link always names the page itself, with the query that makes it a page of its
+own (?q= of a search, ?page=N past the first) and nothing else.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
@@ -8,17 +27,24 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from forum.core import languages
-from forum.discovery import structured_data
+from forum.core import images, languages
+from forum.discovery import share_image, structured_data
 from forum.models import Edition, Person, Report, Session
 from forum.reports.availability import default_language, page_languages, url_in_language
 
 register = template.Library()
 
-# Open Graph wants language_TERRITORY locales.
 DESCRIPTION_LENGTH = 200
-# List pages whose ?page=N is a page of its own (canonical keeps it).
-PAGINATED = {"report-list", "person-list"}
+SEARCH = "search"
+NOINDEX = "noindex, follow"
+
+
+@dataclass(frozen=True)
+class Versions:
+    canonical: str  # this page's path, with the query that makes it a page of its own
+    alternates: dict  # code -> this page in each language it exists in (hreflang)
+    switcher: dict  # code -> where the language switcher leads
+    robots: str  # the robots meta tag's content, "" for an indexed page
 
 
 def page_object(context, request):
@@ -30,6 +56,37 @@ def page_object(context, request):
         return obj if obj.get_absolute_url() == request.path else None
     except NoReverseMatch:  # a report with no slug in this language
         return None
+
+
+def page_versions(context):
+    """The page's Versions: its canonical path, its alternates and the switcher's links."""
+    request = context["request"]
+    match = request.resolver_match
+    is_search = match is not None and match.url_name == SEARCH
+    robots = context.get("robots") or (NOINDEX if is_search else "")
+    obj = page_object(context, request)
+    if obj is not None:
+        addresses = {code: url_in_language(obj, code) for code in page_languages(obj)}
+        canonical = addresses.get(translation.get_language(), request.path)
+        return Versions(canonical, {} if robots else addresses, addresses, robots)
+
+    query = {"q": context["query"]} if is_search and context.get("query") else {}
+    page = context.get("page_obj")
+    own = {**query, "page": page.number} if page and page.number > 1 else query
+    addresses = {
+        code: _with_query(translate_url(request.path, code), own)
+        for code in context.get("page_languages") or languages.CODES
+    }
+    switcher = context.get("language_versions") or {
+        code: addresses.get(code) or _with_query(translate_url(request.path, code), query)
+        for code in languages.CODES
+    }
+    canonical = _with_query(request.path, own)
+    return Versions(canonical, {} if robots else addresses, switcher, robots)
+
+
+def _with_query(path, params):
+    return f"{path}?{urlencode(params)}" if params else path
 
 
 def _title_and_description(obj, url_name):
@@ -50,9 +107,32 @@ def _title_and_description(obj, url_name):
         "person-list": gettext("People"),
         "about": gettext("About"),
         "press": gettext("Press centre"),
-        "search": gettext("Search"),
+        SEARCH: gettext("Search"),
     }
     return titles.get(url_name, str(settings.SITE_NAME)), default
+
+
+def page_edition(context, obj):
+    """The edition a page belongs to: its object's, or the current one (the navigation's)."""
+    if isinstance(obj, Report | Session):
+        return obj.edition
+    for name in ("object", "edition", "nav_edition"):
+        if isinstance(context.get(name), Edition):
+            return context[name]
+    return None
+
+
+def share_picture(context, obj):
+    """The ShareImage shared with the page: its own image (a report's, a person's photo) or
+    its edition's share image; None if there is none to give."""
+    own, alt = None, ""
+    if isinstance(obj, Report):
+        own, alt = images.public_rendition(obj.hero_image), obj.hero_image_alt
+    elif isinstance(obj, Person):
+        own, alt = images.public_rendition(obj.photo), obj.full_name()
+    if own is not None:
+        return share_image.ShareImage(own.url, own.width, own.height, alt)
+    return share_image.for_edition(page_edition(context, obj))
 
 
 @register.inclusion_tag("includes/seo_head.html", takes_context=True)
@@ -64,40 +144,30 @@ def seo_head(context):
     current = translation.get_language()
     absolute = request.build_absolute_uri
     obj = page_object(context, request)
-    if obj is not None:
-        codes = page_languages(obj)
-        urls = {code: url_in_language(obj, code) for code in codes}
-    else:
-        codes = list(languages.CODES)
-        urls = {code: translate_url(request.path, code) for code in codes}
-
-    canonical = request.path if current in codes else urls[default_language(codes)]
-    page = request.GET.get("page", "")
-    if match.url_name in PAGINATED and page.isdigit() and int(page) > 1:
-        canonical = f"{canonical}?page={int(page)}"
+    versions = page_versions(context)
+    codes = list(versions.alternates)
+    default = default_language(codes)
 
     title, description = _title_and_description(obj, match.url_name)
-    image = None
-    if isinstance(obj, Report) and obj.hero_image:
-        image = absolute(obj.hero_image.url)
-    elif isinstance(obj, Person) and obj.photo:
-        image = absolute(obj.photo.url)
+    picture = share_picture(context, obj)
     og_type = {Report: "article", Person: "profile"}.get(type(obj), "website")
 
     return {
         "enabled": True,
-        "canonical": absolute(canonical),
-        "alternates": [{"code": code, "url": absolute(urls[code])} for code in codes],
-        "x_default": absolute(urls[default_language(codes)]) if codes else None,
-        "noindex": match.url_name == "search",
+        "canonical": absolute(versions.canonical),
+        "alternates": [
+            {"code": code, "url": absolute(url)} for code, url in versions.alternates.items()
+        ],
+        "x_default": absolute(versions.alternates[default]) if default else None,
+        "robots": versions.robots,
         "title": title,
         "description": Truncator(" ".join(str(description).split())).chars(DESCRIPTION_LENGTH),
         "site_name": settings.SITE_NAME,
         "og_type": og_type,
         "locale": languages.get(current).og_locale,
         "locale_alternates": [languages.get(code).og_locale for code in codes if code != current],
-        "image": image,
-        "image_alt": obj.hero_image_alt if isinstance(obj, Report) and image else "",
+        "image": picture,
+        "image_url": absolute(picture.url) if picture else None,
         "report": obj if isinstance(obj, Report) else None,
         "atom_feed": reverse("forum:report-feed-atom"),
         "rss_feed": reverse("forum:report-feed-rss"),

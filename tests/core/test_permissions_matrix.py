@@ -1,6 +1,7 @@
 """Who reaches what: anonymous readers, a logged-in reader who is not staff, and each
 editorial role (forum/core/roles.py), against the admin, previews, media-contact import and
-export, workflow steps and the API.
+export, private press data (details, notes, history: roles.sees_private_press_data),
+workflow steps and the API.
 
 The matrix below is the whole specification; each role's row of results is computed by
 requesting every target, and compared with it at once, so a failure shows every cell that
@@ -11,9 +12,11 @@ import csv
 import io
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
+from reversion.models import Version
 
 from forum.core import roles
 from forum.models import MediaContact, Report
@@ -59,7 +62,13 @@ MATRIX = {
     "media contact import": ("login", "login", "403", "403", "403", "ok", "ok"),
     "media contact import upload": ("login", "login", "403", "403", "403", "ok", "ok"),
     "media contact export": ("login", "login", "ok", "ok", "ok", "ok", "ok"),
-    "media contact history": ("login", "login", "ok", "ok", "ok", "ok", "ok"),
+    "media contact view": ("login", "login", "ok", "ok", "ok", "ok", "ok"),
+    "media contact change": ("login", "login", "403", "403", "403", "ok", "ok"),
+    "media contact history": ("login", "login", "403", "403", "403", "ok", "ok"),
+    "media contact revision": ("login", "login", "403", "403", "403", "ok", "ok"),
+    "media contact private details": ("login", "login", "no", "no", "no", "yes", "yes"),
+    "media contact found by email": ("login", "login", "0", "0", "0", "1", "1"),
+    "media contact filter on notes": ("login", "login", "400", "400", "400", "ok", "ok"),
     "user list": ("login", "login", "403", "403", "403", "403", "403"),
     "user add": ("login", "login", "403", "403", "403", "403", "403"),
     "group list": ("login", "login", "403", "403", "403", "403", "403"),
@@ -107,11 +116,12 @@ def world(demo):
     )
     approved.credits.create(person=published.credits.first().person, role="author")
     approved.credits.create(person=published.credits.last().person, role="reviewer", order=1)
-    contact = MediaContactFactory(
-        notes="Internal: prefers WeChat in the evening",
-        email="private.desk@example.org",
-        email_public=False,
-    )
+    with reversion.create_revision():
+        contact = MediaContactFactory(
+            notes="Internal: prefers WeChat in the evening",
+            email="private.desk@example.org",
+            email_public=False,
+        )
     return {"published": published, "draft": draft, "approved": approved, "contact": contact}
 
 
@@ -156,8 +166,33 @@ def requests(client, world):
         client.post(admin_url("mediacontact", "import"), {"format": "0", "import_file": upload})
     )
     results["media contact export"] = outcome(client.get(admin_url("mediacontact", "export")))
+    view = client.get(admin_url("mediacontact", "change", contact.pk))
+    results["media contact view"] = outcome(view)
+    # An incomplete form: "ok" is the form shown again with its errors, nothing saved.
+    results["media contact change"] = outcome(
+        client.post(admin_url("mediacontact", "change", contact.pk), {"name_en": "Changed"})
+    )
     results["media contact history"] = outcome(
         client.get(admin_url("mediacontact", "history", contact.pk))
+    )
+    version = Version.objects.get_for_object(contact).get()
+    results["media contact revision"] = outcome(
+        client.get(admin_url("mediacontact", "revision", contact.pk, version.pk))
+    )
+    changelist = client.get(admin_url("mediacontact", "changelist"))
+    if outcome(view) == "ok":
+        text = view.content.decode() + changelist.content.decode()
+        private = ("private.desk@example.org" in text, "prefers WeChat" in text)
+        results["media contact private details"] = {(True, True): "yes", (False, False): "no"}.get(
+            private, str(private)
+        )
+        found = client.get(admin_url("mediacontact", "changelist"), {"q": "private.desk"})
+        results["media contact found by email"] = str(found.context["cl"].result_count)
+    else:
+        results["media contact private details"] = outcome(view)
+        results["media contact found by email"] = outcome(view)
+    results["media contact filter on notes"] = outcome(
+        client.get(admin_url("mediacontact", "changelist"), {"notes__contains": "WeChat"})
     )
     results["user list"] = outcome(client.get(admin_url("user", "changelist", app="auth")))
     results["user add"] = outcome(client.get(admin_url("user", "add", app="auth")))
@@ -207,7 +242,7 @@ def test_permission_matrix(client, world, role):
     assert requests(client, world) == expected
     # Nothing was written through the API, whatever the role.
     assert Report.objects.filter(headline_en="Hacked").count() == 0
-    assert not MediaContact.objects.filter(name_en="x").exists()
+    assert not MediaContact.objects.filter(name_en__in=["x", "Changed"]).exists()
     assert Report.objects.filter(pk=world["published"].pk).exists()
 
 

@@ -73,6 +73,28 @@ def test_check_deploy_is_clean_with_production_variables():
     assert "System check identified no issues" in result.stdout
 
 
+# The three variables production cannot do without, and nothing else: DEBUG off alone
+# turns the HTTPS protections on (cdfsite/settings/base.py).
+MINIMAL_PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"],
+    "ALLOWED_HOSTS": "example.org",
+}
+
+
+def test_check_deploy_is_clean_with_only_debug_secret_key_and_allowed_hosts():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=MINIMAL_PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_with_a_one_letter_key_warns_only_about_the_key():
+    """`SECRET_KEY=x`: Django's warning that the key is too short, and nothing else."""
+    result = run_manage("check", "--deploy", env={**MINIMAL_PRODUCTION_ENV, "SECRET_KEY": "x"})
+    assert result.returncode == 0, result.stderr
+    assert re.findall(r"\(([\w.]+)\)", result.stderr) == ["security.W009"]
+
+
 def test_production_variables_turn_on_https_protections():
     script = (
         "import json; from django.conf import settings as s; print(json.dumps({n: getattr(s, n)"

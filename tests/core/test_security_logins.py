@@ -9,6 +9,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,12 @@ from forum.core.security import client_ip
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    """No password-reset request counted by an earlier test (forum/core/security.py)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """Uploaded images (forum/core/uploads.py) and how media is served (forum/core/security.py)."""
 
 import io
+import re
 import struct
 import zlib
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
@@ -14,9 +16,9 @@ from PIL import Image
 
 from forum.core import images
 from forum.core.security import serve_media
-from forum.core.uploads import ImageUploadFormField, safe_filename
+from forum.core.uploads import ImageUploadFormField, stored_name
 from forum.models import Organisation, Person, Report
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -182,57 +184,127 @@ def test_stored_images_are_not_checked_again(db):
 
 # --- File names ------------------------------------------------------------------------
 
+STORED_NAME = re.compile(r"people/[0-9a-f]{32}\.(jpg|png|webp)")
+
 
 @pytest.mark.parametrize(
-    ("name", "safe"),
+    ("name", "extension"),
     [
-        ("Photo 李文海 (1).JPG", "photo-1.jpg"),
-        ("李文海.png", "image.png"),
-        ("../../etc/passwd.png", "passwd.png"),
-        ("..\\..\\boot.ini.webp", "bootini.webp"),
-        ("evil.php.jpg", "evilphp.jpg"),
-        ("<script>alert(1)</script>.png", "script.png"),
-        ("x" * 200 + ".jpeg", "x" * 60 + ".jpeg"),
+        ("Photo 李文海 (1).JPG", ".jpg"),
+        ("portrait.jpeg", ".jpg"),
+        ("../../etc/passwd.png", ".png"),
+        ("..\\..\\boot.ini.webp", ".webp"),
+        ("<script>alert(1)</script>.png", ".png"),
+        ("no-extension", ""),
     ],
 )
-def test_file_names_are_sanitised(name, safe):
-    assert safe_filename(name) == safe
+def test_stored_names_are_random_with_the_format_extension(name, extension):
+    stored = stored_name(name)
+    assert re.fullmatch(rf"[0-9a-f]{{32}}{re.escape(extension)}", stored)
 
 
-def test_uploaded_file_is_stored_under_a_safe_name(db, media):
-    person = PersonFactory(photo=upload("Photo 李文海 (1).JPG", image_bytes("JPEG")))
-    assert person.photo.name == "people/photo-1.jpg"
-    assert (media / "people" / "photo-1.jpg").exists()
+def test_uploaded_file_is_stored_under_an_unguessable_name(db, media):
+    first = PersonFactory(photo=upload("Li Wenhai 2024.JPG", image_bytes("JPEG")))
+    second = PersonFactory(photo=upload("Li Wenhai 2024.JPG", image_bytes("JPEG")))
+    assert STORED_NAME.fullmatch(first.photo.name)
+    assert first.photo.name != second.photo.name
+    assert (media / first.photo.name).exists()
+    # Nothing of the editor's file name is kept, on disk or in the database.
+    assert not list(media.rglob("*enhai*"))
+    first.refresh_from_db()
+    assert "enhai" not in first.photo.name.lower()
 
 
 # --- Serving media ----------------------------------------------------------------------
 
 
-def test_images_are_served_with_their_type_and_a_sandbox(media):
-    (media / "people").mkdir()
-    (media / "people" / "photo.jpg").write_bytes(image_bytes("JPEG"))
-    response = serve_media(RequestFactory().get("/media/people/photo.jpg"), "people/photo.jpg")
+def get(path, user=None):
+    request = RequestFactory().get(f"/media/{path}")
+    request.user = user or AnonymousUser()
+    return serve_media(request, path)
+
+
+@pytest.fixture
+def public_rendition(media, settings):
+    settings.SERVE_MEDIA = True
+    folder = media / "renditions" / "public" / "photo" / "ab" / "abcd"
+    folder.mkdir(parents=True)
+    (folder / "photo-160w.jpg").write_bytes(image_bytes("JPEG"))
+    return "renditions/public/photo/ab/abcd/photo-160w.jpg"
+
+
+def test_public_renditions_are_served_with_their_type_and_a_sandbox(public_rendition):
+    response = get(public_rendition)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; sandbox"
 
 
+def test_public_renditions_are_left_to_the_proxy_without_serve_media(public_rendition, settings):
+    settings.SERVE_MEDIA = False
+    with pytest.raises(Http404):
+        get(public_rendition)
+
+
 @pytest.mark.parametrize(
     "path",
     [
-        "people/page.html",
-        "people/logo.svg",
-        "renditions/photo/ab/x/manifest.json",
-        "people/.hidden.jpg",
-        "../settings.py",
+        "people/photo.jpg",  # an upload
+        "renditions/private/photo/ab/abcd/photo-160w.jpg",  # a draft's rendition
+        "renditions/photo/ab/old/photo-160w.jpg",  # made before the public folder existed
+        "renditions/public/../private/photo/ab/abcd/photo-160w.jpg",
+        "renditions/public/photo/../../private/photo/ab/abcd/photo-160w.jpg",
     ],
 )
-def test_anything_but_images_is_not_served(media, path):
-    target = media / "people"
-    target.mkdir(exist_ok=True)
+def test_uploads_and_private_renditions_are_not_served_to_the_public(media, settings, path):
+    settings.SERVE_MEDIA = True
+    for stored in (
+        "people/photo.jpg",
+        "renditions/private/photo/ab/abcd/photo-160w.jpg",
+        "renditions/photo/ab/old/photo-160w.jpg",
+    ):
+        (media / stored).parent.mkdir(parents=True, exist_ok=True)
+        (media / stored).write_bytes(image_bytes("JPEG"))
+    with pytest.raises(Http404):
+        get(path)
+
+
+def test_uploads_are_served_to_staff_and_never_stored(media, db):
+    (media / "people").mkdir()
+    (media / "people" / "photo.jpg").write_bytes(image_bytes("JPEG"))
+    response = get("people/photo.jpg", user=UserFactory(is_staff=True))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_uploads_are_not_served_to_a_logged_in_reader(media, db):
+    (media / "people").mkdir()
+    (media / "people" / "photo.jpg").write_bytes(image_bytes("JPEG"))
+    with pytest.raises(Http404):
+        get("people/photo.jpg", user=UserFactory(is_staff=False))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "renditions/public/page.html",
+        "renditions/public/logo.svg",
+        "renditions/public/photo/ab/x/manifest.json",
+        "renditions/public/.hidden.jpg",
+        "../settings.py",
+        "../media.jpg",
+        "",
+    ],
+)
+def test_anything_but_images_is_not_served(media, settings, path):
+    settings.SERVE_MEDIA = True
+    target = media / "renditions" / "public"
+    target.mkdir(parents=True, exist_ok=True)
     (target / "page.html").write_text("<script>alert(1)</script>")
     (target / "logo.svg").write_text("<svg onload='alert(1)'/>")
     (target / ".hidden.jpg").write_bytes(image_bytes("JPEG"))
+    (media.parent / "media.jpg").write_bytes(image_bytes("JPEG"))
     with pytest.raises(Http404):
-        serve_media(RequestFactory().get(f"/media/{path}"), path)
+        get(path, user=UserFactory.build(is_staff=True))

@@ -26,15 +26,30 @@ def xml(response):
     return ET.fromstring(response.content)  # noqa: S314 (our own output)
 
 
+def sitemap_files(client):
+    """[(path, response)] of every file the sitemap index /sitemap.xml lists, in its order."""
+    index = xml(client.get("/sitemap.xml"))
+    paths = [loc.text.removeprefix(BASE) for loc in index.iter(f"{SITEMAP}loc")]
+    return [(path, client.get(path)) for path in paths]
+
+
+def sitemap_urls(client):
+    """Every <url> element of every sitemap file."""
+    return [
+        url
+        for _path, response in sitemap_files(client)
+        for url in xml(response).iter(f"{SITEMAP}url")
+    ]
+
+
+def alternates(url):
+    """{hreflang: href} of a sitemap <url>."""
+    return {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+
+
 def sitemap_entries(client):
-    """{loc: {hreflang: href}} from /sitemap.xml."""
-    root = xml(client.get("/sitemap.xml"))
-    return {
-        url.findtext(f"{SITEMAP}loc"): {
-            link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
-        }
-        for url in root.findall(f"{SITEMAP}url")
-    }
+    """{loc: {hreflang: href}} from all the sitemap files."""
+    return {url.findtext(f"{SITEMAP}loc"): alternates(url) for url in sitemap_urls(client)}
 
 
 def head_links(response):
@@ -158,7 +173,7 @@ def test_sitemap_leaves_out_a_language_a_report_lacks(client, db):
 def test_sitemap_leaves_out_unpublished_content(client, db):
     ReportFactory(status=Report.Status.DRAFT, slug_en="a-draft")
     PersonFactory(slug="hidden-person", is_published=False)
-    text = client.get("/sitemap.xml").content.decode()
+    text = "".join(response.content.decode() for _path, response in sitemap_files(client))
     assert "a-draft" not in text
     assert "hidden-person" not in text
 
@@ -169,7 +184,8 @@ def test_robots_txt_points_to_the_sitemap(client, db):
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
-    assert "Disallow: /zh-hans/search/" in lines
+    # Search results are crawled and say noindex (tests/discovery/test_robots_noindex.py).
+    assert "Disallow: /zh-hans/search/" not in lines
 
 
 # --- The page head ----------------------------------------------------------------------
@@ -223,7 +239,8 @@ def test_open_graph_and_twitter_tags_in_the_page_language(client, demo):
     assert meta["og:locale:alternate"] == "en_GB"
     assert meta["og:url"] == BASE + REPORT_PATH["zh-hans"]
     assert meta["twitter:title"] == report.headline_zh_hans
-    assert meta["twitter:card"] == "summary"
+    # No image of its own: the edition's share image (tests/discovery/test_share_image.py).
+    assert meta["twitter:card"] == "summary_large_image"
     assert meta["article:published_time"] == "2024-03-25T18:00:00+08:00"
 
 

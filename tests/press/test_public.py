@@ -7,6 +7,7 @@ from forum.models import MediaContact, Organisation, Report
 from forum.press.vcards import CONTENT_TYPE
 from tests.factories import EditionFactory, MediaContactFactory, ReportFactory
 from tests.press.data import assert_no_private_details
+from tests.press.rfc2426 import assert_valid_vcards
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +39,12 @@ def public_urls(contact):
 
 
 def cards(response):
+    """The cards of a .vcf response (one card, or a streamed list), each valid vCard 3.0."""
     assert response["Content-Type"] == CONTENT_TYPE
-    return list(vobject.readComponents(response.content.decode("utf-8")))
+    text = response.getvalue().decode("utf-8")
+    parsed = list(vobject.readComponents(text))
+    assert assert_valid_vcards(text) == len(parsed)
+    return parsed
 
 
 @pytest.fixture
@@ -105,7 +110,7 @@ def test_private_details_in_no_public_response(client, contact):
     for url in public_urls(contact):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert_no_private_details(response.content.decode(), contact)
+        assert_no_private_details(response.getvalue().decode(), contact)
 
 
 def test_private_contact_in_no_public_response(client, contact):
@@ -116,7 +121,7 @@ def test_private_contact_in_no_public_response(client, contact):
         expected = 404 if url.endswith(f"/{contact.pk}.vcf") else 200
         assert response.status_code == expected, url
         if expected == 200:
-            assert_no_private_details(response.content.decode(), contact)
+            assert_no_private_details(response.getvalue().decode(), contact)
 
 
 def test_inactive_contact_in_no_public_response(client, contact):
@@ -151,7 +156,8 @@ def test_seed_contact_vcard_in_chinese_names_them_as_given(client, demo):
     contact = MediaContact.objects.get(name_en="Guo Silu")
     (card,) = cards(client.get(f"/zh-hans/press/contacts/{contact.pk}.vcf"))
     assert card.fn.value == "Guo Silu"
-    assert card.n.value.family == "Guo Silu"
+    # The house format: family name first.
+    assert (card.n.value.family, card.n.value.given) == ("Guo", "Silu")
     assert "nickname" not in card.contents  # no other name to add
     chinese_list = cards(client.get("/zh-hans/2024/press/contacts.vcf"))
     assert [card.fn.value for card in chinese_list] == SEED_NAMES
@@ -182,27 +188,28 @@ def test_press_page_query_budget_with_many_contacts(client, demo, django_assert_
 
 
 @pytest.mark.parametrize(
-    ("language_code", "name", "other", "title", "organisation"),
+    ("language_code", "name", "family_given", "other", "title", "organisation"),
     [
         (
             "en",
             "Zhou Lan",
+            ("Zhou", "Lan"),
             "周岚",
             "Deputy Director, Press Office",
             "China Development Research Foundation",
         ),
-        ("zh-hans", "周岚", "Zhou Lan", "新闻处副处长", "中国发展研究基金会"),
+        ("zh-hans", "周岚", ("周", "岚"), "Zhou Lan", "新闻处副处长", "中国发展研究基金会"),
     ],
 )
 def test_vcard_parses_back_with_both_names(
-    client, contact, language_code, name, other, title, organisation
+    client, contact, language_code, name, family_given, other, title, organisation
 ):
     response = client.get(f"/{language_code}/press/contacts/{contact.pk}.vcf")
     assert response["Content-Disposition"] == 'attachment; filename="zhou-lan.vcf"'
     (card,) = cards(response)
     assert card.version.value == "3.0"
     assert card.fn.value == name
-    assert card.n.value.family == name
+    assert (card.n.value.family, card.n.value.given) == family_given
     assert card.nickname.value == other
     assert card.title.value == title
     assert card.org.value == [organisation]
@@ -211,7 +218,7 @@ def test_vcard_parses_back_with_both_names(
 def test_vcard_phones_and_email_are_the_public_ones(client, contact):
     (card,) = cards(client.get(f"/en/press/contacts/{contact.pk}.vcf"))
     phones = [(tel.value, sorted(tel.params["TYPE"])) for tel in card.tel_list]
-    assert phones == [("+86 10 6425 5855;8777", ["VOICE", "WORK"])]
+    assert phones == [("+86 10 6425 5855 ext. 8777", ["VOICE", "WORK"])]
     assert [email.value for email in card.email_list] == ["zhou.lan@example.org"]
     assert "Languages: Chinese (Mandarin), English" in card.note.value
     assert "Weekdays 9:00–18:00" in card.note.value

@@ -37,7 +37,7 @@ def shown_on_person_page(client, report):
 
 
 def shown_in_sitemap(client, report):
-    return f"/en/reports/{report.slug_en}/" in client.get("/sitemap.xml").text
+    return f"/en/reports/{report.slug_en}/" in client.get("/sitemap-reports.xml").text
 
 
 def shown_in_feed(client, report):

@@ -92,7 +92,7 @@ BUDGETS = {
     "person-list": 3,
     "person": 6,
     "edition": 6,
-    "press": 3,
+    "press": 4,  # paginated: the edition, the count and the page of contacts, navigation
     "session-en": 5,
     "session-zh": 5,
     "search": 5,

@@ -17,17 +17,19 @@ import icalendar
 import pytest
 import vobject
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
-from forum.core import languages
+from forum.core import languages, roles
 from forum.models import Edition, MediaContact, Person, Report, Session
-from forum.reports import workflow
+from forum.reports import byline, workflow
 from tests.factories import UserFactory
 from tests.markup_audit import executable_markup, header_nonce
+from tests.press.rfc2426 import assert_valid_vcards
 
 # A body an attacker would like to publish; only <p> and the https link survive.
 HOSTILE_BODY = (
@@ -198,11 +200,14 @@ def assert_vcard_is_inert(response, path):
     assert response["Content-Type"].startswith("text/vcard"), path
     assert response["Content-Disposition"].startswith("attachment"), path
     assert response["X-Content-Type-Options"] == "nosniff"
-    for card in vobject.readComponents(io.StringIO(response.content.decode())):
+    text = response.getvalue().decode()  # a list of cards is streamed: read it once
+    assert_valid_vcards(text)  # hostile text stays inside its value
+    for card in vobject.readComponents(io.StringIO(text)):
         names = {child.name.upper() for child in card.getChildren()}
         assert "X-INJECTED" not in names, path
         for url in card.contents.get("url", []):
             assert urlsplit(url.value).scheme in {"http", "https"}, (path, url.value)
+    return text
 
 
 def assert_calendar_is_inert(response, path):
@@ -338,9 +343,13 @@ def test_feeds_carry_no_payload(client, hostile, language, kind):
 
 
 def test_sitemap_carries_no_payload(client, hostile):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    assert_sitemap_is_inert(response)
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert_sitemap_is_inert(index)
+    for path in ("/sitemap-reports.xml", "/sitemap-people.xml", "/sitemap-sessions.xml"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert_sitemap_is_inert(response)
 
 
 def test_vcards_carry_no_payload(client, hostile):
@@ -356,8 +365,8 @@ def test_vcards_carry_no_payload(client, hostile):
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, path
-        assert_vcard_is_inert(response, path)
-    assert any(m in response.content.decode() for m in hostile.markers["MediaContact.name_en"])
+        text = assert_vcard_is_inert(response, path)
+    assert any(m in text for m in hostile.markers["MediaContact.name_en"])
 
 
 def test_calendars_carry_no_payload(client, hostile):
@@ -401,6 +410,12 @@ def test_admin_pages_run_no_payload(client, hostile, superuser):
         paths.append(reverse(f"admin:forum_{model_name}_changelist"))
         model = apps.get_model("forum", model_name)
         paths.append(reverse(f"admin:forum_{model_name}_change", args=[model.objects.first().pk]))
+    assert_admin_pages_are_inert(client, paths)
+
+
+def assert_admin_pages_are_inert(client, paths, page_text=None):
+    """Gets each admin page and checks it for executable markup; returns their text."""
+    shown = ""
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -408,6 +423,43 @@ def test_admin_pages_run_no_payload(client, hostile, superuser):
             response.content.decode(), nonce=header_nonce(response), allow_svg=True
         )
         assert problems == [], path
+        shown += page_text(response) if page_text else ""
+    return shown
+
+
+def test_admin_public_view_of_contacts_runs_no_payload(client, hostile, page_text):
+    """Roles without private press data get the contacts' public details, by other code."""
+    reviewer = UserFactory(is_staff=True)
+    reviewer.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    client.force_login(reviewer)
+    paths = [reverse("admin:forum_mediacontact_changelist")] + [
+        reverse("admin:forum_mediacontact_change", args=[pk])
+        for pk in MediaContact.objects.values_list("pk", flat=True)
+    ]
+    shown = assert_admin_pages_are_inert(client, paths, page_text)
+    for label in ("MediaContact.job_title_en", "MediaContact.hours_en"):
+        assert any(marker in shown for marker in hostile.markers[label]), label
+
+
+def test_unlinked_byline_name_runs_no_payload(client, hostile, page_text):
+    """A credited person who is not published is printed by name, without a link."""
+    report = Report.objects.published().in_language("en").order_by("pk").first()
+    report.published_byline = byline.snapshot(report)  # as publishing now would freeze it
+    report.save(update_fields=["published_byline"])
+    person = report.credits.order_by("order").first().person
+    Person.objects.filter(pk=person.pk).update(is_published=False)
+    markers = [
+        marker
+        for code in languages.CODES
+        for marker in hostile.markers[f"Person.{languages.column('family_name', code)}"]
+    ]
+    for language in languages.CODES:
+        with translation.override(language):
+            path = report.get_absolute_url()
+        response = client.get(path)
+        assert_html_is_inert(response, path)
+        assert person.slug not in response.content.decode()
+        assert any(marker in page_text(response) for marker in markers), path
 
 
 def test_working_copy_is_sanitised_before_preview_and_publication(client, demo):

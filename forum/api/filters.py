@@ -1,0 +1,41 @@
+"""?edition=<slug> and ?language=<code> on every list of the API."""
+
+from rest_framework.filters import BaseFilterBackend
+
+from forum.core import languages
+
+from .parameters import SLUG, QueryParameter
+
+EDITION = QueryParameter(
+    "edition",
+    "Only items of this edition (its slug, e.g. 2024).",
+    {"type": "string", "pattern": f"^{SLUG}$", "example": "2024"},
+    "An edition's slug: letters, digits, hyphens and underscores, e.g. 2024.",
+)
+LANGUAGE = QueryParameter(
+    "language",
+    "Only items that have a version in this language. Every item still carries both "
+    "languages' texts (null where there is none).",
+    {"type": "string", "enum": list(languages.CODES)},
+    f"Use one of: {', '.join(languages.CODES)}.",
+)
+
+
+class EditionAndLanguageFilter(BaseFilterBackend):
+    """Checks both parameters, then leaves the filtering to the view's filter_edition()
+    and filter_language(): what "of an edition" and "in a language" mean differs by list.
+    Items are found by id or slug whatever the parameters."""
+
+    def filter_queryset(self, request, queryset, view):
+        if view.action != "list":
+            return queryset
+        edition = EDITION.read(request)
+        language = LANGUAGE.read(request)
+        if edition:
+            queryset = view.filter_edition(queryset, edition)
+        if language:
+            queryset = view.filter_language(queryset, language)
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [EDITION.openapi(), LANGUAGE.openapi()]

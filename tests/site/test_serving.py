@@ -1,0 +1,98 @@
+"""gunicorn as the site runs it (cdfsite/gunicorn.py, started by tools/serving.py as `make
+serve` starts it): slow clients do not stall it, and forwarded-protocol headers count only
+from a declared proxy."""
+
+import socket
+import time
+from http.client import HTTPConnection
+
+import pytest
+
+from tools import serving
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind((serving.HOST, 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One worker process, so that nothing but its threads can answer."""
+    work = tmp_path_factory.mktemp("serving")
+    env = serving.site_env(
+        DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
+        STATIC_ROOT=work / "static",
+        MEDIA_ROOT=work / "media",
+        PAGE_CACHE="false",
+        REDIS_URL="",
+    )
+    with serving.Server("serving-test", free_port(), env, work / "logs", workers=1) as started:
+        yield started
+
+
+def get(server, path, headers=None):
+    connection = HTTPConnection(serving.HOST, server.port, timeout=5)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_two_slow_clients_do_not_stall_a_normal_request(server):
+    slow_clients = []
+    try:
+        for _ in range(2):
+            # Connected, half a request sent, and then nothing: the headers never end.
+            slow = socket.create_connection((serving.HOST, server.port), timeout=5)
+            slow.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow")
+            slow_clients.append(slow)
+        time.sleep(0.5)  # both are in the worker now
+        started = time.monotonic()
+        status, _body = get(server, "/robots.txt")
+        elapsed = time.monotonic() - started
+    finally:
+        for slow in slow_clients:
+            slow.close()
+    assert status == 200
+    assert elapsed < 1.0
+
+
+def test_forwarded_protocol_from_loopback_is_not_believed(server):
+    status, body = get(
+        server,
+        "/robots.txt",
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on"},
+    )
+    assert status == 200
+    # robots.txt names the sitemap with the request's own scheme.
+    assert f"Sitemap: http://127.0.0.1:{server.port}/sitemap.xml" in body.splitlines()
+
+
+def test_gunicorn_runs_threaded_workers(monkeypatch):
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    settings = serving.gunicorn_settings()
+    assert settings["worker_class"] == "gthread"
+    assert settings["threads"] >= 3
+
+
+@pytest.mark.parametrize(
+    ("variables", "trusted"),
+    [
+        ({}, ""),
+        ({"FORWARDED_ALLOW_IPS": "10.0.0.2"}, ""),
+        ({"TRUST_X_FORWARDED_PROTO": "true"}, "127.0.0.1,::1"),
+        ({"PROXY_COUNT": "1", "FORWARDED_ALLOW_IPS": "10.0.0.2"}, "10.0.0.2"),
+    ],
+)
+def test_gunicorn_believes_forwarded_headers_only_from_a_declared_proxy(
+    monkeypatch, variables, trusted
+):
+    for name in ("TRUST_X_FORWARDED_PROTO", "PROXY_COUNT", "FORWARDED_ALLOW_IPS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    assert serving.gunicorn_settings()["forwarded_allow_ips"] == trusted
