@@ -4,7 +4,7 @@ from rest_framework.filters import BaseFilterBackend
 
 from forum.core import languages
 
-from .parameters import SLUG, QueryParameter
+from .parameters import SLUG, QueryParameter, read_all
 
 EDITION = QueryParameter(
     "edition",
@@ -29,8 +29,7 @@ class EditionAndLanguageFilter(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if view.action != "list":
             return queryset
-        edition = EDITION.read(request)
-        language = LANGUAGE.read(request)
+        edition, language = read_all(request, EDITION, LANGUAGE)
         if edition:
             queryset = view.filter_edition(queryset, edition)
         if language:

@@ -2,7 +2,7 @@
 
 from rest_framework.pagination import PageNumberPagination
 
-from .parameters import WholeNumber
+from .parameters import WholeNumber, read_all
 
 
 class Pagination(PageNumberPagination):
@@ -25,11 +25,18 @@ class Pagination(PageNumberPagination):
         "page_size", f"Items a page, {page_size} unless given.", minimum=1, maximum=max_page_size
     )
 
+    def paginate_queryset(self, queryset, request, view=None):
+        # Both checked before DRF reads either, so that one 400 names both.
+        self.requested_size, self.requested_page = read_all(
+            request, self.page_size_parameter, self.page_parameter
+        )
+        return super().paginate_queryset(queryset, request, view)
+
     def get_page_size(self, request):
-        return self.page_size_parameter.read(request) or self.page_size
+        return self.requested_size or self.page_size
 
     def get_page_number(self, request, paginator):
-        return self.page_parameter.read(request) or 1
+        return self.requested_page or 1
 
     def get_schema_operation_parameters(self, view):
         return [self.page_parameter.openapi(), self.page_size_parameter.openapi()]

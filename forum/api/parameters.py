@@ -1,4 +1,4 @@
-"""Query parameters of the API's lists, each read and documented from one description.
+"""Query parameters of the API's lists, each checked and documented from one description.
 
 A parameter's OpenAPI schema is also what its value is checked against, so the docs cannot
 promise what the API refuses. An empty value is the same as none (`?language=` from a
@@ -32,15 +32,18 @@ class QueryParameter:
         }
 
     def read(self, request):
-        """The value, None when the parameter is absent or empty; a 400 when it is invalid."""
+        """The value, None when the parameter is absent or empty.
+
+        Raises ValueError with what is wrong when the value is invalid.
+        """
         values = request.query_params.getlist(self.name)
         if len(values) > 1:
-            raise ValidationError({self.name: ["Give this parameter once."]})
+            raise ValueError("Give this parameter once.")
         if not values or values[0] == "":
             return None
         value = self.parse(values[0])
         if value is None:
-            raise ValidationError({self.name: [self.message]})
+            raise ValueError(self.message)
         return value
 
     def parse(self, text):
@@ -50,13 +53,27 @@ class QueryParameter:
         return text if re.fullmatch(self.schema["pattern"].strip("^$"), text) else None
 
 
+def read_all(request, *parameters):
+    """The parameters' values in order; one 400 naming every invalid one."""
+    values, errors = [], {}
+    for parameter in parameters:
+        try:
+            values.append(parameter.read(request))
+        except ValueError as error:
+            errors[parameter.name] = [str(error)]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
 class WholeNumber(QueryParameter):
     def __init__(self, name, description, *, minimum, maximum=None):
-        bounds = f"from {minimum} to {maximum}" if maximum else f"{minimum} or more"
         schema = {"type": "integer", "minimum": minimum}
+        message = f"A whole number, {minimum} or more."
         if maximum:
             schema["maximum"] = maximum
-        super().__init__(name, description, schema, f"A whole number {bounds}.")
+            message = f"A whole number from {minimum} to {maximum}."
+        super().__init__(name, description, schema, message)
 
     def parse(self, text):
         # Digits only: int() would also take " 1", "+1", "1_000" and other scripts' digits.

@@ -152,8 +152,24 @@ class SessionRoleSerializer(serializers.ModelSerializer):
         fields = ("role", "person", "printed_titles")
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": "^[0-2][0-9]:[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?$",
+        "example": "14:00:00",
+        "description": "Where the session is held, without an offset (starts_at and ends_at "
+        "carry it).",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day where the session is held: not an RFC 3339 time, which has an offset."""
+
+
 class SessionSerializer(serializers.ModelSerializer):
     edition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    start_time = LocalTimeField(read_only=True, allow_null=True)
+    end_time = LocalTimeField(read_only=True, allow_null=True)
     title = TranslatedField()
     summary = TranslatedField()
     venue = TranslatedField()

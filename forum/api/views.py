@@ -14,6 +14,8 @@ from drf_spectacular.utils import (
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.views import APIView
 
 from forum.core import languages
 from forum.models import Edition, Report, Session, Speech
@@ -55,8 +57,6 @@ class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
     edition_lookup = "edition__slug"
     # Translated fields a version in a language cannot do without.
     language_fields = ()
-    # Items by id; EditionViewSet and PersonViewSet by slug.
-    lookup_value_regex = "[0-9]+"
 
     def __init_subclass__(cls, **kwargs):
         # The API docs name each list and item after its model ("Speeches", "Speech").
@@ -163,3 +163,14 @@ class DocsView(SpectacularSwaggerSplitView):
 
     def options(self, request, *args, **kwargs):
         return View.options(self, request, *args, **kwargs)
+
+
+class NoSuchAddress(APIView):
+    """Any other address under /api/v1/: DRF's JSON 404, as for an unknown id, rather than
+    the site's HTML page (a person's address with a character no slug has)."""
+
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound()

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from forum.core import languages
 from forum.core.roles import is_editor
-
-LANGUAGE_BADGES = (("en", "EN"), ("zh-hans", "中文"))
 
 
 class CompletenessMixin:
@@ -18,13 +18,45 @@ class CompletenessMixin:
             '<span title="{}">{} {}</span>',
             (
                 (
-                    ", ".join(obj.missing_translations(code)) or _("complete"),
-                    badge,
-                    "✗" if obj.missing_translations(code) else "✓",
+                    ", ".join(obj.missing_translations(language.code)) or _("complete"),
+                    language.badge,
+                    "✗" if obj.missing_translations(language.code) else "✓",
                 )
-                for code, badge in LANGUAGE_BADGES
+                for language in languages.LANGUAGES
             ),
         )
+
+
+class NameToConfirmFilter(admin.SimpleListFilter):
+    """People and contacts without a name in a language: known only by the name as given."""
+
+    title = _("name to confirm")
+    parameter_name = "name_to_confirm"
+
+    def lookups(self, request, model_admin):
+        return [(code, languages.get(code).badge) for code in languages.others(languages.DEFAULT)]
+
+    def queryset(self, request, queryset):
+        if not languages.is_site_language(self.value() or ""):
+            return queryset
+        column = languages.column(queryset.model.CONFIRMED_NAME_FIELD, self.value())
+        return queryset.filter(Q(**{f"{column}__isnull": True}) | Q(**{column: ""}))
+
+
+class NameToConfirmMixin:
+    """A column naming the languages in which a name still needs confirming. A name known
+    only in Latin letters is never given guessed characters: an editor who knows them
+    adds them; until then pages show the name as given."""
+
+    @admin.display(description=_("name to confirm"))
+    def name_to_confirm(self, obj):
+        field = type(obj).CONFIRMED_NAME_FIELD
+        badges = [
+            language.badge
+            for language in languages.LANGUAGES
+            if not (getattr(obj, languages.column(field, language.code)) or "").strip()
+        ]
+        return ", ".join(badges) or "—"
 
 
 class PublishSwitchMixin:

@@ -13,6 +13,7 @@ language whose version the font can draw, and left out if none can (the year alw
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from functools import cache
 
@@ -22,6 +23,8 @@ from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont
 
 from forum.core import images, languages
+
+logger = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = 1  # part of the file name: raise it when the drawing changes
@@ -56,7 +59,7 @@ def for_edition(edition):
     try:
         rendition = images.drawn(f"share-{digest}.png", (WIDTH, HEIGHT), lambda: draw(*lines))
     except images.RenditionError as error:
-        images.logger.warning("No share image: %s", error)
+        logger.warning("No share image: %s", error)
         return None
     return ShareImage(rendition.url, rendition.width, rendition.height, _alt(edition))
 

@@ -22,6 +22,8 @@ class Person(TranslationCompleteness, PublishableModel):
     name as given ("Liu Changjie"). Never fill them with a guessed rendering.
     """
 
+    CONFIRMED_NAME_FIELD = "family_name"  # empty in a language until someone confirms it
+
     family_name = models.CharField(_("family name"), max_length=100)
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name_first = models.BooleanField(

@@ -74,6 +74,7 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
     """A press-office contact printed under releases. Private unless marked public."""
 
     phone_fields = {"mobile": None, "office_phone": "office_extension", "fax": None}
+    CONFIRMED_NAME_FIELD = "name"  # empty in a language until someone confirms it
     # The details that reach the public only when their own flag is on.
     DETAIL_FLAGS = {
         "mobile": "mobile_public",

@@ -35,6 +35,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from forum.core import languages
+from forum.core.admin import NameToConfirmFilter, NameToConfirmMixin
 from forum.core.phones import format_phone
 from forum.core.roles import sees_private_press_data
 from forum.core.spoken_languages import SpokenLanguage
@@ -179,7 +180,9 @@ class EditionFilter(admin.RelatedOnlyFieldListFilter):
 
 
 @admin.register(MediaContact)
-class MediaContactAdmin(ImportMixin, ExportActionMixin, VersionAdmin, TabbedTranslationAdmin):
+class MediaContactAdmin(
+    NameToConfirmMixin, ImportMixin, ExportActionMixin, VersionAdmin, TabbedTranslationAdmin
+):
     form = MediaContactForm
     resource_classes = (MediaContactResource, PublicMediaContactResource)
     import_formats = (CSV, XLSX)
@@ -204,11 +207,13 @@ class MediaContactAdmin(ImportMixin, ExportActionMixin, VersionAdmin, TabbedTran
         "public_column",
         "is_active",
         "order",
+        "name_to_confirm",
     )
     list_display_links = ("name",)
     list_filter = (
         "is_public",
         "is_active",
+        NameToConfirmFilter,
         ("organisation", admin.RelatedOnlyFieldListFilter),
         ("editions", EditionFilter),
         LanguageFilter,

@@ -10,7 +10,12 @@ from modeltranslation.admin import (
 )
 
 from forum.core import languages
-from forum.core.admin import CompletenessMixin, PublishSwitchMixin
+from forum.core.admin import (
+    CompletenessMixin,
+    NameToConfirmFilter,
+    NameToConfirmMixin,
+    PublishSwitchMixin,
+)
 from forum.core.roles import is_editor
 from forum.models import (
     Edition,
@@ -133,9 +138,11 @@ class PositionInline(TranslationTabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
-    list_display = ("__str__", "slug", "is_published", "languages")
-    list_filter = ("is_published",)
+class PersonAdmin(
+    PublishSwitchMixin, CompletenessMixin, NameToConfirmMixin, TabbedTranslationAdmin
+):
+    list_display = ("__str__", "slug", "is_published", "languages", "name_to_confirm")
+    list_filter = ("is_published", NameToConfirmFilter)
     search_fields = (*languages.columns("family_name", "given_name"), "slug")
     prepopulated_fields = {
         "slug": (languages.default_column("family_name"), languages.default_column("given_name"))

@@ -251,7 +251,8 @@ def report_publish(*, report, user, publish_at=None, comment=""):
         _refuse_unless_allowed(user, "publish", current)
         if problems := publication_problems(current):
             raise WorkflowError(" ".join(problems))
-        now = timezone.now()
+        # To the second: pages print these times as HTML datetimes, which allow no more.
+        now = timezone.now().replace(microsecond=0)
         from_state = working_state(current)
         if current.status == Status.PUBLISHED:
             if publish_at and publish_at > now:

@@ -73,16 +73,18 @@ def page_versions(context):
     query = {"q": context["query"]} if is_search and context.get("query") else {}
     page = context.get("page_obj")
     own = {**query, "page": page.number} if page and page.number > 1 else query
-    addresses = {
+    alternates = {
         code: _with_query(translate_url(request.path, code), own)
         for code in context.get("page_languages") or languages.CODES
+        if not robots
     }
+    # Where the page has no alternate in a language, the switcher leads to the first page
+    # of the same list or search there.
     switcher = context.get("language_versions") or {
-        code: addresses.get(code) or _with_query(translate_url(request.path, code), query)
+        code: alternates.get(code) or _with_query(translate_url(request.path, code), query)
         for code in languages.CODES
     }
-    canonical = _with_query(request.path, own)
-    return Versions(canonical, {} if robots else addresses, switcher, robots)
+    return Versions(_with_query(request.path, own), alternates, switcher, robots)
 
 
 def _with_query(path, params):

@@ -208,10 +208,6 @@ def test_reports_filter_by_language(client, db):
     assert [r["id"] for r in results(client, "reports", language="zh-hans")] == [both.pk]
 
 
-def test_unknown_language_is_a_client_error(client, db):
-    assert client.get(f"{API}/reports/", {"language": "fr"}).status_code == 400
-
-
 def test_lists_are_paginated(client, db):
     ReportFactory.create_batch(25)
     first = client.get(f"{API}/reports/").json()
@@ -219,7 +215,63 @@ def test_lists_are_paginated(client, db):
     assert len(first["results"]) == 20
     assert first["next"].endswith("/api/v1/reports/?page=2")
     assert len(client.get(f"{API}/reports/", {"page": 2}).json()["results"]) == 5
-    assert client.get(f"{API}/reports/", {"page": 9}).status_code == 404
+
+
+def test_page_past_the_last_is_not_found(client, db):
+    ReportFactory()
+    response = client.get(f"{API}/reports/", {"page": 2})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
+
+
+def test_page_size_sets_the_items_a_page(client, db):
+    ReportFactory.create_batch(3)
+    page = client.get(f"{API}/reports/", {"page_size": 2}).json()
+    assert len(page["results"]) == 2
+    assert page["next"].endswith("/api/v1/reports/?page=2&page_size=2")
+
+
+WHOLE_PAGE = ["A whole number, 1 or more."]
+WHOLE_SIZE = ["A whole number from 1 to 100."]
+INVALID_PARAMETERS = {
+    "page=abc": {"page": WHOLE_PAGE},
+    "page=0": {"page": WHOLE_PAGE},
+    "page=1.5": {"page": WHOLE_PAGE},
+    "page=last": {"page": WHOLE_PAGE},
+    "page_size=true": {"page_size": WHOLE_SIZE},
+    "page_size=0": {"page_size": WHOLE_SIZE},
+    "page_size=101": {"page_size": WHOLE_SIZE},
+    "page_size=1.4e-299": {"page_size": WHOLE_SIZE},
+    "page_size=%2B5": {"page_size": WHOLE_SIZE},
+    "language=fr": {"language": ["Use one of: en, zh-hans."]},
+    "edition=20%2024": {
+        "edition": ["An edition's slug: letters, digits, hyphens and underscores, e.g. 2024."]
+    },
+    "page=0&page_size=0": {"page": WHOLE_PAGE, "page_size": WHOLE_SIZE},
+    "page=1&page=2": {"page": ["Give this parameter once."]},
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"), INVALID_PARAMETERS.items(), ids=list(INVALID_PARAMETERS)
+)
+def test_invalid_parameter_is_a_client_error_naming_it(client, db, query, errors):
+    response = client.get(f"{API}/reports/?{query}")
+    assert response.status_code == 400
+    assert response.json() == errors
+
+
+def test_empty_parameters_are_the_same_as_none(client, db):
+    report = ReportFactory()
+    listed = results(client, "reports", edition="", language="", page="", page_size="")
+    assert [r["id"] for r in listed] == [report.pk]
+
+
+def test_unknown_address_in_the_api_is_a_json_not_found(client, db):
+    for path in ("people/no.such.person", "reports/abc", "nothing"):
+        response = client.get(f"{API}/{path}/")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
 
 
 def test_api_is_read_only(client, db):
@@ -244,6 +296,42 @@ def test_openapi_schema_describes_every_endpoint(client, db):
         assert f"/api/v1/{path}/" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/v1/reports/"]["get"]["parameters"]}
     assert {"edition", "language", "page"} <= parameters
+
+
+def test_openapi_schema_states_parameter_types_and_bounds(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/v1/reports/"]["get"]["parameters"]
+    assert {p["name"]: p["schema"] for p in parameters} == {
+        "edition": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "example": "2024"},
+        "language": {"type": "string", "enum": ["en", "zh-hans"]},
+        "page": {"type": "integer", "minimum": 1},
+        "page_size": {"type": "integer", "minimum": 1, "maximum": 100},
+    }
+    # An empty value is the same as none.
+    assert all(p["allowEmptyValue"] for p in parameters)
+
+
+def test_openapi_schema_documents_every_status_of_every_operation(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    for path, operations in schema["paths"].items():
+        responses = operations["get"]["responses"]
+        assert set(responses) == {"200", "400", "404"}, path
+        assert responses["404"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
+        assert "text/plain" in responses["400"]["content"], path
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
+
+
+def test_openapi_schema_marks_optional_organisations_nullable(client, db):
+    schemas = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    for name, field in [
+        ("Edition", "host"),
+        ("Edition", "organiser"),
+        ("Report", "publisher"),
+        ("Position", "organisation"),
+    ]:
+        assert schemas[name]["properties"][field]["nullable"] is True, (name, field)
 
 
 def test_api_docs_use_our_own_static_files(client, db):

@@ -41,7 +41,7 @@ BAD_REQUESTS = {
     "/en/people/?page=2.5": 404,
     "/en/search/?q=tianjin&page=abc": 404,
     "/en/search/?q=tianjin&page=100000": 404,
-    "/api/v1/reports/?page=abc": 404,
+    "/api/v1/reports/?page=abc": 400,  # the API names the invalid parameter
     "/api/v1/reports/?page=99999999999999999999": 404,
     # malformed query strings
     "/en/search/?q=%ZZ": 200,

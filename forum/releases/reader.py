@@ -1,0 +1,192 @@
+"""The text of an uploaded press release: a .txt or .docx file, checked before it is read.
+
+Text files come from many editors: UTF-8 (with or without a byte-order mark), UTF-16 with
+a byte-order mark (Windows Notepad's "Unicode"), or GB18030, the Chinese national encoding
+that older Windows tools write (a superset of GBK and GB2312). A Word document's
+paragraphs (and its tables' rows) come out in order, separated by a blank line, as in the
+seed release.
+
+Anything else is refused with a ReleaseError whose message says what to do: an empty file,
+another format (whatever its name says: a PNG or PDF renamed .txt is binary), a file over
+MAX_BYTES, or a .docx whose parts unpack to more than MAX_UNPACKED_BYTES (a zip bomb).
+"""
+
+import codecs
+import io
+import posixpath
+import re
+import zipfile
+
+import docx
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+
+from forum.releases import ReleaseError
+
+MAX_BYTES = 2 * 1024 * 1024
+# A release's document.xml is a few hundred kilobytes; this only stops zip bombs.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+TEXT_EXTENSIONS = (".txt",)
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+WORD_EXTENSIONS = (".docx",)
+# Formats that a file named .txt can turn out to be (PDF may hold no NUL byte at all).
+BINARY_SIGNATURES = (
+    b"%PDF-",
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",
+    b"PK\x03\x04",  # zip: .docx, .xlsx…
+    b"\xd0\xcf\x11\xe0",  # OLE: .doc, .xls
+    b"{\\rtf",
+)
+# Control characters no release has (tab, line feed, form feed and carriage return are fine).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def read_release(file_or_bytes, name):
+    """The text of the release in `file_or_bytes` (bytes or a file object) named `name`.
+
+    Raises ReleaseError (a translated message for the editor) for a file that is empty,
+    too big, of another format or not readable. Line ends become "\\n".
+    """
+    name = posixpath.basename(str(name or "").replace("\\", "/"))
+    extension = posixpath.splitext(name)[1].lower()
+    if extension not in TEXT_EXTENSIONS + WORD_EXTENSIONS:
+        raise ReleaseError(
+            gettext(
+                "Upload the press release as a text file (.txt) or a Word document (.docx); "
+                "“%(name)s” is neither."
+            )
+            % {"name": name}
+        )
+    data = _read_bytes(file_or_bytes)
+    if not data.strip():
+        raise _empty(name)
+    text = _docx_text(data, name) if extension in WORD_EXTENSIONS else _decode(data, name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise _empty(name)
+    return text
+
+
+def _read_bytes(file_or_bytes):
+    if isinstance(file_or_bytes, bytes | bytearray | memoryview):
+        data = bytes(file_or_bytes)
+    else:
+        size = getattr(file_or_bytes, "size", None)
+        if size is not None and size > MAX_BYTES:
+            raise _too_big(size)
+        if hasattr(file_or_bytes, "seek"):
+            file_or_bytes.seek(0)
+        # One byte more than allowed tells a file over the limit without reading it all.
+        data = file_or_bytes.read(MAX_BYTES + 1) or b""
+        if isinstance(data, str):
+            data = data.encode()
+    if len(data) > MAX_BYTES:
+        raise _too_big(len(data))
+    return data
+
+
+def _decode(data, name):
+    for bom, codec in BYTE_ORDER_MARKS:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(codec), name)
+            except UnicodeDecodeError:
+                raise _undecodable(name) from None
+    if data.startswith(BINARY_SIGNATURES) or b"\x00" in data:
+        raise _binary(name)
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return _checked(data.decode(codec), name)
+        except UnicodeDecodeError:
+            continue
+    raise _undecodable(name)
+
+
+def _checked(text, name):
+    if CONTROL_CHARACTERS.search(text):
+        raise _binary(name)
+    return text
+
+
+def _docx_text(data, name):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise _not_word(name) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReleaseError(
+            gettext("“%(name)s” unpacks to %(size)s, far more than a press release holds.")
+            % {"name": name, "size": filesizeformat(unpacked)}
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = [_block_text(block) for block in document.iter_inner_content()]
+    # lxml's XMLSyntaxError is a SyntaxError; a missing part is a KeyError.
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+        raise _not_word(name) from None
+    return _checked("\n\n".join(block for block in blocks if block.strip()), name)
+
+
+def _block_text(block):
+    if not isinstance(block, Table):
+        return block.text
+    rows = []
+    for row in block.rows:
+        # A merged cell is listed once for each grid column it spans.
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell.text.strip())
+        rows.append(" ".join(text for text in cells if text))
+    return "\n\n".join(rows)
+
+
+def _empty(name):
+    return ReleaseError(gettext("“%(name)s” is empty: it holds no text.") % {"name": name})
+
+
+def _too_big(size):
+    return ReleaseError(
+        gettext("The file is %(size)s; a press release may be at most %(limit)s.")
+        % {"size": filesizeformat(size), "limit": filesizeformat(MAX_BYTES)}
+    )
+
+
+def _binary(name):
+    return ReleaseError(
+        gettext(
+            "“%(name)s” is not a text file. Save the press release as plain text (.txt) or "
+            "as a Word document (.docx) and upload it again."
+        )
+        % {"name": name}
+    )
+
+
+def _undecodable(name):
+    return ReleaseError(
+        gettext(
+            "The text of “%(name)s” is in an encoding that cannot be read. Save it as "
+            "UTF-8 text and upload it again."
+        )
+        % {"name": name}
+    )
+
+
+def _not_word(name):
+    return ReleaseError(
+        gettext(
+            "“%(name)s” is not a Word document (.docx), or it is damaged. Open it in Word, "
+            "save it as .docx and upload it again."
+        )
+        % {"name": name}
+    )
