@@ -8,8 +8,9 @@ from .parameters import WholeNumber, read_all
 class Pagination(PageNumberPagination):
     """?page=N, 20 items a page by default, ?page_size= from 1 to 100.
 
-    A page number or size that is not a whole number in range is a 400 naming it (DRF
-    would take page 1 or the default size); a page past the last one is DRF's 404.
+    A page number or size that is not a whole number in range is a 400 naming it, where DRF
+    answers 404 for the page and quietly takes the default size; a page past the last one
+    is still DRF's 404 ("Invalid page.").
     """
 
     page_size = 20
