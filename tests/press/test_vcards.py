@@ -34,7 +34,7 @@ def the_card(client, path):
     ("name", "family_name_first", "parts"),
     [
         # Chinese characters: the first one is the family name, whatever the choice.
-        ("郭思璐", True, ("郭", "思璐")),
+        ("张军扩", True, ("张", "军扩")),
         ("李文海", False, ("李", "文海")),
         ("李 文海", True, ("李", "文海")),
         # ... or the first two for a compound family name.
