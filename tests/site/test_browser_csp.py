@@ -72,7 +72,10 @@ def test_admin_works_under_the_policy(live_site, browser_page):
 
     # The select2 autocomplete opens and lists the edition.
     page.click("#id_edition + .select2 .select2-selection")
-    page.wait_for_selector(".select2-container--open .select2-results__option")
+    # "Searching…" first, then the results: wait for a result, not the placeholder.
+    page.wait_for_selector(
+        ".select2-container--open .select2-results__option:not(.loading-results)"
+    )
     assert "2024" in page.locator(".select2-results__option").first.inner_text()
     page.keyboard.press("Escape")
 
