@@ -53,6 +53,9 @@ CODES = tuple(language.code for language in LANGUAGES)
 # The language pages fall back to (x-default) and original texts are written in first.
 DEFAULT = settings.LANGUAGE_CODE
 _BY_CODE = {language.code: language for language in LANGUAGES}
+# The language of a text written in Chinese characters (a name, an address) when nothing
+# else says: the first Chinese one.
+HAN_SCRIPT = next((lang.code for lang in LANGUAGES if lang.tag.startswith("zh-Han")), DEFAULT)
 
 
 def get(code):

@@ -34,12 +34,12 @@ import snowballstemmer
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from forum.core.names import HAN
+
 MAX_TERM_LENGTH = 40
 
 # --- Tokenising -------------------------------------------------------------------------
 
-# CJK Unified Ideographs with Extension A, the compatibility block and Extensions B–G.
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TOKEN_RE = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>[^\W_{HAN}]+)")
 WORD_RE = re.compile(rf"[^\W_{HAN}]+")
 # Too common to tell pages apart; "s" is what "People's" leaves behind.

@@ -6,8 +6,8 @@ each one they produce with an independent validator (tests/press/rfc2426.py).
 Per card:
 
 - FN carries the name in the page language; N the same name split into family and given
-  names (`name_parts()`, by the contact's "family name first" choice: the one thing read
-  from the contact rather than its public details, since it is a rule, not a detail);
+  names (`forum.core.names.split_name()`, by the contact's "family name first" choice:
+  the one thing read from the contact rather than its public details, being a rule);
   NICKNAME carries the name in the other language, so both scripts are on the phone and
   searchable.
 - TEL;TYPE=CELL and TEL;TYPE=WORK in international form. vCard 3.0 has no tel: URI, and a
@@ -20,7 +20,6 @@ A list of cards (an edition's contacts.vcf) is streamed: one query for the conta
 read in chunks, each card sent as it is written.
 """
 
-import re
 import uuid
 
 import phonenumbers
@@ -30,61 +29,13 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext, override, pgettext
 
 from forum.core import languages
+from forum.core.names import split_name
 from forum.core.spoken_languages import SpokenLanguage
 
 CONTENT_TYPE = "text/vcard; charset=utf-8"
 PRODID = "-//China Development Forum//Media contacts//EN"
 # Contacts read from the database at a time while a list of cards is streamed.
 CHUNK_SIZE = 200
-
-# Two-character Chinese family names (复姓: those of the Hundred Family Surnames, and
-# 第五), as lines of text rather than sixty quoted strings. Every other name written in
-# Chinese characters has a one-character family name.
-COMPOUND_SURNAMES = frozenset(
-    "万俟 司马 上官 欧阳 夏侯 诸葛 闻人 东方 赫连 皇甫 尉迟 公羊 澹台 公冶 宗政 濮阳 "  # noqa: SIM905
-    "淳于 单于 太叔 申屠 公孙 仲孙 轩辕 令狐 钟离 宇文 长孙 慕容 鲜于 闾丘 司徒 司空 "
-    "亓官 司寇 子车 颛孙 端木 巫马 公西 漆雕 乐正 壤驷 公良 拓跋 夹谷 宰父 谷梁 段干 "
-    "百里 东郭 南门 呼延 羊舌 微生 梁丘 左丘 东门 西门 南宫 第五".split()
-)
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-# Foreign names written in Chinese characters put a middle dot between given and family
-# name: 安娜·史密斯.
-MIDDLE_DOTS = re.compile(r"[\u00b7\u2022\u2027\u30fb]")
-
-
-def name_parts(name, family_name_first=True):
-    """(family, given) of a name stored whole, for a vCard's structured N.
-
-    - In Chinese characters: family name first, always; its first character, or the
-      first two for a compound surname (欧阳修 → 欧阳, 修). A name with a middle dot is a
-      foreign one, given name first (安娜·史密斯 → 史密斯, 安娜).
-    - In Latin letters: a word in capitals is the family name, as the house style
-      writes it ("LI Wenhai", "Anna SMITH"). Otherwise the first word when the family
-      name comes first (the house format for Chinese names: "Guo Silu" → Guo, Silu),
-      else the last word with any lower-case particles before it ("Anna Smith" → Smith,
-      Anna; "Ursula von der Leyen" → von der Leyen, Ursula).
-    - A single word is a family name.
-    """
-    name = " ".join(name.split())
-    if HAN.search(name):
-        parts = [part.strip() for part in MIDDLE_DOTS.split(name) if part.strip()]
-        if len(parts) > 1:
-            return parts[-1], "·".join(parts[:-1])
-        name = name.replace(" ", "")
-        size = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
-        return name[:size], name[size:]
-    words = name.split()
-    if len(words) < 2:
-        return name, ""
-    capitals = [word for word in words if len(word) > 1 and word.isupper()]
-    if capitals and len(capitals) < len(words):
-        return " ".join(capitals), " ".join(word for word in words if word not in capitals)
-    if family_name_first:
-        return words[0], " ".join(words[1:])
-    start = len(words) - 1
-    while start > 1 and words[start - 1].islower():
-        start -= 1
-    return " ".join(words[start:]), " ".join(words[:start])
 
 
 def _international(e164, extension=""):
@@ -124,7 +75,7 @@ def contact_card(contact, language_code=None):
     card.add("prodid").value = PRODID
     card.add("uid").value = contact_uid(contact)
     card.add("fn").value = name
-    family, given = name_parts(name, contact.family_name_first)
+    family, given = split_name(name, contact.family_name_first)
     card.add("n").value = vobject.vcard.Name(family=family, given=given)
     other_names = [
         other

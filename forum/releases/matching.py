@@ -35,7 +35,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from forum import models
-from forum.core import languages
+from forum.core import languages, names
+from forum.core.names import has_han
 from forum.core.phones import format_phone, normalise_phone
 
 # What the plan does with each thing the release names.
@@ -43,8 +44,6 @@ MATCH = "match"  # an existing record; differences are listed, never applied
 CREATE = "create"  # nothing matches: the import creates it
 FILL = "fill"  # an existing record's empty field is filled (the forum's background)
 SKIP = "skip"  # would change an existing record: listed for an editor, not applied
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 # --- Comparing texts -------------------------------------------------------------------------
@@ -68,16 +67,10 @@ def plain_text(html):
     return re.sub(r"\s+", " ", strip_tags(html or "")).strip()
 
 
-def is_chinese(text):
-    return bool(_CJK.search(text or ""))
-
-
 def language_of(text, default):
     """The site language a printed text is in: Chinese when it has Chinese characters
     (a name or address printed in characters), else the release's language."""
-    if is_chinese(text):
-        return next((code for code in languages.CODES if code.startswith("zh")), default)
-    return default
+    return languages.HAN_SCRIPT if has_han(text) else default
 
 
 def any_column(field, lookup, value):
@@ -128,15 +121,9 @@ def phone(value):
 
 
 def split_name(name):
-    """(family name, given name, family name in capitals?) of a name as printed.
-
-    Releases print Chinese names family name first, in pinyin ("Liu Changjie", styled
-    "LI Wenhai") or in characters (李文海, the family name being the first character).
-    """
-    name = re.sub(r"\s+", " ", name or "").strip()
-    if is_chinese(name) and " " not in name:
-        return name[:1], name[1:], False
-    family, _space, given = name.partition(" ")
+    """(family name, given name, family name in capitals?) of a name as printed: a Chinese
+    name family name first, in pinyin ("Liu Changjie", styled "LI Wenhai") or characters."""
+    family, given = names.split_name(name)
     uppercase = len(family) > 1 and family.isupper() and not given.isupper()
     return (family.capitalize() if uppercase else family), given, uppercase
 

@@ -68,6 +68,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext, ngettext, pgettext
 
 from forum.core import languages
+from forum.core.names import HAN
 from forum.core.phones import normalise_phone, split_extension
 from forum.models.choices import (
     CreditRole,
@@ -181,7 +182,7 @@ NOT_NAME_WORDS = frozenset(NOT_NAME_TEXT.split())
 CAPITALISED_FAMILY_NAME = re.compile(r"^[A-Z][A-Z'’-]+$")
 NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’-]*\.?$")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-CJK_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$")
+CJK_NAME = re.compile(rf"^[{HAN}]{{2,4}}$")
 KEY_VALUE = re.compile(r"^(?P<key>[^:：\d]{1,20}?)\s*[:：]\s*(?P<value>\S.*)$")
 DETAIL_KEYS = {
     "邮编": "postal_code",

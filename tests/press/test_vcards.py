@@ -5,8 +5,9 @@ import pytest
 import vobject
 from vcard.vcard_errors import VCardError
 
+from forum.core.names import split_name
 from forum.models import MediaContact
-from forum.press.vcards import CONTENT_TYPE, name_parts
+from forum.press.vcards import CONTENT_TYPE
 from tests.factories import MediaContactFactory
 from tests.press.rfc2426 import assert_valid_vcards
 
@@ -61,7 +62,7 @@ def the_card(client, path):
     ],
 )
 def test_name_parts_split_by_script_and_choice(name, family_name_first, parts):
-    assert name_parts(name, family_name_first) == parts
+    assert split_name(name, family_name_first) == parts
 
 
 @pytest.mark.django_db
