@@ -252,7 +252,6 @@ SESSION_ROLES = {
 QUOTES = "\"'“”‘’「」『』"
 WARNING_EXCERPT = 80
 WARNED_LINES = 5
-MISSING = "missing from a press release"  # the context of the names of what may be missing
 # Facts are looked for in the first paragraph's first characters (the seed's has 800):
 # no pattern then ever reads a whole 2 MB paragraph.
 INTRO_CHARACTERS = 5000
@@ -368,7 +367,10 @@ def _head(lines, warnings):
         if len(line) <= 400 and (byline := BYLINE.match(line)):
             _left_out(warnings, rest[index + 1 :])
             return headings, rest[:index], byline
-    _missing(warnings, pgettext(MISSING, "the byline, “(Authors: …; Reviewer: …)”"))
+    _missing(
+        warnings,
+        pgettext("missing from a press release", "the byline, “(Authors: …; Reviewer: …)”"),
+    )
     return headings, rest, None
 
 
@@ -447,16 +449,20 @@ def _edition(headings, intro, text, warnings):
         edition["theme"] = line[year.end() :].strip(" ,:：-–—|年" + QUOTES)
     else:
         _missing(
-            warnings, pgettext(MISSING, "the edition line (the forum’s name, the year, the theme)")
+            warnings,
+            pgettext(
+                "missing from a press release",
+                "the edition line (the forum’s name, the year, the theme)",
+            ),
         )
     if forum["name"] and not forum["short_name"]:
         short = re.search(rf"{re.escape(forum['name'])}\s*[(（]([^()（）]{{1,20}})[)）]", text)
         forum["short_name"] = short.group(1).strip() if short else ""
     if edition["year"] and not edition["theme"]:
-        _missing(warnings, pgettext(MISSING, "the edition’s theme"))
+        _missing(warnings, pgettext("missing from a press release", "the edition’s theme"))
     for role, what in (
-        ("host", pgettext(MISSING, "the host")),
-        ("organiser", pgettext(MISSING, "the organiser")),
+        ("host", pgettext("missing from a press release", "the host")),
+        ("organiser", pgettext("missing from a press release", "the organiser")),
     ):
         if not edition[role]["name"]:
             _missing(warnings, what)
@@ -472,7 +478,7 @@ def _edition(headings, intro, text, warnings):
         else:
             edition["venue"], edition["city"] = (venue, city) if venue else (city, "")
     if not edition["venue"]:
-        _missing(warnings, pgettext(MISSING, "the venue"))
+        _missing(warnings, pgettext("missing from a press release", "the venue"))
     dates = EDITION_DATES.search(clause) or SINGLE_DATE.search(clause)
     if dates:
         start = _date(dates, "1", edition["year"], warnings)
@@ -482,7 +488,7 @@ def _edition(headings, intro, text, warnings):
             end = _date_of(month, dates.group("day2"), dates.group("year2"), start, warnings)
         edition["start_date"], edition["end_date"] = _iso(start), _iso(end)
     if not edition["start_date"]:
-        _missing(warnings, pgettext(MISSING, "the edition’s dates"))
+        _missing(warnings, pgettext("missing from a press release", "the edition’s dates"))
     return forum, edition
 
 
@@ -529,7 +535,7 @@ def _session(headings, intro, edition, warnings):
     if not title and (quoted := SESSION_TITLE.search(intro)):
         title = quoted.group("title").strip()
     if not title:
-        _missing(warnings, pgettext(MISSING, "the session’s title"))
+        _missing(warnings, pgettext("missing from a press release", "the session’s title"))
     kind = _kind(SESSION_KIND, title)
     session = {
         "title": title,
@@ -550,7 +556,7 @@ def _session(headings, intro, edition, warnings):
     elif edition["start_date"] and edition["start_date"] == edition["end_date"]:
         session["date"] = edition["start_date"]
     if not session["date"]:
-        _missing(warnings, pgettext(MISSING, "the session’s date"))
+        _missing(warnings, pgettext("missing from a press release", "the session’s date"))
     elif edition["start_date"] and not (
         edition["start_date"] <= session["date"] <= (edition["end_date"] or session["date"])
     ):
@@ -559,7 +565,9 @@ def _session(headings, intro, edition, warnings):
             % {"date": session["date"]}
         )
     if not session["presiders"]:
-        _missing(warnings, pgettext(MISSING, "who presided over the session"))
+        _missing(
+            warnings, pgettext("missing from a press release", "who presided over the session")
+        )
     return session
 
 
@@ -601,7 +609,10 @@ def _speeches(intro, session, warnings):
     if len(speeches) == 1:
         speeches[0]["title"] = _topic(session["title"])
     if not speeches:
-        _missing(warnings, pgettext(MISSING, "the speakers (“the guest speaker was …”)"))
+        _missing(
+            warnings,
+            pgettext("missing from a press release", "the speakers (“the guest speaker was …”)"),
+        )
     return speeches
 
 
@@ -718,7 +729,7 @@ def _report(paragraphs, byline, session, speeches, warnings):
             if name.strip():
                 credits.append({"name": name.strip(), "role": str(role)})
     if not paragraphs:
-        _missing(warnings, pgettext(MISSING, "the text of the report"))
+        _missing(warnings, pgettext("missing from a press release", "the text of the report"))
     if len(speeches) == 1:
         headline = ": ".join(filter(None, (speeches[0]["speaker"]["name"], speeches[0]["title"])))
     else:
@@ -771,7 +782,10 @@ def _contacts(lines, warnings):
             leftovers.append(line)
     _left_out(warnings, leftovers)
     if not contacts:
-        _missing(warnings, pgettext(MISSING, "the media contacts (“--Media Contact--”)"))
+        _missing(
+            warnings,
+            pgettext("missing from a press release", "the media contacts (“--Media Contact--”)"),
+        )
     english = " ".join(english_address)
     if not details["postal_code"] and (code := POSTAL_CODE.search(english)):
         details["postal_code"] = code.group()
