@@ -22,6 +22,9 @@ class Language:
     tag: str  # BCP 47, for lang and hreflang attributes: "zh-Hans"
     og_locale: str  # Open Graph locale: "zh_CN"
     adjective: str  # translated, for "the Chinese pages"
+    # A language converted from another rather than written by editors (none yet): its
+    # texts follow their source, so workflow, gates and translators' queues skip it.
+    derived_from: str | None = None
 
     @property
     def suffix(self):
@@ -50,6 +53,8 @@ LANGUAGES = tuple(
     Language(code=code, name=name, **_DETAILS[code]) for code, name in settings.LANGUAGES
 )
 CODES = tuple(language.code for language in LANGUAGES)
+# The languages editors write and translators translate (every language but derived ones).
+EDITED = tuple(language.code for language in LANGUAGES if not language.derived_from)
 # The language pages fall back to (x-default) and original texts are written in first.
 DEFAULT = settings.LANGUAGE_CODE
 _BY_CODE = {language.code: language for language in LANGUAGES}

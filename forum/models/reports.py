@@ -38,7 +38,7 @@ CONTENT_FIELDS = ("headline", "summary", "body", "slug", "hero_image_alt")
 
 
 def content_columns():
-    return [languages.column(name, code) for name in CONTENT_FIELDS for code in languages.CODES]
+    return [languages.column(name, code) for name in CONTENT_FIELDS for code in languages.EDITED]
 
 
 class ReportQuerySet(models.QuerySet):

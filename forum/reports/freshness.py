@@ -39,13 +39,13 @@ class OutdatedField:
 
 
 def _other(language_code):
-    return next(code for code in languages.CODES if code != language_code)
+    return next(code for code in languages.EDITED if code != language_code)
 
 
 def _values(values, field):
     return {
         languages.suffix(code): values.get(languages.column(field, code)) or ""
-        for code in languages.CODES
+        for code in languages.EDITED
     }
 
 
@@ -81,7 +81,7 @@ def outdated_fields(sync, values):
         if recorded is None:
             continue
         current = _values(values, field)
-        for code in languages.CODES:
+        for code in languages.EDITED:
             own, other = languages.suffix(code), languages.suffix(_other(code))
             if current[other] != recorded.get(other, "") and current[own] == recorded.get(own, ""):
                 outdated.append(

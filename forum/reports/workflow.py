@@ -73,7 +73,7 @@ def can_edit(user, report):
 def editable_columns(user, report):
     """The content columns this user may change, or None for "all fields"."""
     if is_translator(user) and not is_author(user):
-        other = [code for code in languages.CODES if code != report.original_language]
+        other = [code for code in languages.EDITED if code != report.original_language]
         return {column for column in content_columns() if column.endswith(_suffixes(other))}
     return None
 
@@ -144,7 +144,7 @@ def action_label(action):
 
 
 def required_languages(report):
-    return [report.single_language] if report.single_language else list(languages.CODES)
+    return [report.single_language] if report.single_language else list(languages.EDITED)
 
 
 def publication_problems(report):
