@@ -11,9 +11,9 @@ carrying the same Host header as behind a load balancer (the page cache keys pag
    languages, although B had the old page cached;
 3. a report created and published through A's admin is served by B at once (B's cached
    report list shows it); unpublished through A, B stops serving it at once;
-4. two editors with the report's change form open, one on A and one on B: A saves, then
-   B's save is refused ("Someone else saved this report…") with B's input kept, and B
-   can then save knowingly;
+4. two editors with the report's change form open, one on A and one on B, both change the
+   headline: A saves, then B's save comes back ("Someone else saved this report…") with
+   B's input kept and both headlines shown, and B saves after choosing theirs or mine;
 5. no 5xx in the access logs and no error or traceback in either server's log.
 
 Exits 1 on any failed check, 2 when PostgreSQL or Redis is not reachable. Always stops
@@ -174,9 +174,11 @@ def run(check, report_pk):
     check("Headline saved first on A" in refused.text, "B is shown what A changed")
     _url, current = editor_a.report_form(report_pk)
     check(current["headline_en"] == "Headline saved first on A", "A's save is kept")
+    check('name="merge_headline_en"' in refused.text, "B is asked: mine or theirs")
     retry = form_data(refused.text, r"report_form")
+    retry["merge_headline_en"] = "mine"
     again = editor2_b.save_report(url, retry)
-    check(again.status == 302, f"having seen the change, B saves knowingly (HTTP {again.status})")
+    check(again.status == 302, f"having chosen, B saves knowingly (HTTP {again.status})")
     _url, current = editor_a.report_form(report_pk)
     check(current["headline_en"] == "Headline saved second on B", "B's deliberate save is kept")
 

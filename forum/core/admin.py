@@ -1,24 +1,58 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from import_export.forms import SelectableFieldsExportForm
 
 from forum.core import languages
 from forum.core.roles import is_editor
 
 
 class CompletenessMixin:
-    """Adds the "EN ✓ / 中文 ✗" column for models with required translations."""
+    """Adds the "EN ✓ / 中文 ✗" column for models with required translations, and the
+    state of each translated field on the change form (templates/admin/change_form.html
+    hands it to the side-by-side columns of static/js/bilingual-columns.js)."""
+
+    def translation_status(self, obj):
+        """{field: {code: "missing" | "outdated"}}; a field or language not named is
+        current. Missing comes from the model's required translations; outdated from the
+        admin's `translation_freshness(obj)` ((field, code) pairs), where it has one."""
+        status = {}
+        if obj is None or obj.pk is None:
+            return status
+        for code in languages.EDITED:
+            for field in obj.missing_translations(code):
+                status.setdefault(field, {})[code] = "missing"
+        freshness = getattr(self, "translation_freshness", None)
+        for field, code in freshness(obj) if freshness else ():
+            status.setdefault(field, {}).setdefault(code, "outdated")
+        return status
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["translation_status"] = self.translation_status(obj)
+        # Rich-text columns, which a read-only form shows rendered rather than as HTML source
+        # (modeltranslation's per-language copies carry `translated_field`).
+        context["rich_text_columns"] = [
+            languages.column(field.name, code)
+            for field in self.model._meta.get_fields()
+            if isinstance(field, ProseEditorField) and not hasattr(field, "translated_field")
+            for code in languages.CODES
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("Languages"))
     def languages(self, obj):
         return format_html_join(
             " / ",
-            '<span title="{}">{} {}</span>',
+            '<span title="{}"><span lang="{}">{}</span> {}</span>',
             (
                 (
-                    ", ".join(obj.missing_translations(language.code)) or _("complete"),
+                    ", ".join(field_names(type(obj), obj.missing_translations(language.code)))
+                    or _("complete"),
+                    language.tag,
                     language.badge,
                     "✗" if obj.missing_translations(language.code) else "✓",
                 )
@@ -96,3 +130,33 @@ class PublishSwitchMixin:
             obj.is_published = published
             obj.save(update_fields=["is_published", "updated_at"])
         self.message_user(request, _("%(count)d updated.") % {"count": queryset.count()})
+
+
+def field_names(model, names):
+    """The verbose names of a model's fields, for messages ("standfirst, body", not
+    "summary, body")."""
+    return [str(model._meta.get_field(name).verbose_name) for name in names]
+
+
+def column_label(model, name):
+    """What a person reads for a column or field name: its verbose name, with the language
+    of a translated column ("Name (Simplified Chinese)" for "name_zh_hans")."""
+    language = None
+    for candidate in languages.LANGUAGES:
+        end = f"_{candidate.suffix}"
+        if name.endswith(end):
+            name, language = name.removesuffix(end), candidate
+            break
+    try:
+        label = capfirst(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        label = capfirst(name.replace("_", " "))
+    return f"{label} ({language.name})" if language else label
+
+
+class LabelledExportForm(SelectableFieldsExportForm):
+    """django-import-export's choice of columns, each named as in the admin ("Name (Simplified
+    Chinese)", "Mobile is public") rather than by its spelled-out key ("Name Zh Hans")."""
+
+    def _get_field_label(self, resource, field_name):
+        return column_label(resource._meta.model, field_name)

@@ -16,9 +16,10 @@ from pathlib import Path
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from forum import models
-from forum.core import languages
+from forum.core import languages, revision_notes
 from forum.core.phones import normalise_phone
 from forum.reports import byline
 
@@ -243,5 +244,7 @@ def load_data_file(path=DEMO_FILE, source=None):
         data = tomllib.load(data_file)
     # The first revision of each loaded report, so its history starts with the file.
     with reversion.create_revision():
-        reversion.set_comment(f"Loaded from {Path(path).name}")
+        reversion.set_comment(
+            revision_notes.note((gettext_noop("Loaded from %(file)s"), {"file": Path(path).name}))
+        )
         return DataFileLoader(source or f"demo:{Path(path).stem}").load(data)

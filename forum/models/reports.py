@@ -41,6 +41,23 @@ def content_columns():
     return [languages.column(name, code) for name in CONTENT_FIELDS for code in languages.EDITED]
 
 
+# What else a reader sees of a report. For a live report, changes to these wait in the
+# working copy too, under these keys: links by id (None for none), the image by its stored
+# file name, many-to-many links as sorted ids, credits as [[person id, role], …] in byline
+# order. SCALAR_LINKS are the ones held in the report's own row.
+LINKED_FIELDS = (
+    "edition",
+    "session",
+    "publisher",
+    "hero_image",
+    "include_background",
+    "speeches",
+    "media_contacts",
+    "credits",
+)
+SCALAR_LINKS = ("edition", "session", "publisher", "hero_image", "include_background")
+
+
 class ReportQuerySet(models.QuerySet):
     """What the public may see of reports, stated once; pages, feeds, sitemaps, search, the
     page cache, the API and the admin's filters all read these."""
@@ -143,6 +160,7 @@ class Report(TranslationCompleteness, TimeStampedModel):
         default=dict,
         blank=True,
         editable=False,
+        # Also holds the links a reader sees (LINKED_FIELDS), under their names.
         help_text=_("Changes to a published report, waiting for review: {column: text}."),
     )
     pending_status = models.CharField(
@@ -208,16 +226,27 @@ class Report(TranslationCompleteness, TimeStampedModel):
         return self.is_released and self.published_at > timezone.now()
 
     def working_values(self):
-        """The content being edited: live columns overlaid with the working copy."""
+        """The texts being edited: live columns overlaid with the working copy."""
         values = {column: getattr(self, column) for column in content_columns()}
-        values.update(self.pending_changes or {})
+        values.update(
+            {key: value for key, value in (self.pending_changes or {}).items() if key in values}
+        )
         return values
+
+    def apply_working_copy(self):
+        """Puts the working copy's texts and row links on this (unsaved) instance, e.g. to
+        edit it; relations (speeches, contacts, credits) stay as they are."""
+        columns = set(content_columns())
+        for key, value in (self.pending_changes or {}).items():
+            if key in columns or key in ("hero_image", "include_background"):
+                setattr(self, key, value)
+            elif key in SCALAR_LINKS:
+                setattr(self, f"{key}_id", value)
+        return self
 
     def working_copy(self):
         """An unsaved copy of this report showing the working content (for previews)."""
-        copy = copy_module.copy(self)
-        for column, value in (self.pending_changes or {}).items():
-            setattr(copy, column, value)
+        copy = copy_module.copy(self).apply_working_copy()
         copy.published_byline = []  # show the credits as they are now
         return copy
 

@@ -27,15 +27,15 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
-from forum.core import languages
-from forum.core.admin import NameToConfirmFilter, NameToConfirmMixin
+from forum.core import languages, revision_notes
+from forum.core.admin import LabelledExportForm, NameToConfirmFilter, NameToConfirmMixin
 from forum.core.phones import format_phone
 from forum.core.roles import sees_private_press_data
 from forum.core.spoken_languages import SpokenLanguage
@@ -48,6 +48,7 @@ from forum.press.imports import (
     SpreadsheetXLSX,
 )
 from forum.press.services import MergeError, can_merge_media_contacts, media_contacts_merge
+from forum.reports import workflow
 
 # What the history records for each changed field: "Mobile: +86 … → +86 …".
 HISTORY_FIELDS = (*DETAIL_FIELDS, "is_public", "is_active", "order", "notes")
@@ -114,7 +115,10 @@ class MediaContactForm(forms.ModelForm):
         queryset=Report.objects.select_related("edition").order_by("-published_at", "-pk"),
         widget=WrappedFilteredSelectMultiple(_("reports"), is_stacked=False),
         required=False,
-        help_text=_("The contact is printed under these reports (when public)."),
+        help_text=_(
+            "The contact is printed under these reports (when public). For a published "
+            "report the change waits in its working copy until an editor publishes it."
+        ),
     )
 
     # The user the admin made this form class for (MediaContactAdmin.get_form).
@@ -124,7 +128,9 @@ class MediaContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["languages"] = self.instance.language_list()
-            self.initial["reports"] = list(self.instance.reports.values_list("pk", flat=True))
+            # As the reports' working copies have it (a published report's public
+            # contacts change only when an editor publishes its working copy).
+            self.initial["reports"] = sorted(workflow.covered_by(self.instance))
             # Stored as +8618666028168; shown as +86 186 6602 8168 (saved normalised again).
             for field in ("mobile", "office_phone", "fax"):
                 if self.initial.get(field):
@@ -185,6 +191,7 @@ class MediaContactAdmin(
 ):
     form = MediaContactForm
     resource_classes = (MediaContactResource, PublicMediaContactResource)
+    export_form_class = LabelledExportForm
     import_formats = (CSV, XLSX)
     # Cells that a spreadsheet would run as a formula are written as text.
     export_formats = (SpreadsheetCSV, SpreadsheetXLSX)
@@ -412,7 +419,8 @@ class MediaContactAdmin(
 
     @admin.display(description=_("office phone"), ordering="office_phone")
     def office_column(self, obj):
-        text = format_phone(obj.office_phone, obj.office_extension)
+        # In the admin's language: "ext. 8014" in English, "转 8014" in Chinese.
+        text = format_phone(obj.office_phone, obj.office_extension, languages.active())
         return self._phone(text, obj.office_phone, obj.office_phone_public)
 
     @admin.display(description=_("email"), ordering="email")
@@ -487,7 +495,15 @@ class MediaContactAdmin(
             before = set(form.initial.get("reports") or [])
             after = {report.pk for report in form.cleaned_data["reports"]}
             if before != after:
-                form.instance.reports.set(form.cleaned_data["reports"])
+                # Through each report's workflow: a live report keeps the change in its
+                # working copy, for review.
+                for report in Report.objects.filter(pk__in=before ^ after):
+                    workflow.report_set_contacts(
+                        report=report,
+                        user=request.user,
+                        add=[form.instance.pk] if report.pk in after else [],
+                        remove=[form.instance.pk] if report.pk in before else [],
+                    )
                 # Press officers read this history: a report not public yet is named
                 # by its number only, never by its draft headline.
                 names = [
@@ -496,14 +512,16 @@ class MediaContactAdmin(
                 ]
                 request._media_contact_changes = [
                     *getattr(request, "_media_contact_changes", []),
-                    gettext("Reports: %(reports)s") % {"reports": ", ".join(names) or "—"},
+                    (gettext_noop("Reports: %(reports)s"), {"reports": ", ".join(names) or "—"}),
                 ]
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
         changes = getattr(request, "_media_contact_changes", [])
         if changes and reversion.is_active():
-            reversion.set_comment(f"{entry.get_change_message()} {'; '.join(changes)}")
+            reversion.set_comment(
+                revision_notes.note(*changes, change_message=entry.change_message)
+            )
         return entry
 
     # --- Merging duplicates -----------------------------------------------------------
@@ -564,18 +582,24 @@ def _public_phone(details, field):
 
 
 def describe_changes(before, after):
-    """ "Mobile: “+8618666028168” → “+8613912345678”" for each changed field."""
+    """Revision notes "Mobile: “+8618666028168” → “+8613912345678”" for each changed
+    field (forum.core.revision_notes: read in each reader's language)."""
     changes = []
     for name in HISTORY_FIELDS:
         old, new = getattr(before, name), getattr(after, name)
         if old == new:
             continue
-        label = str(MediaContact._meta.get_field(name).verbose_name)
-        changes.append(f"{label[:1].upper()}{label[1:]}: {_shown(old)} → {_shown(new)}")
+        label = revision_notes.msgid(MediaContact._meta.get_field(name).verbose_name)
+        changes.append(
+            (
+                gettext_noop("%(field)s: %(old)s → %(new)s"),
+                {"field": label, "old": _shown(old), "new": _shown(new)},
+            )
+        )
     return changes
 
 
 def _shown(value):
     if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
+        return revision_notes.msgid(gettext_noop("yes") if value else gettext_noop("no"))
     return f"“{value}”" if value not in (None, "") else "—"

@@ -21,13 +21,13 @@ import reversion
 import tablib
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
-from forum.core import languages
+from forum.core import languages, revision_notes
 from forum.core.phones import format_phone, split_extension
 from forum.core.spoken_languages import SpokenLanguage
 from forum.models import Edition, MediaContact, Organisation, Session
@@ -260,9 +260,11 @@ class MediaContactResource(resources.ModelResource):
             if self.user is not None and self.user.is_authenticated:
                 reversion.set_user(self.user)
             reversion.set_comment(
-                gettext("Imported from %(file)s.") % {"file": self.file_name}
-                if self.file_name
-                else gettext("Imported from a file.")
+                revision_notes.note(
+                    (gettext_noop("Imported from %(file)s."), {"file": self.file_name})
+                    if self.file_name
+                    else gettext_noop("Imported from a file.")
+                )
             )
             for instance in changed:
                 reversion.add_to_revision(instance)

@@ -3,9 +3,9 @@
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
-from forum.core import languages
+from forum.core import languages, revision_notes
 from forum.models import MediaContact
 
 # Details taken from a duplicate when the kept contact has none. A detail's public flag
@@ -76,13 +76,21 @@ def media_contacts_merge(*, keep, duplicates, user):
         with reversion.create_revision():
             reversion.set_user(user)
             reversion.set_comment(
-                gettext("Merged into %(contact)s (#%(id)s) and deleted.")
-                % {"contact": keep, "id": keep.pk}
+                revision_notes.note(
+                    (
+                        gettext_noop("Merged into %(contact)s (#%(id)s) and deleted."),
+                        {"contact": str(keep), "id": keep.pk},
+                    )
+                )
             )
             reversion.add_to_revision(duplicate)
     with reversion.create_revision():
         reversion.set_user(user)
-        reversion.set_comment(gettext("Merged %(names)s into this contact.") % {"names": names})
+        reversion.set_comment(
+            revision_notes.note(
+                (gettext_noop("Merged %(names)s into this contact."), {"names": names})
+            )
+        )
         for duplicate in duplicates:
             duplicate.delete()
         try:

@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from forum import models
-from forum.core import languages
+from forum.core import languages, revision_notes
 from forum.releases import ReleaseError
 from forum.releases.matching import (
     CREATE,
@@ -73,7 +74,7 @@ def release_import(*, draft, user, dry_run=False):
         return ImportResult(plan=plan, report=plan.report.record, dry_run=True)
     with reversion.create_revision(), translation.override(plan.language):
         reversion.set_user(user)
-        reversion.set_comment(_("Imported from a press release"))
+        reversion.set_comment(revision_notes.note(gettext_noop("Imported from a press release")))
         writer = _Writer(plan, user)
         try:
             report = writer.write()

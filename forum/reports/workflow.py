@@ -6,9 +6,15 @@ States: draft → in review → approved → published; reject sends a report ba
 date in the future schedules it (the public queryset compares it with the clock, so no
 cron job or worker is needed).
 
-A published report is *live*: editing it does not touch the public page. Content changes
-go to its working copy (`pending_changes`), which runs through review again
-(`pending_status`) and replaces the live text when an editor publishes it.
+A published report is *live*: editing it does not touch the public page. Everything a
+reader sees (texts, image, session, publisher, speeches, credits, media contacts, the
+background block, the edition) goes to its working copy (`pending_changes`), which runs
+through review again (`pending_status`) and replaces the live values when an editor
+publishes it. Any edit to an approved report or working copy sends it back to review.
+
+The admin's form saves and takes a step in one go (`report_act` after `report_save`, in
+the caller's transaction); a save over someone else's is merged field by field by the
+form against the values of the version the editor loaded (`values_at_version`).
 
 Each function checks the user's role and the current state before changing anything,
 runs in one transaction, records a ReportTransition and a revision.
@@ -18,11 +24,13 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from reversion.models import Version
 
-from forum.core import languages, roles
+from forum.core import languages, revision_notes, roles
 from forum.core.roles import is_author, is_editor, is_reviewer, is_translator, user_roles
 from forum.models import Credit, Report, ReportTransition
-from forum.models.reports import content_columns
+from forum.models.reports import LINKED_FIELDS, SCALAR_LINKS, content_columns
 from forum.reports import byline, freshness
 
 Status = Report.Status
@@ -93,8 +101,41 @@ TRANSITIONS = {
 }
 
 
+# The form's action menu: each step saves the form first. Beyond TRANSITIONS: "schedule"
+# (publish at a later time), "approve_publish" (an editor approves and publishes at once)
+# and "republish" (an editor publishes a live report's working copy in one step).
+MENU_ACTIONS = (
+    "save",
+    "submit",
+    "approve",
+    "approve_publish",
+    "publish",
+    "schedule",
+    "republish",
+    "reject",
+    "unpublish",
+    "reopen",
+)
+
+
 def may(user, action, report):
     """Whether `user` may take `action` on `report` now (role and state)."""
+    if action == "save":
+        return can_edit(user, report) if report.pk else can_create(user)
+    if action == "schedule":
+        return report.status != Status.PUBLISHED and may(user, "publish", report)
+    if action == "approve_publish":
+        return is_editor(user) and working_state(report) == Status.IN_REVIEW
+    if action == "republish":
+        # A correction to a live report; an approved working copy has "publish".
+        return (
+            is_editor(user)
+            and report.status == Status.PUBLISHED
+            and working_state(report) in (Status.PUBLISHED, Status.DRAFT)
+        )
+    if report.pk is None:
+        # The add form: a new report can be saved as a draft or submitted at once.
+        return action == "submit" and can_create(user)
     sources, _target = TRANSITIONS[action]
     state = report.status if action == "unpublish" else working_state(report)
     if state not in sources:
@@ -108,7 +149,9 @@ def may(user, action, report):
 
 
 def available_actions(user, report):
-    return [action for action in TRANSITIONS if may(user, action, report)]
+    """The steps `user` may take on `report` now, in the order of the form's menu (without
+    "save", which the menu adds when the user may edit)."""
+    return [action for action in MENU_ACTIONS[1:] if may(user, action, report)]
 
 
 def _refuse_unless_allowed(user, action, report):
@@ -127,17 +170,31 @@ def _refuse_unless_allowed(user, action, report):
     )
 
 
+# What each step is called, as msgids: revision comments store them untranslated
+# (forum.core.revision_notes) so the history reads in each reader's language.
+ACTION_LABELS = {
+    "save": gettext_noop("Save draft"),
+    "submit": gettext_noop("Submit for review"),
+    "approve": gettext_noop("Approve"),
+    "approve_publish": gettext_noop("Approve and publish"),
+    "reject": gettext_noop("Reject"),
+    "publish": gettext_noop("Publish"),
+    "schedule": gettext_noop("Schedule"),
+    "republish": gettext_noop("Republish with these changes"),
+    "edited": gettext_noop("Edited after approval"),
+    "unpublish": gettext_noop("Unpublish"),
+    "reopen": gettext_noop("Reopen as draft"),
+    "languages": gettext_noop("Change published languages"),
+    "override": gettext_noop("Mark translation as current"),
+    "translated": gettext_noop("Translation done"),
+    "cancel_schedule": gettext_noop("Cancel the scheduled publication"),
+    "reschedule": gettext_noop("Reschedule the publication"),
+}
+
+
 def action_label(action):
-    return {
-        "submit": _("Submit for review"),
-        "approve": _("Approve"),
-        "reject": _("Reject"),
-        "publish": _("Publish"),
-        "unpublish": _("Unpublish"),
-        "reopen": _("Reopen as draft"),
-        "languages": _("Change published languages"),
-        "override": _("Mark translation as current"),
-    }[action]
+    """A step's name in the active language; KeyError for an unknown step."""
+    return _(ACTION_LABELS[action])
 
 
 # --- The publication gate ---------------------------------------------------------------
@@ -156,9 +213,9 @@ def publication_problems(report):
         if missing:
             problems.append(
                 _("%(language)s is incomplete: %(fields)s.")
-                % {"language": language_name(code), "fields": ", ".join(missing)}
+                % {"language": language_name(code), "fields": field_names(missing)}
             )
-    credited = set(report.credits.values_list("role", flat=True))
+    credited = {role for _person, role in working_credits(report)}
     if Credit.Role.AUTHOR not in credited:
         problems.append(_("Credit at least one author."))
     if Credit.Role.REVIEWER not in credited:
@@ -167,13 +224,21 @@ def publication_problems(report):
         if item.language_code in required_languages(report):
             problems.append(
                 _("%(language)s %(field)s is outdated: update it or have an editor override.")
-                % {"language": language_name(item.language_code), "field": item.field}
+                % {
+                    "language": language_name(item.language_code),
+                    "field": field_names([item.field]),
+                }
             )
     return problems
 
 
 def language_name(code):
     return languages.get(code).badge
+
+
+def field_names(fields):
+    """ "summary, body" as the editor reads them: the fields' names in the admin's language."""
+    return ", ".join(str(Report._meta.get_field(field).verbose_name) for field in fields)
 
 
 # --- Transitions ------------------------------------------------------------------------
@@ -189,7 +254,7 @@ def _record(report, user, action, from_state, to_state, comment=""):
         comment=comment,
     )
     reversion.set_user(user)
-    reversion.set_comment(f"{action_label(action)}: {comment}" if comment else action_label(action))
+    reversion.set_comment(revision_notes.note(ACTION_LABELS[action], comment=comment))
 
 
 def _locked(report):
@@ -243,36 +308,61 @@ def report_reopen(*, report, user, comment=""):
 def report_publish(*, report, user, publish_at=None, comment=""):
     """Approved → published, now or at `publish_at` (a future time schedules it).
 
-    For a live report this replaces the live text with the approved working copy and
-    keeps the original publication date. Freezes the byline as printed now.
+    For a live report this replaces the live values (texts and links) with the approved
+    working copy and keeps the original publication date. Freezes the byline as printed
+    now.
     """
     with transaction.atomic(), reversion.create_revision():
         current = _locked(report)
         _refuse_unless_allowed(user, "publish", current)
-        if problems := publication_problems(current):
-            raise WorkflowError(" ".join(problems))
-        # To the second: pages print these times as HTML datetimes, which allow no more.
-        now = timezone.now().replace(microsecond=0)
-        from_state = working_state(current)
-        if current.status == Status.PUBLISHED:
-            if publish_at and publish_at > now:
-                raise WorkflowError(
-                    _("Changes to a published report go live at once; they cannot be scheduled.")
-                )
-            for column, value in current.pending_changes.items():
-                setattr(current, column, value)
-            current.pending_changes = {}
-            current.pending_status = ""
-        else:
-            current.status = Status.PUBLISHED
-            current.published_at = publish_at or now
-        current.live_updated_at = now
-        current.published_byline = byline.snapshot(current)
-        current.version += 1
-        current.save()
-        to_state = "scheduled" if current.published_at > now else Status.PUBLISHED
-        _record(current, user, "publish", from_state, to_state, comment)
+        return _publish(current, user, "publish", publish_at, comment)
+
+
+def report_republish(*, report, user, comment=""):
+    """An editor publishes a live report's working copy (a correction) in one step, from
+    whatever state it has reached; recorded as "republish". The publication gate applies."""
+    with transaction.atomic(), reversion.create_revision():
+        current = _locked(report)
+        if not may(user, "republish", current):
+            raise WorkflowError(_("Only editors can republish a published report."))
+        if not current.pending_changes:
+            raise WorkflowError(_("Nothing to republish: the report has no changes."))
+        return _publish(current, user, "republish", None, comment)
+
+
+def _publish(current, user, action, publish_at, comment):
+    if problems := publication_problems(current):
+        raise WorkflowError(" ".join(problems))
+    # To the second: pages print these times as HTML datetimes, which allow no more.
+    now = timezone.now().replace(microsecond=0)
+    from_state = working_state(current)
+    if current.status == Status.PUBLISHED:
+        if publish_at and publish_at > now:
+            raise WorkflowError(
+                _("Changes to a published report go live at once; they cannot be scheduled.")
+            )
+        apply_pending(current)
+    else:
+        current.status = Status.PUBLISHED
+        current.published_at = publish_at or now
+    current.live_updated_at = now
+    current.published_byline = byline.snapshot(current)
+    current.version += 1
+    current.save()
+    to_state = "scheduled" if current.published_at > now else Status.PUBLISHED
+    _record(current, user, action, from_state, to_state, comment)
     return current
+
+
+def apply_pending(report):
+    """Makes a report's working copy its live values (texts, links, credits) and empties
+    it; the caller saves the row. Credits are written first, so that the revision and the
+    byline see the new ones."""
+    pending = dict(report.pending_changes or {})
+    _write_relations(report, pending)
+    report.apply_working_copy()
+    report.pending_changes = {}
+    report.pending_status = ""
 
 
 def report_unpublish(*, report, user, reason):
@@ -360,13 +450,104 @@ def check_edit(*, report, user, expected_version, values):
             )
 
 
-def report_save(*, report, user, expected_version=None):
-    """Save an edited report (the instance holds the submitted values).
+# --- The links a reader sees (LINKED_FIELDS) --------------------------------------------
 
-    Side effects: for a live report the content goes to the working copy and the public
-    text stays as it is; the translation sync record is updated; the version number goes
-    up; a revision is kept (by the caller's reversion block or here).
+
+def live_links(report):
+    """The report's links as the public sees them now (from its saved row and relations)."""
+    return {
+        "edition": report.edition_id,
+        "session": report.session_id,
+        "publisher": report.publisher_id,
+        "hero_image": report.hero_image.name or "",
+        "include_background": report.include_background,
+        "speeches": sorted(report.speeches.values_list("pk", flat=True)),
+        "media_contacts": sorted(report.media_contacts.values_list("pk", flat=True)),
+        "credits": [
+            [person, role]
+            for person, role in report.credits.order_by("order", "pk").values_list(
+                "person_id", "role"
+            )
+        ],
+    }
+
+
+def working_links(report):
+    """The links being edited: the live ones overlaid with the working copy."""
+    links = live_links(report)
+    links.update(_pending_links(report))
+    return links
+
+
+def working_credits(report):
+    """[[person id, role], …] of the working copy, in byline order."""
+    pending = report.pending_changes or {}
+    if "credits" in pending:
+        return pending["credits"]
+    return [list(pair) for pair in report.credits.values_list("person_id", "role")]
+
+
+def _pending_links(report):
+    return {
+        key: value for key, value in (report.pending_changes or {}).items() if key in LINKED_FIELDS
+    }
+
+
+def _row_links(report):
+    """The links held in an (edited, unsaved) instance's own row."""
+    return {
+        "edition": report.edition_id,
+        "session": report.session_id,
+        "publisher": report.publisher_id,
+        "hero_image": report.hero_image.name or "",
+        "include_background": report.include_background,
+    }
+
+
+def _normalised(links):
+    """Links as stored in a working copy: ids as numbers, many-to-many sorted."""
+    links = dict(links)
+    for key in ("speeches", "media_contacts"):
+        if key in links:
+            links[key] = sorted(int(pk) for pk in links[key])
+    if "credits" in links:
+        links["credits"] = [[int(person), str(role)] for person, role in links["credits"]]
+    return links
+
+
+def _write_relations(report, links):
+    """Writes the many-to-many links and credits in `links` to the database (credits first:
+    a revision follows the credits present when the report is first added to it)."""
+    if "credits" in links:
+        wanted = [(int(person), role) for person, role in links["credits"]]
+        have = list(report.credits.order_by("order", "pk").values_list("person_id", "role"))
+        if have != wanted:
+            report.credits.all().delete()
+            for order, (person, role) in enumerate(wanted, start=1):
+                Credit.objects.create(report=report, person_id=person, role=role, order=order)
+    for key in ("speeches", "media_contacts"):
+        if key in links:
+            getattr(report, key).set(links[key])
+
+
+def _store_upload(report):
+    """Stores a newly uploaded image now (a live report keeps it in its working copy)."""
+    image = report.hero_image
+    if image and not image._committed:
+        image.save(image.name, image.file, save=False)
+
+
+def report_save(*, report, user, expected_version=None, links=None):
+    """Save an edited report (the instance holds the submitted texts and row links: edition,
+    session, publisher, image, background block); `links` optionally gives new speeches,
+    media contacts and credits ({key: ids}, see LINKED_FIELDS; absent keys stay as they are).
+
+    Side effects: for a live report everything goes to the working copy and the public
+    page stays as it is; an edit to an approved report or working copy sends it back to
+    review (recorded as "edited"); the translation sync record is updated; the version
+    number goes up; a revision is kept (by the caller's reversion block or here).
     """
+    relations = _normalised(links or {})
     with transaction.atomic(), reversion.create_revision():
         submitted = {column: getattr(report, column) for column in content_columns()}
         check_edit(report=report, user=user, expected_version=expected_version, values=submitted)
@@ -374,55 +555,164 @@ def report_save(*, report, user, expected_version=None):
             report.created_by = user
             report.status = Status.DRAFT
             report.translation_sync = freshness.updated_sync({}, {}, submitted)
-        else:
-            current = _locked(report)
-            if current.version != (expected_version or current.version):
-                raise ConcurrentEditError(_("Someone else saved this report meanwhile."), current)
-            report.status = current.status
-            report.published_at = current.published_at
-            report.pending_status = current.pending_status
-            if current.status == Status.PUBLISHED:
-                live = {column: getattr(current, column) for column in content_columns()}
-                pending = {
-                    column: value for column, value in submitted.items() if value != live[column]
-                }
-                report.pending_changes = pending
-                if pending:
-                    report.pending_status = current.pending_status or Status.DRAFT
-                else:
-                    report.pending_status = ""
-                for column, value in live.items():
-                    setattr(report, column, value)
-            report.translation_sync = freshness.updated_sync(
-                current.translation_sync, current.working_values(), submitted
-            )
-            report.version = current.version + 1
-        report.translations_outdated = bool(freshness.outdated_translations(report))
-        report.updated_by = user
+            report.translations_outdated = bool(freshness.outdated_translations(report))
+            report.updated_by = user
+            report.save()
+            _write_relations(report, relations)
+            reversion.add_to_revision(report)  # again, with its credits
+            reversion.set_user(user)
+            return report
+        current = _locked(report)
+        if current.version != (expected_version or current.version):
+            raise ConcurrentEditError(_("Someone else saved this report meanwhile."), current)
+        return _store(report, current, user, relations, submitted)
+
+
+def _store(report, current, user, relations, submitted):
+    """Saves `report` (edited values) over `current` (its locked row); see report_save."""
+    before_links = working_links(current)
+    _store_upload(report)
+    after_links = {**before_links, **_row_links(report), **relations}
+    before = current.working_values()
+    changed = bool(changed_content(before, submitted)) or after_links != before_links
+    report.status = current.status
+    report.published_at = current.published_at
+    report.pending_status = current.pending_status
+    report.single_language = current.single_language
+    if current.status == Status.PUBLISHED:
+        live = {column: getattr(current, column) for column in content_columns()}
+        live_linked = live_links(current)
+        pending = {
+            column: value
+            for column, value in submitted.items()
+            if (value or "") != (live[column] or "")
+        }
+        pending.update(
+            {key: value for key, value in after_links.items() if value != live_linked[key]}
+        )
+        report.pending_changes = pending
+        report.pending_status = (current.pending_status or Status.DRAFT) if pending else ""
+        # The row keeps its live values: the public page reads them.
+        for column, value in live.items():
+            setattr(report, column, value)
+        report.edition_id, report.session_id = current.edition_id, current.session_id
+        report.publisher_id = current.publisher_id
+        report.hero_image = current.hero_image.name
+        report.include_background = current.include_background
+    else:
+        _write_relations(report, relations)
+    report.translation_sync = freshness.updated_sync(current.translation_sync, before, submitted)
+    report.version = current.version + 1
+    report.translations_outdated = bool(freshness.outdated_translations(report))
+    report.updated_by = user
+    if changed and working_state(report) == Status.APPROVED:
+        # What was approved is not what is there now: it goes back to review.
+        _move_working_state(report, Status.IN_REVIEW)
         report.save()
-        reversion.set_user(user)
+        _record(report, user, "edited", Status.APPROVED, Status.IN_REVIEW)
+    else:
+        report.save()
+    reversion.set_user(user)
     return report
 
 
+def report_set_contacts(*, report, user, add=(), remove=()):
+    """A press officer adds or removes media contacts of a report from the contact's side.
+
+    Goes the report's way: a live report keeps them in its working copy until an editor
+    publishes it; an approved one goes back to review. The caller checks that the user may
+    change the contact.
+    """
+    with transaction.atomic(), reversion.create_revision():
+        current = _locked(report)
+        contacts = set(working_links(current)["media_contacts"])
+        wanted = (contacts | {int(pk) for pk in add}) - {int(pk) for pk in remove}
+        if wanted == contacts:
+            return current
+        edited = Report.objects.get(pk=current.pk).apply_working_copy()
+        submitted = {column: getattr(edited, column) for column in content_columns()}
+        return _store(edited, current, user, {"media_contacts": sorted(wanted)}, submitted)
+
+
+def covered_by(contact):
+    """Ids of the reports whose working copy names the media contact (what the contact's
+    picker shows: pending additions in, pending removals out)."""
+    reports = set(contact.reports.values_list("pk", flat=True))
+    pending = Report.objects.filter(pending_changes__has_key="media_contacts")
+    for pk, changes in pending.values_list("pk", "pending_changes"):
+        if contact.pk in changes["media_contacts"]:
+            reports.add(pk)
+        else:
+            reports.discard(pk)
+    return reports
+
+
+# --- The form's action menu -------------------------------------------------------------
+
+
+def report_act(*, report, user, action, comment="", publish_at=None):
+    """Takes the menu's `action` after the form was saved (report_save), in the caller's
+    transaction: a refusal (WorkflowError) undoes the save too. "save" does nothing more."""
+    if action not in MENU_ACTIONS:
+        raise WorkflowError(_("Unknown action."))
+    if action == "save":
+        return report
+    if action in ("submit", "approve", "reopen"):
+        return _transition(
+            action, report=report, user=user, comment=comment, gate=action == "approve"
+        )
+    if action == "reject":
+        return report_reject(report=report, user=user, comment=comment)
+    if action == "unpublish":
+        return report_unpublish(report=report, user=user, reason=comment)
+    if action == "republish":
+        return report_republish(report=report, user=user, comment=comment)
+    if action == "schedule" and (publish_at is None or publish_at <= timezone.now()):
+        raise WorkflowError(_("Choose a publication time in the future to schedule."))
+    # publish, schedule, approve_publish: an editor's own edit of an approved report sent it
+    # back to review; editors review, so they approve it on the way.
+    fresh = Report.objects.get(pk=report.pk)
+    if working_state(fresh) == Status.IN_REVIEW and (
+        action == "approve_publish" or is_editor(user)
+    ):
+        report_approve(report=fresh, user=user)
+    return report_publish(
+        report=fresh,
+        user=user,
+        publish_at=publish_at if action == "schedule" else None,
+        comment=comment,
+    )
+
+
+# --- Revisions --------------------------------------------------------------------------
+
+
 def report_restore(*, report, user, version):
-    """Restore a revision's texts and credits as the working content (a new revision).
+    """Restore a revision's texts, links and credits as the working content (a new revision).
 
     Nothing is lost: the restored state is saved as a new revision, and for a live report
-    it becomes the working copy rather than the public text. Editors only.
+    it becomes the working copy rather than the public values. Editors only.
     """
     if not is_editor(user):
         raise WorkflowError(_("Only editors can restore a revision."))
-    data = version_content(version)
+    values = version_values(version)
     with transaction.atomic(), reversion.create_revision():
-        current = _locked(report)
+        current = _locked(report).apply_working_copy()
         for column in content_columns():
-            setattr(current, column, data["content"].get(column) or "")
-        current.credits.all().delete()
-        for order, (person_id, role) in enumerate(data["credits"], start=1):
-            Credit.objects.create(report=current, person_id=person_id, role=role, order=order)
-        report_save(report=current, user=user, expected_version=current.version)
+            setattr(current, column, values[column])
+        for key in SCALAR_LINKS:
+            if key in ("hero_image", "include_background"):
+                setattr(current, key, values[key])
+            else:
+                setattr(current, f"{key}_id", values[key])
+        relations = {key: values[key] for key in ("speeches", "media_contacts", "credits")}
+        report_save(report=current, user=user, expected_version=current.version, links=relations)
         stamp = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
-        reversion.set_comment(_("Restored the revision of %(date)s") % {"date": stamp})
+        reversion.set_comment(
+            revision_notes.note(
+                (gettext_noop("Restored the revision of %(date)s"), {"date": stamp})
+            )
+        )
     return Report.objects.get(pk=report.pk)
 
 
@@ -430,7 +720,10 @@ def version_content(version):
     """A revision's working texts (live columns overlaid with its working copy) and credits."""
     fields = version.field_dict
     content = {column: fields.get(column) or "" for column in content_columns()}
-    content.update(fields.get("pending_changes") or {})
+    pending = fields.get("pending_changes") or {}
+    content.update({key: value for key, value in pending.items() if key in content})
+    if "credits" in pending:
+        return {"content": content, "credits": [tuple(pair) for pair in pending["credits"]]}
     credit_versions = version.revision.version_set.filter(
         content_type__app_label="forum", content_type__model="credit"
     )
@@ -441,19 +734,174 @@ def version_content(version):
     return {"content": content, "credits": [(person, role) for _order, person, role in credits]}
 
 
+def current_values(report):
+    """Everything editable of the report as being edited now: texts and links (working
+    copy), and the original language. The keys of `version_values`."""
+    return {
+        **report.working_values(),
+        **working_links(report),
+        "original_language": report.original_language,
+    }
+
+
+def version_values(version):
+    """A revision's working values, with the keys of `current_values`."""
+    fields = version.field_dict
+    content = version_content(version)
+    image = fields.get("hero_image") or ""
+    values = {
+        **content["content"],
+        "edition": fields.get("edition_id"),
+        "session": fields.get("session_id"),
+        "publisher": fields.get("publisher_id"),
+        "hero_image": getattr(image, "name", image) or "",
+        "include_background": fields.get("include_background", True),
+        "speeches": sorted(int(pk) for pk in fields.get("speeches") or ()),
+        "media_contacts": sorted(int(pk) for pk in fields.get("media_contacts") or ()),
+        "credits": [[int(person), role] for person, role in content["credits"]],
+        "original_language": fields.get("original_language"),
+    }
+    pending = fields.get("pending_changes") or {}
+    values.update({key: value for key, value in pending.items() if key in LINKED_FIELDS})
+    return values
+
+
+def values_at_version(report, number):
+    """`version_values` of the report's revision with version number `number`, or None
+    when the history has none (then every difference counts as a conflict)."""
+    if number is None:
+        return None
+    for version in Version.objects.get_for_object(report).select_related("revision"):
+        if version.field_dict.get("version") == number:
+            return version_values(version)
+    return None
+
+
+# --- Translators and schedules ---------------------------------------------------------
+
+
+def _record_desk_step(report, user, action, from_state, to_state, comment):
+    ReportTransition.objects.create(
+        report=report,
+        user=user,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+    )
+    reversion.set_user(user)
+    reversion.set_comment(revision_notes.note(ACTION_LABELS[action], comment=comment))
+
+
+def _site_time(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def report_translation_done(*, report, user, language_code, comment=""):
+    """A translator says the report's `language_code` text is done: recorded, and a draft
+    goes to review. Translators, reviewers and editors; refused while a field of that
+    language is still missing or outdated."""
+    if not (is_translator(user) or is_reviewer(user)):
+        raise WorkflowError(
+            _("Only translators, reviewers and editors can mark a translation as done.")
+        )
+    if language_code not in languages.EDITED:
+        raise WorkflowError(_("Unknown language."))
+    with transaction.atomic(), reversion.create_revision():
+        current = _locked(report)
+        if current.status == Status.WITHDRAWN:
+            raise WorkflowError(_("The report is withdrawn: reopen it first."))
+        if language_code == current.original_language or language_code not in (
+            required_languages(current)
+        ):
+            raise WorkflowError(
+                _("This report has no %(language)s translation to make.")
+                % {"language": language_name(language_code)}
+            )
+        if tasks := freshness.translation_tasks(current, [language_code]):
+            raise WorkflowError(
+                _("The %(language)s translation is not finished: %(fields)s.")
+                % {
+                    "language": language_name(language_code),
+                    "fields": ", ".join(
+                        str(Report._meta.get_field(task.field).verbose_name) for task in tasks
+                    ),
+                }
+            )
+        from_state = working_state(current)
+        to_state = Status.IN_REVIEW if from_state == Status.DRAFT else from_state
+        if to_state != from_state:
+            _move_working_state(current, to_state)
+            current.version += 1
+            current.save()
+        _record_desk_step(current, user, "translated", from_state, to_state, comment)
+    return current
+
+
+def _refuse_unless_scheduled(user, report):
+    if not is_editor(user):
+        raise WorkflowError(_("Only editors can change a scheduled publication."))
+    if not report.is_scheduled:
+        raise WorkflowError(_("The report is not scheduled for publication."))
+
+
+def report_cancel_schedule(*, report, user, comment=""):
+    """Scheduled → approved (or the state of its unreviewed changes): the publication is
+    called off, nothing was public. Editors only."""
+    with transaction.atomic(), reversion.create_revision():
+        current = _locked(report)
+        _refuse_unless_scheduled(user, current)
+        # Edits made while it waited were kept aside as a working copy: they become the
+        # report's own values, in the state they had reached.
+        to_state = current.pending_status or Status.APPROVED
+        apply_pending(current)
+        current.status = to_state
+        current.published_at, current.live_updated_at = None, None
+        current.published_byline = []
+        current.version += 1
+        current.save()
+        _record_desk_step(current, user, "cancel_schedule", "scheduled", to_state, comment)
+    return current
+
+
+def report_reschedule(*, report, user, publish_at, comment=""):
+    """Move a scheduled publication to another time, which must be in the future. Editors
+    only. The history keeps both times (site time)."""
+    if publish_at is None or timezone.is_naive(publish_at):
+        raise WorkflowError(_("Give the new publication date and time."))
+    # To the second, as report_publish stores it.
+    publish_at = publish_at.replace(microsecond=0)
+    if publish_at <= timezone.now():
+        raise WorkflowError(_("That time has passed: choose a time in the future."))
+    with transaction.atomic(), reversion.create_revision():
+        current = _locked(report)
+        _refuse_unless_scheduled(user, current)
+        before = current.published_at
+        current.published_at = publish_at
+        current.version += 1
+        current.save()
+        _record_desk_step(
+            current, user, "reschedule", _site_time(before), _site_time(publish_at), comment
+        )
+    return current
+
+
 __all__ = [
     "ConcurrentEditError",
     "WorkflowError",
     "available_actions",
     "publication_problems",
     "report_approve",
+    "report_cancel_schedule",
     "report_override_outdated",
     "report_publish",
     "report_reject",
     "report_reopen",
+    "report_reschedule",
     "report_restore",
     "report_save",
     "report_set_single_language",
     "report_submit",
+    "report_translation_done",
     "report_unpublish",
 ]

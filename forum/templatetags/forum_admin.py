@@ -1,9 +1,13 @@
 from django import template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from forum.core import revision_notes
 from forum.models import Report
-from forum.reports import workflow
+from forum.reports import desk, workflow
 from forum.reports.selectors import reports_in_working_state as in_state
 
 register = template.Library()
@@ -30,6 +34,42 @@ def editor_dashboard(user):
     items = [(label, queryset.count(), changelist + query) for label, queryset, query in rows]
     if workflow.is_translator(user) or workflow.is_editor(user):
         items.append(
-            (_("Outdated fields, with what changed"), None, reverse("admin:forum_report_outdated"))
+            (
+                _("Translation queue: missing and outdated translations"),
+                None,
+                reverse("admin:forum_report_outdated"),
+            )
         )
     return items
+
+
+@register.simple_tag
+def returned_to_me(user):
+    """Reports sent back to this user with a comment (the admin home's "Returned to you")."""
+    if not user.has_perm("forum.view_report"):
+        return []
+    return desk.returned_to(user)
+
+
+@register.simple_tag
+def site_time(moment, fmt="Y-m-d H:i"):
+    """A time in the site's zone, the zone named, as a <time> element that
+    static/js/local-times.js completes with the reader's own zone."""
+    if not moment:
+        return "—"
+    zone = timezone.get_current_timezone_name()
+    return format_html(
+        '<time datetime="{}" class="site-time" data-zone="{}" data-local-label="{}">'
+        '{} <span class="time-zone">{}</span></time>',
+        moment.isoformat(),
+        zone,
+        _("your time"),
+        date_format(timezone.localtime(moment), fmt),
+        zone,
+    )
+
+
+@register.filter
+def revision_comment(revision):
+    """A revision's comment in the reader's language (forum.core.revision_notes)."""
+    return revision_notes.readable(revision.comment)

@@ -10,8 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from reversion.models import Version
 
+from forum.core import roles
+from forum.core.revision_notes import readable
 from forum.models import Edition, MediaContact, Organisation, Report
 from forum.press.imports import MediaContactResource, PublicMediaContactResource
+from forum.reports import workflow
 from tests.factories import EditionFactory, MediaContactFactory, UserFactory
 from tests.press.data import contact_row, to_csv, to_xlsx
 
@@ -176,9 +179,14 @@ def test_change_form_attaches_reports_and_keeps_languages(press_client, form_dat
     assert data["languages"] == ["zh", "en"]
     data.update({"reports": str(report.pk), "_save": "Save"})
     assert press_client.post(url("change", contact.pk), data).status_code == 302
-    assert list(contact.reports.all()) == [report]
     contact.refresh_from_db()
     assert contact.languages == "zh,en"
+    # The report is live: the contact waits in its working copy until an editor publishes.
+    assert not contact.reports.exists()
+    assert contact.pk in Report.objects.get().pending_changes["media_contacts"]
+    assert form_data(press_client.get(url("change", contact.pk)))["reports"] == str(report.pk)
+    workflow.report_republish(report=report, user=user_in(roles.EDITORS))
+    assert list(contact.reports.all()) == [report]
 
 
 def test_history_records_who_and_what_changed(press_client, form_data):
@@ -192,7 +200,7 @@ def test_history_records_who_and_what_changed(press_client, form_data):
     loaded, action = response.context["action_list"]
     assert loaded["revision"].user is None
     assert action["revision"].user.groups.get().name == "Press officers"
-    comment = action["revision"].get_comment()
+    comment = readable(action["revision"].comment)
     assert "Mobile: “+8618666028168” → “+8613912345678”" in comment
     assert "Mobile is public: yes → no" in comment
 
@@ -345,7 +353,7 @@ def test_merge_action_asks_which_contact_to_keep_then_merges(press_client):
     assert keep.email == "guo@example.org"
     assert list(keep.editions.all()) == [edition]
     assert list(keep.reports.all()) == [Report.objects.get()]
-    assert "Merged" in Version.objects.get_for_object(keep).first().revision.get_comment()
+    assert "Merged" in readable(Version.objects.get_for_object(keep).first().revision.comment)
 
 
 def test_merge_action_hidden_from_translators(translator_client):

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from reversion.models import Version
 
+from forum.core.revision_notes import readable
 from forum.core.spoken_languages import parse_languages
 from forum.models import MediaContact
 from forum.press.services import MergeError, media_contacts_merge
@@ -334,7 +335,7 @@ def test_merge_is_recorded_with_user_and_comment(press_officer):
     media_contacts_merge(keep=keep, duplicates=[duplicate], user=press_officer)
     version = Version.objects.get_for_object(keep).first()
     assert version.revision.user == press_officer
-    assert f"#{duplicate_pk}" in version.revision.get_comment()
+    assert f"#{duplicate_pk}" in readable(version.revision.comment)
     # The deleted duplicate can be recovered from the same revision.
     assert Version.objects.get_deleted(MediaContact).get().object_id == str(duplicate_pk)
 

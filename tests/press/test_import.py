@@ -4,6 +4,7 @@ import pytest
 import tablib
 from reversion.models import Version
 
+from forum.core.revision_notes import readable
 from forum.models import MediaContact
 from forum.press.imports import MediaContactResource, PublicMediaContactResource
 from tests.factories import EditionFactory, MediaContactFactory, OrganisationFactory, UserFactory
@@ -129,7 +130,7 @@ def test_import_records_a_revision_with_user_and_file(cdrf):
     run_import([contact_row(1)], user=officer, file_name="press-list.csv")
     version = Version.objects.get_for_object(MediaContact.objects.get()).get()
     assert version.revision.user == officer
-    assert "press-list.csv" in version.revision.get_comment()
+    assert "press-list.csv" in readable(version.revision.comment)
 
 
 def test_dry_run_writes_nothing(cdrf):

@@ -10,11 +10,16 @@ import re
 
 import pytest
 import vobject
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from reversion.models import Version
 
+from forum.core import roles
+from forum.core.revision_notes import readable
 from forum.models import MediaContact, Report
+from forum.reports import workflow
+from tests.factories import UserFactory
 from tests.press.data import assert_no_private_details, contact_row, to_csv
 from tests.press.rfc2426 import assert_valid_vcards
 
@@ -125,6 +130,11 @@ def test_press_officer_imports_attaches_and_publishes(
     second = MediaContact.objects.get(email="press149@example.org")
     for contact in (first, second):
         change_contact(client, form_data, contact, reports=str(report.pk))
+    # The report is live: an editor publishes the change with the report's working copy.
+    assert not report.media_contacts.filter(pk__in=[first.pk, second.pk]).exists()
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    workflow.report_republish(report=report, user=editor)
     assert set(report.media_contacts.filter(pk__in=[first.pk, second.pk])) == {first, second}
 
     # 4. The first one's mobile becomes private.
@@ -132,7 +142,7 @@ def test_press_officer_imports_attaches_and_publishes(
     assert first.mobile_public is False
     history = Version.objects.get_for_object(first).first().revision
     assert history.user.username == "press"
-    assert "Mobile is public: yes → no" in history.get_comment()
+    assert "Mobile is public: yes → no" in readable(history.comment)
 
     # 5. Exactly the public details, in both languages, on every public page and vCard.
     first_office = "+86 10 6425 5855 ext. 5003"

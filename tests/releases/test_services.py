@@ -11,6 +11,7 @@ from reversion.models import Version
 
 from forum import models
 from forum.core import roles
+from forum.core.revision_notes import readable
 from forum.demo.loader import load_data_file
 from forum.releases import ReleaseError
 from forum.releases.parser import parse_release
@@ -172,7 +173,7 @@ def test_seed_import_records_one_revision_with_credits(db):
     version = Version.objects.get_for_object(report).get()
     credits = version.revision.version_set.filter(content_type__model="credit")
     assert credits.count() == 2
-    assert version.revision.comment == "Imported from a press release"
+    assert readable(version.revision.comment) == "Imported from a press release"
 
 
 # --- The seed on the demo site ---------------------------------------------------------------

@@ -98,19 +98,18 @@ def test_editor_publishes_new_session_speech_speaker_and_report(client, editor, 
             "edition": str(edition.pk),
             "session": str(session.pk),
             "speeches": str(speech.pk),
-            "credits-TOTAL_FORMS": "2",
-            "credits-INITIAL_FORMS": "0",
-            "credits-0-person": str(author.pk),
-            "credits-0-role": "author",
-            "credits-0-order": "1",
-            "credits-1-person": str(reviewer.pk),
-            "credits-1-role": "reviewer",
-            "credits-1-order": "2",
+            "authors": str(author.pk),
+            "reviewers": str(reviewer.pk),
+            "_action": "submit",
         },
     )
     report = Report.objects.get(slug_en="chen-lan-green-growth")
-    for action in ("submit", "approve", "publish"):
-        client.post(f"/admin/forum/report/{report.pk}/transition/{action}/", {"comment": ""})
+    assert report.status == Report.Status.IN_REVIEW
+    # The editor approves and publishes from the form's action menu in one step.
+    url = f"/admin/forum/report/{report.pk}/change/"
+    data = form_data(client.get(url))
+    data["_action"] = "approve_publish"
+    assert client.post(url, data).status_code == 302
     assert Report.objects.get(pk=report.pk).status == Report.Status.PUBLISHED
 
     english = client.get("/en/2024/sessions/green-growth/").content.decode()

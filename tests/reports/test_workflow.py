@@ -147,7 +147,7 @@ def test_approve_refused_without_reviewer_credit(people):
 def test_image_without_alt_text_blocks_approval(people):
     report = complete_report(people["author"], status=Status.IN_REVIEW)
     Report.objects.filter(pk=report.pk).update(hero_image="reports/x.jpg", hero_image_alt_en="")
-    with pytest.raises(workflow.WorkflowError, match="hero_image_alt"):
+    with pytest.raises(workflow.WorkflowError, match="image description"):
         workflow.report_approve(report=report, user=people["reviewer"])
 
 
@@ -245,9 +245,7 @@ def live_report(people):
 
 
 def edit(report, user, **values):
-    report = Report.objects.get(pk=report.pk)
-    for column, value in (report.pending_changes or {}).items():
-        setattr(report, column, value)
+    report = Report.objects.get(pk=report.pk).apply_working_copy()
     for column, value in values.items():
         setattr(report, column, value)
     return workflow.report_save(report=report, user=user, expected_version=report.version)
@@ -363,8 +361,10 @@ def test_stale_save_is_refused_and_input_kept(people, client, form_data):
     assert "The reviewer&#x27;s headline" in page or "The reviewer's headline" in page
     assert "The editor&#x27;s headline" in page  # the editor's input is still in the form
     assert Report.objects.get(pk=report.pk).headline_en == "The reviewer's headline"
-    # Having seen the change, the editor can save deliberately.
-    assert client.post(url, form_data(response)).status_code == 302
+    # Having seen both, the editor chooses their own headline.
+    assert 'name="merge_headline_en"' in page
+    assert client.post(url, form_data(response)).status_code == 200  # no choice made yet
+    assert client.post(url, {**form_data(response), "merge_headline_en": "mine"}).status_code == 302
     assert Report.objects.get(pk=report.pk).headline_en == "The editor's headline"
 
 
@@ -532,7 +532,7 @@ def test_outdated_list_shows_source_diff_for_translators(people, live_report, cl
     edit(live_report, people["editor"], body_en="<p>A corrected body.</p>")
     client.force_login(people["translator"])
     page = client.get("/admin/forum/report/outdated/").content.decode()
-    assert "+A corrected body." in page
+    assert "<del>The</del><ins>A corrected</ins> body." in page
     assert client.get("/admin/forum/report/?outdated=1").context["cl"].result_count == 1
 
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
 
-from forum.models import Credit, Edition, MediaContact, Person, Report, Session
+from forum.models import Edition, MediaContact, Person, Report, Session
 from tests.factories import EditionFactory, OrganisationFactory, PersonFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,20 +161,8 @@ def report_values(edition, author, reviewer):
         "edition": str(edition.pk),
         "session": "",
         "include_background": "on",
-        "credits-TOTAL_FORMS": "2",
-        "credits-INITIAL_FORMS": "0",
-        "credits-MIN_NUM_FORMS": "0",
-        "credits-MAX_NUM_FORMS": "1000",
-        "credits-0-id": "",
-        "credits-0-report": "",
-        "credits-0-person": str(author.pk),
-        "credits-0-role": Credit.Role.AUTHOR,
-        "credits-0-order": "1",
-        "credits-1-id": "",
-        "credits-1-report": "",
-        "credits-1-person": str(reviewer.pk),
-        "credits-1-role": Credit.Role.REVIEWER,
-        "credits-1-order": "2",
+        "authors": str(author.pk),
+        "reviewers": str(reviewer.pk),
         "_save": "Save",
     }
 

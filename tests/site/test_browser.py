@@ -40,7 +40,7 @@ def choose(page, field_id, text):
 
 def open_tab(page, column):
     """Show a language tab; a translator's form has no tabs (the source text is read-only)."""
-    tab = page.locator(f"a[href='#tab_id_{column}']")
+    tab = page.locator(f"li[aria-controls='tab_id_{column}']")
     if tab.count():
         tab.click()
 
@@ -52,10 +52,10 @@ def type_rich_text(page, column, text):
 
 
 def take_action(page, action, comment=""):
-    form = page.locator(f"form[action$='/transition/{action}/']")
+    """Saves the form and takes a step with the action menu's button."""
     if comment:
-        form.locator("textarea").fill(comment)
-    form.locator("button[type=submit]").click()
+        page.fill("#action-menu textarea[name=workflow_comment]", comment)
+    page.click(f"#action-menu button[name=_action][value={action}]")
     page.wait_for_load_state()
     assert page.locator(".messagelist .success").count() == 1, page.locator(
         ".messagelist"
@@ -71,12 +71,9 @@ def test_report_walks_from_author_to_publication(browser, live_site):
     author.fill("#id_summary_en", "A new platform trades computing power.")
     type_rich_text(author, "body_en", "Tianjin has opened a computing power trading platform.")
     choose(author, "id_edition", "2024")
-    for row, (person, role) in enumerate((("Liu", "author"), ("Cui", "reviewer"))):
-        author.click("#credits-group .add-row a")
-        choose(author, f"id_credits-{row}-person", person)
-        author.select_option(f"#id_credits-{row}-role", role)
-    author.click("input[name=_continue]")
-    author.wait_for_load_state()
+    choose(author, "id_authors", "Liu")
+    choose(author, "id_reviewers", "Cui")
+    take_action(author, "save")
     report = Report.objects.get(slug_en="tianjin-computing-power-exchange")
     assert report.status == Report.Status.DRAFT
     assert author.locator(".workflow-panel").is_visible()
@@ -98,15 +95,14 @@ def test_report_walks_from_author_to_publication(browser, live_site):
         translator.fill(f"#id_{column}", text)
     open_tab(translator, "body_zh_hans")
     type_rich_text(translator, "body_zh_hans", "天津已开设算力交易平台。")
-    translator.click("input[name=_continue]")
-    translator.wait_for_load_state()
+    take_action(translator, "save")
     assert translator.locator(".errornote").count() == 0
 
     # The reviewer approves but cannot publish.
     reviewer = log_in(browser, live_site, "reviewer", "cdf-reviewer-2024")
     reviewer.goto(f"{live_site}/admin/forum/report/{report.pk}/change/")
     take_action(reviewer, "approve", "Checked the figures")
-    assert reviewer.locator("form[action$='/transition/publish/']").count() == 0
+    assert reviewer.locator("button[name=_action][value=publish]").count() == 0
 
     # The editor publishes; both language pages show the report.
     editor = log_in(browser, live_site, "editor", "cdf-editor-2024")
