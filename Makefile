@@ -44,9 +44,12 @@ lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-## make messages: refresh the Chinese translation catalogue after changing strings
+## make messages: refresh the Chinese translation catalogue after changing strings, derive
+# the Traditional one from it (zh_Hant: converted, with cdfsite/locale/zh_Hant/overrides.po)
+# and compile both
 messages: install
 	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=media
+	DEBUG=true $(PY) manage.py derive_catalogues
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean:

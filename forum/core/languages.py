@@ -22,9 +22,11 @@ class Language:
     tag: str  # BCP 47, for lang and hreflang attributes: "zh-Hans"
     og_locale: str  # Open Graph locale: "zh_CN"
     adjective: str  # translated, for "the Chinese pages"
-    # A language converted from another rather than written by editors (none yet): its
-    # texts follow their source, so workflow, gates and translators' queues skip it.
+    # A language converted from another rather than written by editors (Traditional
+    # Chinese from Simplified): its texts follow their source, so workflow, gates and
+    # translators' queues skip it.
     derived_from: str | None = None
+    conversion: str = ""  # how: the OpenCC configuration (forum/core/scripts.py)
 
     @property
     def suffix(self):
@@ -47,6 +49,14 @@ _DETAILS = {
         "og_locale": "zh_CN",
         "adjective": pgettext_lazy("pages in a language", "Chinese"),
     },
+    "zh-hant": {
+        "badge": "繁體",
+        "tag": "zh-Hant",
+        "og_locale": "zh_TW",
+        "adjective": pgettext_lazy("pages in a language", "Traditional Chinese"),
+        "derived_from": "zh-hans",
+        "conversion": settings.TRADITIONAL_CHINESE_CONVERSION,
+    },
 }
 
 LANGUAGES = tuple(
@@ -55,6 +65,10 @@ LANGUAGES = tuple(
 CODES = tuple(language.code for language in LANGUAGES)
 # The languages editors write and translators translate (every language but derived ones).
 EDITED = tuple(language.code for language in LANGUAGES if not language.derived_from)
+# Choices of a language editors write (a report's original language).
+EDITED_CHOICES = [(code, name) for code, name in settings.LANGUAGES if code in EDITED]
+# The languages converted from another: {code: the code of its source}.
+DERIVED = {language.code: language.derived_from for language in LANGUAGES if language.derived_from}
 # The language pages fall back to (x-default) and original texts are written in first.
 DEFAULT = settings.LANGUAGE_CODE
 _BY_CODE = {language.code: language for language in LANGUAGES}
@@ -83,6 +97,22 @@ def others(code):
     return tuple(other for other in CODES if other != code)
 
 
+def origin(code):
+    """The language whose text a language shows: its source for a derived language."""
+    return DERIVED.get(code, code)
+
+
+def with_derived(codes):
+    """The codes and every language derived from them, in settings order: a report
+    published in Simplified Chinese only is also read in Traditional."""
+    return tuple(code for code in CODES if origin(code) in codes)
+
+
+def derived_columns(field):
+    """{derived column: its source column} of a translated field."""
+    return {column(field, code): column(field, source) for code, source in DERIVED.items()}
+
+
 def suffix(code):
     return get(code).suffix
 
@@ -103,9 +133,10 @@ def by_code(field, obj):
 
 
 def keyed(*texts):
-    """{code: text} for texts given in settings order (English, then Chinese); languages
-    after the texts given are left out."""
-    return dict(zip(CODES, texts, strict=False))
+    """{code: text} for texts given in the order of the languages editors write (English,
+    then Simplified Chinese); languages after the texts given are left out, and derived
+    languages are converted when the object is saved."""
+    return dict(zip(EDITED, texts, strict=False))
 
 
 def spread(field, *texts):

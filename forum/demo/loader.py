@@ -34,7 +34,8 @@ def columns(values):
     expanded = {}
     for name, value in values.items():
         if isinstance(value, dict):
-            for language_code in languages.CODES:
+            # Derived languages are converted on save (forum/hant/): the file has none.
+            for language_code in languages.EDITED:
                 suffix = languages.suffix(language_code)
                 expanded[f"{name}_{suffix}"] = value.get(suffix, "")
         elif name in PHONE_FIELDS:
