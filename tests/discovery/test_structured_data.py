@@ -43,12 +43,12 @@ def test_report_is_a_news_article_naming_its_translation(client, demo):
     assert [version["url"] for version in data["workTranslation"]] == [
         BASE + REPORT_PATH["zh-hans"]
     ]
-    assert data["workTranslation"][0]["inLanguage"] == "zh-hans"
+    assert data["workTranslation"][0]["inLanguage"] == "zh-Hans"
 
 
 def test_chinese_report_points_to_the_original(client, demo):
     [data] = json_ld(client.get(REPORT_PATH["zh-hans"]))
-    assert data["inLanguage"] == "zh-hans"
+    assert data["inLanguage"] == "zh-Hans"
     assert data["headline"] == "李文海：数字化赋能产业转型全面提速"
     assert data["author"][0]["name"] == "Liu Changjie"  # known only in Latin letters
     assert data["translationOfWork"]["url"] == BASE + REPORT_PATH["en"]
