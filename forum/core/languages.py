@@ -74,7 +74,7 @@ DEFAULT = settings.LANGUAGE_CODE
 _BY_CODE = {language.code: language for language in LANGUAGES}
 # The language of a text written in Chinese characters (a name, an address) when nothing
 # else says: the first Chinese one.
-HAN_SCRIPT = next((lang.code for lang in LANGUAGES if lang.tag.startswith("zh-Han")), DEFAULT)
+HAN_SCRIPT = next((code for code in EDITED if _BY_CODE[code].tag.startswith("zh-Han")), DEFAULT)
 
 
 def get(code):
@@ -95,6 +95,12 @@ def active():
 def others(code):
     """Every site language but this one, in settings order."""
     return tuple(other for other in CODES if other != code)
+
+
+def writes_han(code):
+    """Whether the language is written in Chinese characters (family name first, no
+    spaces): Simplified and Traditional Chinese."""
+    return get(code).tag.startswith("zh-Han")
 
 
 def origin(code):
