@@ -33,7 +33,8 @@ class TraditionalOverrideForm(forms.ModelForm):
                 for field in services.translated_fields(model)
             }
         )
-        self.fields["field"].choices = [(name, name) for name in names]
+        if "field" in self.fields:  # read-only once the override exists
+            self.fields["field"].choices = [(name, name) for name in names]
         if "content_type" in self.fields:
             self.fields["content_type"].queryset = ContentType.objects.filter(
                 pk__in=[content_type.pk for content_type in _translated_content_types()]
