@@ -125,6 +125,9 @@ class DataFileLoader:
 
     @transaction.atomic
     def load(self, data):
+        # Term overrides first: the content converted as it is saved uses them.
+        for item in data.get("term_overrides", []):
+            self.upsert(models.TermOverride, item["key"], self.fields(item))
         forum_data = data["forum"]
         self.upsert(models.Forum, forum_data["key"], self.fields(forum_data))
         for item in data.get("organisations", []):

@@ -30,10 +30,10 @@ OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-
 def _tag(code):
     """BCP 47 as schema.org's inLanguage wants it (the registry's tag)."""
     return languages.get(code).tag
+
 
 def json_ld_script(data):
     """The data as a JSON-LD script element, safe against `</script>` in any text."""

@@ -28,9 +28,7 @@ def test_existing_admin_forms_have_no_converted_columns(admin_client, factory, u
     assert "_zh_hant" not in content
 
 
-def test_saving_an_existing_admin_form_converts_the_traditional_text(
-    admin_client, form_data
-):
+def test_saving_an_existing_admin_form_converts_the_traditional_text(admin_client, form_data):
     person = PersonFactory(given_name_zh_hans="军")
     url = f"/admin/forum/person/{person.pk}/change/"
     data = form_data(admin_client.get(url))

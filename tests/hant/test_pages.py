@@ -52,17 +52,13 @@ def test_traditional_page_has_no_simplified_only_form(client, demo, page_text, p
     assert response.status_code == 200
     text = han_text(page_text, response)
     converted = scripts.convert(text, "zh-hant")
-    differences = [
-        (a, b) for a, b in zip(text, converted, strict=True) if a != b
-    ]
+    differences = [(a, b) for a, b in zip(text, converted, strict=True) if a != b]
     assert differences == []
     assert re.search(r'<html lang="zh-Hant">', response.content.decode())
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_traditional_page_says_everything_the_simplified_page_says(
-    client, demo, page_text, path
-):
+def test_traditional_page_says_everything_the_simplified_page_says(client, demo, page_text, path):
     """Folded to one script, the two Chinese pages read the same: every fact of the seed
     is on the Traditional page."""
     simplified = han_text(page_text, client.get(f"/zh-hans/{path}"))
@@ -101,8 +97,10 @@ def test_switcher_leads_to_the_same_item_in_all_three_languages(client, demo, pa
 
 def alternates(response):
     return dict(
-        re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="http://testserver([^"]+)"',
-                   response.content.decode())
+        re.findall(
+            r'<link rel="alternate" hreflang="([^"]+)" href="http://testserver([^"]+)"',
+            response.content.decode(),
+        )
     )
 
 
@@ -119,9 +117,7 @@ def test_hreflang_is_reciprocal_across_the_three_languages(client, demo, path):
 
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant"])
 @pytest.mark.parametrize("query", ["數字", "數據", "燈塔工廠", "数字", "灯塔工厂"])
-def test_a_query_in_either_script_puts_the_keynote_report_first(
-    client, demo, language, query
-):
+def test_a_query_in_either_script_puts_the_keynote_report_first(client, demo, language, query):
     report = Report.objects.get()
     response = client.get(f"/{language}/search/", {"q": query})
     results = response.context["results"]
