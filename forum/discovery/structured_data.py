@@ -270,13 +270,15 @@ def person(person, absolute_url):
             "familyName": family_name,
             "givenName": given_name,
             "honorificPrefix": person.honorific,
-            # The name in the other language, unless it is the same (a name known only
-            # in Latin letters is shown as given in every language).
-            "alternateName": [
-                other
-                for code in languages.CODES
-                if code != language and (other := person.full_name(code)) and other != name
-            ],
+            # The name in the other languages, each once and unless it is the same (a
+            # name known only in Latin letters is shown as given in every language).
+            "alternateName": list(
+                dict.fromkeys(
+                    other
+                    for code in languages.CODES
+                    if code != language and (other := person.full_name(code)) and other != name
+                )
+            ),
             "description": person.biography,
             "image": image_url(person.photo, absolute_url),
             "jobTitle": [position.title for position in positions],

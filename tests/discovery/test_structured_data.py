@@ -14,6 +14,7 @@ BASE = "http://testserver"
 REPORT_PATH = {
     "en": "/en/reports/li-wenhai-digital-empowerment-industrial-transformation/",
     "zh-hans": "/zh-hans/reports/li-wenhai-shuzihua-funeng-chanye-zhuanxing/",
+    "zh-hant": "/zh-hant/reports/li-wenhai-shuzihua-funeng-chanye-zhuanxing/",
 }
 SESSION_PATH = "2024/sessions/digital-empowerment-industrial-transformation/"
 
@@ -39,11 +40,15 @@ def test_report_is_a_news_article_naming_its_translation(client, demo):
         {"@type": "Person", "name": "Liu Changjie", "url": f"{BASE}/en/people/liu-changjie/"}
     ]
     assert data["publisher"] == {"@type": "Organization", "name": "China Development Press"}
-    # English is the original: the Chinese version is its translation.
+    # English is the original: the Chinese versions are its translations.
     assert [version["url"] for version in data["workTranslation"]] == [
-        BASE + REPORT_PATH["zh-hans"]
+        BASE + REPORT_PATH["zh-hans"],
+        BASE + REPORT_PATH["zh-hant"],
     ]
-    assert data["workTranslation"][0]["inLanguage"] == "zh-Hans"
+    assert [version["inLanguage"] for version in data["workTranslation"]] == [
+        "zh-Hans",
+        "zh-Hant",
+    ]
 
 
 def test_chinese_report_points_to_the_original(client, demo):
