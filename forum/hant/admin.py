@@ -68,24 +68,23 @@ class TraditionalOverrideForm(forms.ModelForm):
 @admin.register(TraditionalOverride)
 class TraditionalOverrideAdmin(admin.ModelAdmin):
     form = TraditionalOverrideForm
-    list_display = ("item_label", "field", "language", "override", "converted", "outdated")
-    list_filter = ("outdated", "language", "content_type")
+    list_display = ("item_label", "field", "language", "override", "converted", "state")
+    list_filter = ("outdated", "language", ("content_type", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("content_type",)
     search_fields = ("text", "source_text", "field")
-    readonly_fields = ("source_now", "converted_now", "source_when_overridden", "outdated")
+    readonly_fields = ("source_now", "converted_now", "source_when_overridden", "state")
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None:  # an override stays with its item and field
-            readonly = ["content_type", "object_id", "field", "language", *readonly]
+            readonly = ["item_label", "field", "language", *readonly]
         return readonly
 
     def get_fieldsets(self, request, obj=None):
-        where = ("content_type", "object_id", "field", "language")
         if obj is None:
-            return ((None, {"fields": (*where, "text")}),)
+            return ((None, {"fields": ("content_type", "object_id", "field", "language", "text")}),)
         return (
-            (None, {"fields": where}),
+            (None, {"fields": ("item_label", "field", "language")}),
             (
                 _("Text"),
                 {
@@ -94,7 +93,7 @@ class TraditionalOverrideAdmin(admin.ModelAdmin):
                         "converted_now",
                         "text",
                         "source_when_overridden",
-                        "outdated",
+                        "state",
                     )
                 },
             ),
@@ -103,6 +102,11 @@ class TraditionalOverrideAdmin(admin.ModelAdmin):
     @admin.display(description=_("item"))
     def item_label(self, obj):
         return f"{obj.content_type.name}: {obj.item or '#' + str(obj.object_id)}"
+
+    @admin.display(description=_("outdated"), ordering="outdated")
+    def state(self, obj):
+        """Words, not a tick: a green tick would read as "fine" for an outdated override."""
+        return format_html("<strong>{}</strong>", _("outdated")) if obj.outdated else "—"
 
     @admin.display(description=_("override"))
     def override(self, obj):
