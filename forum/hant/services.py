@@ -49,11 +49,12 @@ def converted(text, code, term_overrides=None):
     return scripts.convert(text, code, term_overrides.get(code))
 
 
-def derive(instance, *, term_overrides=None):
+def derive(instance, *, term_overrides=None, record=True):
     """Sets every derived column of the instance: the editor's override where there is
-    one, else the conversion of the source column. Side effect: marks the instance's
-    overrides outdated (or current again) as their source text differs from the one they
-    were written for. Returns the derived columns whose text changed."""
+    one, else the conversion of the source column. Side effect (unless `record` is False,
+    for an unsaved copy such as a preview): marks the instance's overrides outdated (or
+    current again) as their source text differs from the one they were written for.
+    Returns the derived columns whose text changed."""
     columns = derived_columns(type(instance))
     if not columns:
         return []
@@ -72,7 +73,7 @@ def derive(instance, *, term_overrides=None):
         if override is not None:
             value = override.text
             outdated = (source or "") != override.source_text
-            if outdated != override.outdated:
+            if record and outdated != override.outdated:
                 TraditionalOverride.objects.filter(pk=override.pk).update(outdated=outdated)
         else:
             value = scripts.convert(source, code, term_overrides.get(code))

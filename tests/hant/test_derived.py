@@ -10,6 +10,7 @@ from forum.hant import services
 from forum.models import Person, Report, TermOverride, TraditionalOverride
 from forum.reports import workflow
 from tests.factories import PersonFactory, ReportFactory, UserFactory
+from tests.reports.test_workflow import edit, live_report, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,20 @@ def test_person_names_in_traditional_follow_the_simplified_names():
     services.rederive(Person.objects.filter(pk=person.pk))
     person.refresh_from_db()
     assert person.full_name("zh-hant") == "劉長傑"
+
+
+def test_traditional_follows_a_live_report_only_when_its_changes_are_published(people, live_report):
+    edit(
+        live_report,
+        people["editor"],
+        headline_en="Data becomes a strategic resource",
+        headline_zh_hans="数据要素成为战略资源",
+    )
+    live_report.refresh_from_db()
+    assert live_report.headline_zh_hant != "數據要素成為戰略資源"  # the public text stays
+
+    for action in (workflow.report_submit, workflow.report_approve):
+        action(report=live_report, user=people["editor"])
+    workflow.report_publish(report=live_report, user=people["editor"])
+    live_report.refresh_from_db()
+    assert live_report.headline_zh_hant == "數據要素成為戰略資源"

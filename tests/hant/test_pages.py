@@ -135,3 +135,13 @@ def test_traditional_dates_and_feeds(client, demo, page_text):
     feed = client.get("/zh-hant/feeds/reports.atom").content.decode()
     assert "數字化賦能" in feed
     assert 'xml:lang="zh-hant"' in feed.lower() or "<language>zh-hant" in feed.lower()
+
+
+def test_preview_shows_the_working_copy_converted(admin_client, demo, page_text):
+    report = Report.objects.get()
+    column = "headline_zh_hans"
+    Report.objects.filter(pk=report.pk).update(pending_changes={column: "数据要素的新标题"})
+    text = page_text(admin_client.get(f"/zh-hant/preview/reports/{report.pk}/"))
+    assert "數據要素的新標題" in text
+    # The public page keeps the live text until the working copy is published.
+    assert "數據要素的新標題" not in page_text(admin_client.get(f"/zh-hant/{REPORT}"))
