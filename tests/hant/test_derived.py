@@ -10,7 +10,10 @@ from forum.hant import services
 from forum.models import Person, Report, TermOverride, TraditionalOverride
 from forum.reports import workflow
 from tests.factories import PersonFactory, ReportFactory, UserFactory
-from tests.reports.test_workflow import edit, live_report, people  # noqa: F401 (fixtures)
+from tests.reports import test_workflow
+
+# The workflow tests' people in every role and a published report.
+people, live_report, edit = test_workflow.people, test_workflow.live_report, test_workflow.edit
 
 pytestmark = pytest.mark.django_db
 
