@@ -95,7 +95,7 @@ class PageSitemap(Sitemap):
         addresses = self._addresses(objects, base)
         urls, lastmods = [], []
         for item, by_language in zip(objects, addresses, strict=True):
-            # hreflang as BCP 47 writes it ("zh-Hant"), as the pages' heads do.
+            # hreflang as BCP 47 writes it (the registry tag), as the pages' heads do.
             alternates = [
                 {"lang_code": languages.get(code).tag, "location": location}
                 for code, location in by_language.items()
