@@ -44,10 +44,13 @@ lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-## make messages: refresh the Chinese translation catalogue after changing strings
+## make messages: refresh the Chinese translation catalogue after changing strings, derive
+# the Traditional one from it (zh_Hant: converted, with cdfsite/locale/zh_Hant/overrides.po)
+# and compile both
 messages: install
 	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=media --ignore=node_modules
 	DEBUG=true $(PY) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=media --ignore=node_modules --ignore=static/vendor
+	DEBUG=true $(PY) manage.py derive_catalogues
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean:

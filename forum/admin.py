@@ -1,5 +1,6 @@
 """The admin, one module per capability; importing them registers their ModelAdmins."""
 
+from forum.hant import admin as hant_admin  # noqa: F401
 from forum.press import admin as press_admin  # noqa: F401
 from forum.programme import admin as programme_admin  # noqa: F401
 from forum.releases import admin as releases_admin

@@ -11,6 +11,7 @@ class ForumConfig(AppConfig):
 
         from forum.core import receivers as image_receivers
         from forum.discovery import receivers as search_receivers
+        from forum.hant import receivers as derived_receivers
         from forum.models import Credit, Report
         from forum.pagecache import receivers as page_cache_receivers
 
@@ -18,8 +19,10 @@ class ForumConfig(AppConfig):
         reversion.register(Credit)
         reversion.register(Report, follow=("credits",))
 
-        # Each capability's signal receivers: image renditions, the search index, and
-        # page cache invalidation follow every save, whatever the path.
+        # Each capability's signal receivers: converted (Traditional) text, image
+        # renditions, the search index, and page cache invalidation follow every save,
+        # whatever the path. Converted text first: the others read it.
+        derived_receivers.connect()
         image_receivers.connect()
         search_receivers.connect()
         page_cache_receivers.connect()

@@ -1,9 +1,13 @@
 """Translated fields: modeltranslation adds a column per site language to each
-(`<field>_<suffix>`, see forum/core/languages.py). This table is the list."""
+(`<field>_<suffix>`, see forum/core/languages.py). This table is the list.
+
+The columns of a derived language (Traditional Chinese) are converted from their source on
+every save (forum/hant/), so no form edits them: they are not editable."""
 
 from modeltranslation.translator import TranslationOptions, translator
 
 from forum import models
+from forum.core import languages
 
 TRANSLATED_FIELDS = {
     models.Organisation: ("name", "short_name", "address"),
@@ -23,5 +27,10 @@ OPTIONS = {
 }
 
 for model, fields in TRANSLATED_FIELDS.items():
-    options = {"fields": fields, **OPTIONS.get(model, {})}
+    derived = {code: {"editable": False} for code in languages.DERIVED}
+    options = {
+        "fields": fields,
+        "field_options": dict.fromkeys(fields, derived),
+        **OPTIONS.get(model, {}),
+    }
     translator.register(model, type(f"{model.__name__}Translation", (TranslationOptions,), options))

@@ -1,4 +1,4 @@
-"""Audit the public site like a publication would: crawl both languages, validate every
+"""Audit the public site like a publication would: crawl the three languages, validate every
 page with the Nu Html Checker, and score key pages with Lighthouse (mobile).
 
 Usage: .venv/bin/python -m tools.audit http://127.0.0.1:8000   (make audit starts a server)
@@ -25,6 +25,8 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 JAVA = shutil.which("java") or "java"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GOALS = {"performance": 90, "accessibility": 95, "best-practices": 95, "seo": 95}
+# Each language's address prefix and the <html lang> its pages carry (BCP 47).
+PREFIXES = {"/en/": "en", "/zh-hans/": "zh-Hans", "/zh-hant/": "zh-Hant"}
 
 
 class Links(HTMLParser):
@@ -39,7 +41,7 @@ class Links(HTMLParser):
                 self.links.append(href)
 
 
-def crawl(base, starts, limit=200):
+def crawl(base, starts, limit=300):
     """Every same-site HTML page reachable from `starts`: {url: (status, html)}."""
     seen, queue, pages = set(), list(starts), {}
     host = urlparse(base).netloc
@@ -112,26 +114,33 @@ def lighthouse(url):
     return {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
 
 
+def language_tag(url):
+    path = urlparse(url).path
+    return next((tag for prefix, tag in PREFIXES.items() if path.startswith(prefix)), "en")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base", nargs="?", default="http://127.0.0.1:8000", help="site to audit")
     base = parser.parse_args().base.rstrip("/")
-    pages = crawl(base, [f"{base}/en/", f"{base}/zh-hans/"])
+    pages = crawl(base, [f"{base}{prefix}" for prefix in PREFIXES])
     bad = {url: status for url, (status, _html) in pages.items() if status >= 500}
     print(f"Crawled {len(pages)} pages; 5xx: {len(bad)}")
     wrong_lang = [
         url
         for url, (status, html) in pages.items()
-        if status == 200 and f'<html lang="{"zh-hans" if "/zh-hans/" in url else "en"}"' not in html
+        if status == 200 and f'<html lang="{language_tag(url)}"' not in html
     ]
     print(f"Pages with the wrong <html lang>: {len(wrong_lang)}")
     errors = validate(pages)
     print(f"Nu Html Checker errors: {errors}")
     failures = len(bad) + len(wrong_lang) + errors
     key_pages = [
-        p for p in pages if re.search(r"/(en|zh-hans)/($|2024/$|2024/sessions/|reports/.)", p)
+        p
+        for p in pages
+        if re.search(r"/(en|zh-hans|zh-hant)/($|2024/$|2024/sessions/|reports/.)", p)
     ]
-    for url in key_pages[:8]:
+    for url in key_pages[:12]:
         scores = lighthouse(url)
         missed = [name for name, goal in GOALS.items() if scores[name] < goal]
         failures += bool(missed)

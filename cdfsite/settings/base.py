@@ -211,19 +211,27 @@ IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_MEGAPIXELS", 40))
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Languages: English is the default; Simplified Chinese is "zh-hans" in URLs and
-# "zh_Hans" for the locale folder (see DOMAIN-NOTES on zh-cn/zh-hans mix-ups).
+# "zh_Hans" for the locale folder (see DOMAIN-NOTES on zh-cn/zh-hans mix-ups); Traditional
+# Chinese ("zh-hant", "zh_Hant") is converted from the Simplified text, not written
+# (forum/core/languages.py, README: Languages).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("zh-hans", _("Simplified Chinese")),
+    ("zh-hant", _("Traditional Chinese")),
 ]
+# The OpenCC configuration that makes Traditional text from Simplified: "s2tw" (Taiwan's
+# standard characters: 為, 群眾, 審核; the source's vocabulary kept), "s2hk" (Hong Kong
+# characters), "s2t" (OpenCC's own forms: 爲, 羣衆, 覈) or "s2twp" (Taiwan characters and
+# vocabulary: 數據 becomes 資料). README: Languages says why s2tw.
+TRADITIONAL_CHINESE_CONVERSION = os.environ.get("TRADITIONAL_CHINESE_CONVERSION", "s2tw")
 LOCALE_PATHS = [BASE_DIR / "cdfsite" / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "zh-hans")
+MODELTRANSLATION_LANGUAGES = ("en", "zh-hans", "zh-hant")
 # Fallback is deliberately off: a page in one language never silently shows the other
 # language's text; missing translations are reported by the completeness checks instead.
 MODELTRANSLATION_FALLBACK_LANGUAGES = ()

@@ -6,9 +6,21 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from import_export.forms import SelectableFieldsExportForm
+from modeltranslation import admin as translation_admin
 
 from forum.core import languages
 from forum.core.roles import is_editor
+
+
+def edited_columns(*fields):
+    """The columns a translated field shows in admin forms: the languages editors write.
+    Derived languages' columns are converted text (forum/hant/, with its own admin)."""
+    return [languages.column(field, code) for field in fields for code in languages.EDITED]
+
+
+# The one place every translation admin (tabs, inlines, fieldsets) expands a field into its
+# columns: listing only the edited ones keeps converted text out of every existing form.
+translation_admin.get_translation_fields = edited_columns
 
 
 class CompletenessMixin:
@@ -39,7 +51,7 @@ class CompletenessMixin:
             languages.column(field.name, code)
             for field in self.model._meta.get_fields()
             if isinstance(field, ProseEditorField) and not hasattr(field, "translated_field")
-            for code in languages.CODES
+            for code in languages.EDITED
         ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -56,7 +68,7 @@ class CompletenessMixin:
                     language.badge,
                     "✗" if obj.missing_translations(language.code) else "✓",
                 )
-                for language in languages.LANGUAGES
+                for language in map(languages.get, languages.EDITED)
             ),
         )
 
@@ -68,7 +80,11 @@ class NameToConfirmFilter(admin.SimpleListFilter):
     parameter_name = "name_to_confirm"
 
     def lookups(self, request, model_admin):
-        return [(code, languages.get(code).badge) for code in languages.others(languages.DEFAULT)]
+        return [
+            (code, languages.get(code).badge)
+            for code in languages.EDITED
+            if code != languages.DEFAULT
+        ]
 
     def queryset(self, request, queryset):
         if not languages.is_site_language(self.value() or ""):
@@ -87,7 +103,7 @@ class NameToConfirmMixin:
         field = type(obj).CONFIRMED_NAME_FIELD
         badges = [
             language.badge
-            for language in languages.LANGUAGES
+            for language in map(languages.get, languages.EDITED)
             if not (getattr(obj, languages.column(field, language.code)) or "").strip()
         ]
         return ", ".join(badges) or "—"

@@ -22,9 +22,11 @@ class Language:
     tag: str  # BCP 47, for lang and hreflang attributes: "zh-Hans"
     og_locale: str  # Open Graph locale: "zh_CN"
     adjective: str  # translated, for "the Chinese pages"
-    # A language converted from another rather than written by editors (none yet): its
-    # texts follow their source, so workflow, gates and translators' queues skip it.
+    # A language converted from another rather than written by editors (Traditional
+    # Chinese from Simplified): its texts follow their source, so workflow, gates and
+    # translators' queues skip it.
     derived_from: str | None = None
+    conversion: str = ""  # how: the OpenCC configuration (forum/core/scripts.py)
 
     @property
     def suffix(self):
@@ -47,6 +49,14 @@ _DETAILS = {
         "og_locale": "zh_CN",
         "adjective": pgettext_lazy("pages in a language", "Chinese"),
     },
+    "zh-hant": {
+        "badge": "繁體",
+        "tag": "zh-Hant",
+        "og_locale": "zh_TW",
+        "adjective": pgettext_lazy("pages in a language", "Traditional Chinese"),
+        "derived_from": "zh-hans",
+        "conversion": settings.TRADITIONAL_CHINESE_CONVERSION,
+    },
 }
 
 LANGUAGES = tuple(
@@ -55,12 +65,16 @@ LANGUAGES = tuple(
 CODES = tuple(language.code for language in LANGUAGES)
 # The languages editors write and translators translate (every language but derived ones).
 EDITED = tuple(language.code for language in LANGUAGES if not language.derived_from)
+# Choices of a language editors write (a report's original language).
+EDITED_CHOICES = [(code, name) for code, name in settings.LANGUAGES if code in EDITED]
+# The languages converted from another: {code: the code of its source}.
+DERIVED = {language.code: language.derived_from for language in LANGUAGES if language.derived_from}
 # The language pages fall back to (x-default) and original texts are written in first.
 DEFAULT = settings.LANGUAGE_CODE
 _BY_CODE = {language.code: language for language in LANGUAGES}
 # The language of a text written in Chinese characters (a name, an address) when nothing
 # else says: the first Chinese one.
-HAN_SCRIPT = next((lang.code for lang in LANGUAGES if lang.tag.startswith("zh-Han")), DEFAULT)
+HAN_SCRIPT = next((code for code in EDITED if _BY_CODE[code].tag.startswith("zh-Han")), DEFAULT)
 
 
 def get(code):
@@ -83,6 +97,28 @@ def others(code):
     return tuple(other for other in CODES if other != code)
 
 
+def writes_han(code):
+    """Whether the language is written in Chinese characters (family name first, no
+    spaces): Simplified and Traditional Chinese."""
+    return get(code).tag.startswith("zh-Han")
+
+
+def origin(code):
+    """The language whose text a language shows: its source for a derived language."""
+    return DERIVED.get(code, code)
+
+
+def with_derived(codes):
+    """The codes and every language derived from them, in settings order: a report
+    published in Simplified Chinese only is also read in Traditional."""
+    return tuple(code for code in CODES if origin(code) in codes)
+
+
+def derived_columns(field):
+    """{derived column: its source column} of a translated field."""
+    return {column(field, code): column(field, source) for code, source in DERIVED.items()}
+
+
 def suffix(code):
     return get(code).suffix
 
@@ -103,9 +139,10 @@ def by_code(field, obj):
 
 
 def keyed(*texts):
-    """{code: text} for texts given in settings order (English, then Chinese); languages
-    after the texts given are left out."""
-    return dict(zip(CODES, texts, strict=False))
+    """{code: text} for texts given in the order of the languages editors write (English,
+    then Simplified Chinese); languages after the texts given are left out, and derived
+    languages are converted when the object is saved."""
+    return dict(zip(EDITED, texts, strict=False))
 
 
 def spread(field, *texts):

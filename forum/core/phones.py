@@ -10,6 +10,9 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from forum.core import languages
+from forum.core.scripts import convert
+
 DEFAULT_REGION = "CN"
 # Numbers written without an area code in Chinese releases are Beijing landlines.
 DEFAULT_AREA_CODE = "10"
@@ -70,7 +73,8 @@ def format_phone(e164, extension="", language_code="en"):
     number = phonenumbers.parse(e164, None)
     if language_code.startswith("zh") and number.country_code == 86:
         text = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        return f"{text} 转 {extension}" if extension else text
+        word = "转" if language_code not in languages.DERIVED else convert("转", language_code)
+        return f"{text} {word} {extension}" if extension else text
     text = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return f"{text} ext. {extension}" if extension else text
 

@@ -33,6 +33,9 @@ CONTENT_MODELS = (
     "credit",
     "mediacontact",
 )
+# Editors' word on converted (Traditional) text: editors write it, translators and
+# reviewers read it.
+OVERRIDE_MODELS = ("termoverride", "traditionaloverride")
 ALL_ACTIONS = ("add", "change", "delete", "view")
 
 
@@ -55,6 +58,7 @@ ROLE_PERMISSIONS = {
     TRANSLATORS: sorted(
         set(_view_all())
         | {f"change_{model}" for model in CONTENT_MODELS if model != "mediacontact"}
+        | {f"view_{model}" for model in OVERRIDE_MODELS}
     ),
     REVIEWERS: sorted(
         set(_view_all())
@@ -62,8 +66,15 @@ ROLE_PERMISSIONS = {
         | set(_perms("credit", "add", "change", "delete"))
         | set(_perms("person", "add", "change"))
         | set(_perms("position", "add", "change", "delete"))
+        | {f"view_{model}" for model in OVERRIDE_MODELS}
     ),
-    EDITORS: sorted({perm for model in CONTENT_MODELS for perm in _perms(model, *ALL_ACTIONS)}),
+    EDITORS: sorted(
+        {
+            perm
+            for model in (*CONTENT_MODELS, *OVERRIDE_MODELS)
+            for perm in _perms(model, *ALL_ACTIONS)
+        }
+    ),
     PRESS_OFFICERS: sorted(
         set(_perms("mediacontact", *ALL_ACTIONS)) | set(_perms("organisation", "view"))
     ),

@@ -35,7 +35,8 @@ def columns(values):
     expanded = {}
     for name, value in values.items():
         if isinstance(value, dict):
-            for language_code in languages.CODES:
+            # Derived languages are converted on save (forum/hant/): the file has none.
+            for language_code in languages.EDITED:
                 suffix = languages.suffix(language_code)
                 expanded[f"{name}_{suffix}"] = value.get(suffix, "")
         elif name in PHONE_FIELDS:
@@ -125,6 +126,9 @@ class DataFileLoader:
 
     @transaction.atomic
     def load(self, data):
+        # Term overrides first: the content converted as it is saved uses them.
+        for item in data.get("term_overrides", []):
+            self.upsert(models.TermOverride, item["key"], self.fields(item))
         forum_data = data["forum"]
         self.upsert(models.Forum, forum_data["key"], self.fields(forum_data))
         for item in data.get("organisations", []):

@@ -30,6 +30,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 
 from forum.core import languages
+from forum.core.scripts import convert
 from forum.discovery.text import highlight, index_terms, parse_query, snippet
 from forum.models import (
     Edition,
@@ -306,11 +307,13 @@ class DatabaseSearchBackend:
             document__language=language,
         )
         for phrase in parsed.phrases:
-            rows = rows.filter(
-                document__in=SearchDocument.objects.filter(
-                    Q(title__contains=phrase) | Q(body__contains=phrase), language=language
-                )
-            )
+            # Phrases are folded to Simplified; a derived language's documents hold them
+            # converted (as its pages do).
+            forms = {phrase, *(convert(phrase, code) for code in languages.DERIVED)}
+            found = Q()
+            for form in forms:
+                found |= Q(title__contains=form) | Q(body__contains=form)
+            rows = rows.filter(document__in=SearchDocument.objects.filter(found, language=language))
         return (
             rows.values("document")
             .annotate(

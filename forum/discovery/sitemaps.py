@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
 
+from forum.core import languages
 from forum.models import Edition, Person, Report, Session
 from forum.reports.availability import default_language, page_languages
 
@@ -94,8 +95,10 @@ class PageSitemap(Sitemap):
         addresses = self._addresses(objects, base)
         urls, lastmods = [], []
         for item, by_language in zip(objects, addresses, strict=True):
+            # hreflang as BCP 47 writes it (the registry tag), as the pages' heads do.
             alternates = [
-                {"lang_code": code, "location": location} for code, location in by_language.items()
+                {"lang_code": languages.get(code).tag, "location": location}
+                for code, location in by_language.items()
             ]
             if default := default_language(list(by_language)):
                 alternates.append({"lang_code": "x-default", "location": by_language[default]})

@@ -30,6 +30,11 @@ OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
+def _tag(code):
+    """BCP 47 as schema.org's inLanguage wants it (the registry's tag)."""
+    return languages.get(code).tag
+
+
 def json_ld_script(data):
     """The data as a JSON-LD script element, safe against `</script>` in any text."""
     if not data:
@@ -122,7 +127,7 @@ def report(report, absolute_url):
         "mainEntityOfPage": url,
         "headline": report.headline,
         "description": report.summary,
-        "inLanguage": language,
+        "inLanguage": _tag(language),
         "datePublished": _datetime(report.published_at),
         "dateModified": _datetime(report.live_updated_at or report.updated_at),
         "author": [
@@ -156,7 +161,7 @@ def report(report, absolute_url):
             "@type": "NewsArticle",
             "@id": absolute_url(url_in_language(report, code)),
             "url": absolute_url(url_in_language(report, code)),
-            "inLanguage": code,
+            "inLanguage": _tag(code),
             "headline": getattr(report, languages.column("headline", code)),
         }
         if code == report.original_language:
@@ -177,7 +182,7 @@ def _event(obj, *, edition, name, description, period, place, performers, absolu
         "url": url,
         "name": name,
         "description": description,
-        "inLanguage": get_language(),
+        "inLanguage": _tag(get_language()),
         "startDate": start,
         "endDate": end,
         "eventStatus": SCHEDULED,
@@ -265,13 +270,15 @@ def person(person, absolute_url):
             "familyName": family_name,
             "givenName": given_name,
             "honorificPrefix": person.honorific,
-            # The name in the other language, unless it is the same (a name known only
-            # in Latin letters is shown as given in every language).
-            "alternateName": [
-                other
-                for code in languages.CODES
-                if code != language and (other := person.full_name(code)) and other != name
-            ],
+            # The name in the other languages, each once and unless it is the same (a
+            # name known only in Latin letters is shown as given in every language).
+            "alternateName": list(
+                dict.fromkeys(
+                    other
+                    for code in languages.CODES
+                    if code != language and (other := person.full_name(code)) and other != name
+                )
+            ),
             "description": person.biography,
             "image": image_url(person.photo, absolute_url),
             "jobTitle": [position.title for position in positions],
@@ -291,7 +298,7 @@ def website(site_name, home_url, search_url):
         "@type": "WebSite",
         "name": str(site_name),
         "url": home_url,
-        "inLanguage": get_language(),
+        "inLanguage": _tag(get_language()),
         "potentialAction": {
             "@type": "SearchAction",
             "target": {

@@ -21,7 +21,9 @@ document), which is small for a forum's few thousand pages.
 Latin letters and digits form words, lower-cased and reduced to their stem with the
 Snowball English stemmer (computing, compute, computational -> "comput"); a few very
 common English words are left out. Text is NFKC-normalised first, so full-width "ＤＣＵ"
-matches "DCU". Documents and queries go through the same tokeniser.
+matches "DCU", and Han characters are folded to Simplified (forum/core/scripts.py), so
+數據 typed on any Chinese site finds 数据 and the Traditional pages' 數據 alike. Documents
+and queries go through the same tokeniser.
 """
 
 import re
@@ -34,6 +36,7 @@ import snowballstemmer
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from forum.core import scripts
 from forum.core.names import HAN
 
 MAX_TERM_LENGTH = 40
@@ -53,8 +56,9 @@ STOP_WORDS = frozenset(
 
 
 def normalise(text):
-    """NFKC (full-width letters and digits become ASCII) and lower case."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    """NFKC (full-width letters and digits become ASCII), lower case, and Han characters
+    in one script."""
+    return scripts.fold(unicodedata.normalize("NFKC", text or "").lower())
 
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -117,11 +121,15 @@ def parse_query(query):
 def match_spans(text, parsed):
     """Sorted, merged (start, end) spans of the text that match the query."""
     spans = []
+    # Query runs are folded to one script: look for them in the text folded the same way
+    # (one character for one, so the positions hold in the text as written).
+    folded = scripts.fold(text)
+    haystack = folded if len(folded) == len(text) else text
     for run in parsed.han_runs:
-        start = text.find(run)
+        start = haystack.find(run)
         while start != -1:
             spans.append((start, start + len(run)))
-            start = text.find(run, start + len(run))
+            start = haystack.find(run, start + len(run))
     if parsed.stems:
         spans.extend(
             match.span()

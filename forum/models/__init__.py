@@ -1,4 +1,5 @@
 from .common import PublishableModel, TimeStampedModel
+from .hant import TermOverride, TraditionalOverride
 from .imports import ImportedRecord
 from .organisations import Organisation
 from .people import Person, Position
@@ -25,5 +26,7 @@ __all__ = [
     "Session",
     "SessionRole",
     "Speech",
+    "TermOverride",
     "TimeStampedModel",
+    "TraditionalOverride",
 ]

@@ -1,6 +1,5 @@
 import copy as copy_module
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -77,8 +76,10 @@ class ReportQuerySet(models.QuerySet):
     def in_language(self, language_code=None):
         """Reports that have a version in the language (default: the active one)."""
         code = language_code or languages.active()
+        # A report published in one language only is also read in the languages derived
+        # from it (Simplified-only is Traditional too).
         return self.exclude(**{f"{languages.column('slug', code)}__isnull": True}).filter(
-            models.Q(single_language="") | models.Q(single_language=code)
+            models.Q(single_language="") | models.Q(single_language=languages.origin(code))
         )
 
     def public(self, language_code=None):
@@ -143,14 +144,14 @@ class Report(TranslationCompleteness, TimeStampedModel):
     original_language = models.CharField(
         _("original language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=languages.EDITED_CHOICES,
         default=languages.DEFAULT,
         help_text=_("Translators work on the other language."),
     )
     single_language = models.CharField(
         _("published in one language only"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=languages.EDITED_CHOICES,
         blank=True,
         editable=False,
         help_text=_("Set by an editor; the other language's page then points to this one."),
@@ -252,7 +253,11 @@ class Report(TranslationCompleteness, TimeStampedModel):
 
     def available_languages(self):
         """Languages in which the public can read this report."""
-        codes = [self.single_language] if self.single_language else languages.CODES
+        codes = (
+            languages.with_derived([self.single_language])
+            if self.single_language
+            else languages.CODES
+        )
         return [code for code in codes if getattr(self, languages.column("slug", code))]
 
 

@@ -77,11 +77,16 @@ def contact_card(contact, language_code=None):
     card.add("fn").value = name
     family, given = split_name(name, contact.family_name_first)
     card.add("n").value = vobject.vcard.Name(family=family, given=given)
-    other_names = [
-        other
-        for code in languages.others(language_code)
-        if (other := _text(details, "name", code)) and other != name
-    ]
+    # The name as written in the other languages (not a conversion of this one's).
+    other_names = list(
+        dict.fromkeys(
+            other
+            for code in languages.EDITED
+            if code != languages.origin(language_code)
+            and (other := _text(details, "name", code))
+            and other != name
+        )
+    )
     if other_names:
         card.add("nickname").value = ", ".join(other_names)
     organisation = details.get("organisation", {})

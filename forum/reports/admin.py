@@ -748,7 +748,7 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
             ],
             "single_language": live.single_language,
             "language_choices": [("", gettext("Both languages"))]
-            + [(code, languages.get(code).badge) for code in languages.CODES],
+            + [(code, languages.get(code).badge) for code in languages.EDITED],
             "site_timezone": timezone.get_current_timezone_name(),
         }
 

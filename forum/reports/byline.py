@@ -16,7 +16,17 @@ their page would be a 404.
 from django.utils.translation import override
 
 from forum.core import languages
+from forum.hant.services import converted
 from forum.models import Credit, Person
+
+
+def _text(frozen, field, code):
+    """A frozen text in the language; for a byline frozen before a derived language
+    existed, its source language's text converted."""
+    key = languages.column(field, code)
+    if key in frozen or code not in languages.DERIVED:
+        return frozen[key]
+    return converted(frozen.get(languages.column(field, languages.origin(code))) or "", code)
 
 
 def snapshot(report):
@@ -97,9 +107,9 @@ def groups(report, language_code=None):
     code = language_code or languages.active()
     return [
         (
-            entry[languages.column("label", code)],
+            _text(entry, "label", code),
             [
-                {"name": person[languages.column("name", code)], "slug": person["slug"]}
+                {"name": _text(person, "name", code), "slug": person["slug"]}
                 for person in entry["people"]
             ],
         )
@@ -111,7 +121,7 @@ def people(report, language_code=None, role=None):
     """[{"name", "slug"}] of everyone credited (or only in `role`), in byline order."""
     code = language_code or languages.active()
     return [
-        {"name": person[languages.column("name", code)], "slug": person["slug"]}
+        {"name": _text(person, "name", code), "slug": person["slug"]}
         for entry in entries(report)
         if role is None or _role(entry) == role
         for person in entry["people"]

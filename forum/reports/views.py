@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from forum.core import languages
+from forum.hant.services import derive
 from forum.models import Report
 from forum.reports import availability, byline
 from forum.reports.selectors import listed_reports, report_page_queryset
@@ -108,7 +109,10 @@ class ReportPreviewView(ReportDetailView):
         if not (user.is_active and user.is_staff and user.has_perm("forum.view_report")):
             raise Http404
         report = get_object_or_404(report_page_queryset(Report.objects.all()), pk=self.kwargs["pk"])
-        return report.working_copy()
+        copy = report.working_copy()
+        if report.pending_changes:  # the working text, converted as publishing will
+            derive(copy, record=False)
+        return copy
 
     def get(self, request, *args, **kwargs):
         response = DetailView.get(self, request, *args, **kwargs)

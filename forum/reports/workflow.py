@@ -376,7 +376,7 @@ def report_set_single_language(*, report, user, language_code):
     """Mark a report as published in one language only ("" for both). Editors only."""
     if not is_editor(user):
         raise WorkflowError(_("Only editors can change the report's languages."))
-    if language_code and language_code not in languages.CODES:
+    if language_code and language_code not in languages.EDITED:
         raise WorkflowError(_("Unknown language."))
     with transaction.atomic(), reversion.create_revision():
         current = _locked(report)

@@ -23,7 +23,13 @@ def language_alternates(context):
             with translation.override(code):
                 label = str(language.name)  # each language named in itself
             alternates.append(
-                {"code": code, "name": label, "url": url, "is_current": code == current}
+                {
+                    "code": code,
+                    "tag": language.tag,
+                    "name": label,
+                    "url": url,
+                    "is_current": code == current,
+                }
             )
     return alternates
 

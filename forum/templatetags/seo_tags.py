@@ -158,7 +158,8 @@ def seo_head(context):
         "enabled": True,
         "canonical": absolute(versions.canonical),
         "alternates": [
-            {"code": code, "url": absolute(url)} for code, url in versions.alternates.items()
+            {"code": code, "tag": languages.get(code).tag, "url": absolute(url)}
+            for code, url in versions.alternates.items()
         ],
         "x_default": absolute(versions.alternates[default]) if default else None,
         "robots": versions.robots,

@@ -37,19 +37,22 @@ def test_report_carries_both_languages(client, demo):
     assert report["headline"] == {
         "en": "Li Wenhai: Digital empowerment is accelerating industrial transformation",
         "zh-hans": "李文海：数字化赋能产业转型全面提速",
+        "zh-hant": "李文海：數字化賦能產業轉型全面提速",
     }
-    assert report["languages"] == ["en", "zh-hans"]
+    assert report["languages"] == ["en", "zh-hans", "zh-hant"]
     assert report["url"] == {
         "en": "http://testserver/en/reports/li-wenhai-digital-empowerment-industrial-transformation/",
         "zh-hans": "http://testserver/zh-hans/reports/li-wenhai-shuzihua-funeng-chanye-zhuanxing/",
+        "zh-hant": "http://testserver/zh-hant/reports/li-wenhai-shuzihua-funeng-chanye-zhuanxing/",
     }
     assert report["edition"] == "2024"
     assert report["published_at"] == "2024-03-25T18:00:00+08:00"
-    assert report["byline"][0]["label"] == {"en": "Authors", "zh-hans": "撰稿"}
+    assert report["byline"][0]["label"] == {"en": "Authors", "zh-hans": "撰稿", "zh-hant": "撰稿"}
     # Known only in Latin letters: the Chinese byline names him as given.
     assert report["byline"][0]["people"][0]["name"] == {
         "en": "Liu Changjie",
         "zh-hans": "Liu Changjie",
+        "zh-hant": "Liu Changjie",
     }
 
 
@@ -58,10 +61,15 @@ def test_session_carries_both_languages_and_beijing_times(client, demo):
     assert session["title"] == {
         "en": "Symposium on Digital Empowerment for Industrial Transformation",
         "zh-hans": "数字化赋能产业转型专题研讨会",
+        "zh-hant": "數字化賦能產業轉型專題研討會",
     }
     assert session["starts_at"] == "2024-03-25T14:00:00+08:00"
     assert session["ends_at"] == "2024-03-25T17:30:00+08:00"
-    assert session["roles"][0]["person"]["name"] == {"en": "Zhang Junkuo", "zh-hans": "张军扩"}
+    assert session["roles"][0]["person"]["name"] == {
+        "en": "Zhang Junkuo",
+        "zh-hans": "张军扩",
+        "zh-hant": "張軍擴",
+    }
     assert session["calendar_url"]["zh-hans"].endswith("/calendar.ics")
 
 
@@ -70,12 +78,18 @@ def test_edition_speech_and_person_in_both_languages(client, demo):
     assert edition["title"] == {
         "en": "China Development Forum 2024",
         "zh-hans": "中国发展高层论坛2024年年会",
+        "zh-hant": "中國發展高層論壇2024年年會",
     }
     [speech] = results(client, "speeches")
-    assert speech["speaker"]["name"] == {"en": "LI Wenhai", "zh-hans": "李文海"}
+    names = {"en": "LI Wenhai", "zh-hans": "李文海", "zh-hant": "李文海"}
+    assert speech["speaker"]["name"] == names
     person = client.get(f"{API}/people/li-wenhai/").json()
-    assert person["name"] == {"en": "LI Wenhai", "zh-hans": "李文海"}
-    assert person["positions"][0]["title"] == {"en": "Vice Mayor", "zh-hans": "副市长"}
+    assert person["name"] == names
+    assert person["positions"][0]["title"] == {
+        "en": "Vice Mayor",
+        "zh-hans": "副市长",
+        "zh-hant": "副市長",
+    }
 
 
 def test_single_language_report_has_no_text_in_the_other_language(client, db):
@@ -153,7 +167,12 @@ def test_media_contacts_show_only_their_public_details(client, db):
     assert data["email"] is None
     assert data["office_phone"] == contact.office_phone
     assert data["office_extension"] == contact.office_extension
-    assert data["name"] == {"en": contact.name_en, "zh-hans": contact.name_zh_hans}
+    contact.refresh_from_db()
+    assert data["name"] == {
+        "en": contact.name_en,
+        "zh-hans": contact.name_zh_hans,
+        "zh-hant": contact.name_zh_hant,
+    }
     text = str(data)
     assert contact.mobile not in text
     assert "press@example.org" not in text
@@ -243,7 +262,7 @@ INVALID_PARAMETERS = {
     "page_size=101": {"page_size": WHOLE_SIZE},
     "page_size=1.4e-299": {"page_size": WHOLE_SIZE},
     "page_size=%2B5": {"page_size": WHOLE_SIZE},
-    "language=fr": {"language": ["Use one of: en, zh-hans."]},
+    "language=fr": {"language": ["Use one of: en, zh-hans, zh-hant."]},
     "edition=20%2024": {
         "edition": ["An edition's slug: letters, digits, hyphens and underscores, e.g. 2024."]
     },
@@ -303,7 +322,7 @@ def test_openapi_schema_states_parameter_types_and_bounds(client, db):
     parameters = schema["paths"]["/api/v1/reports/"]["get"]["parameters"]
     assert {p["name"]: p["schema"] for p in parameters} == {
         "edition": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "example": "2024"},
-        "language": {"type": "string", "enum": ["en", "zh-hans"]},
+        "language": {"type": "string", "enum": ["en", "zh-hans", "zh-hant"]},
         "page": {"type": "integer", "minimum": 1},
         "page_size": {"type": "integer", "minimum": 1, "maximum": 100},
     }

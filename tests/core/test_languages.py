@@ -34,12 +34,22 @@ def test_columns_are_the_ones_modeltranslation_made():
         assert field.language == code
 
 
-def test_spread_and_keyed_follow_settings_order():
-    assert languages.keyed("a", "b") == dict(zip(languages.CODES, ("a", "b"), strict=True))
+def test_spread_and_keyed_follow_the_order_of_the_languages_editors_write():
+    assert languages.keyed("a", "b") == dict(zip(languages.EDITED, ("a", "b"), strict=True))
     assert languages.spread("headline", "a", "b") == {
         languages.column("headline", code): text
-        for code, text in zip(languages.CODES, ("a", "b"), strict=True)
+        for code, text in zip(languages.EDITED, ("a", "b"), strict=True)
     }
+
+
+def test_traditional_chinese_is_public_and_derived_from_simplified():
+    assert languages.CODES == ("en", "zh-hans", "zh-hant")
+    assert languages.EDITED == ("en", "zh-hans")
+    assert languages.DERIVED == {"zh-hant": "zh-hans"}
+    assert languages.get("zh-hant").tag == "zh-Hant"
+    assert languages.origin("zh-hant") == "zh-hans"
+    assert languages.with_derived(["zh-hans"]) == ("zh-hans", "zh-hant")
+    assert languages.with_derived(["en"]) == ("en",)
 
 
 def test_no_module_outside_the_registry_spells_a_language():

@@ -18,7 +18,11 @@ BASE = "http://testserver"
 REPORT_PATH = {
     "en": "/en/reports/li-wenhai-digital-empowerment-industrial-transformation/",
     "zh-hans": "/zh-hans/reports/li-wenhai-shuzihua-funeng-chanye-zhuanxing/",
+    "zh-hant": "/zh-hant/reports/li-wenhai-shuzihua-funeng-chanye-zhuanxing/",
 }
+LANGUAGES = ("en", "zh-hans", "zh-hant")
+# hreflang as BCP 47 writes each language.
+TAG = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
 SESSION_PATH = "2024/sessions/digital-empowerment-industrial-transformation/"
 
 
@@ -55,6 +59,9 @@ def sitemap_entries(client):
 def head_links(response):
     head = response.content.decode().split("</head>")[0]
     return {
+        "locale_alternates": re.findall(
+            r'<meta property="og:locale:alternate" content="([^"]*)">', head
+        ),
         "canonical": re.findall(r'<link rel="canonical" href="([^"]+)">', head),
         "alternates": dict(
             re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', head)
@@ -131,31 +138,27 @@ def test_pages_announce_the_feeds(client, db, language_code):
 # --- Sitemap and robots.txt -------------------------------------------------------------
 
 
-def test_sitemap_lists_every_public_page_in_both_languages(client, demo):
+def test_sitemap_lists_every_public_page_in_every_language(client, demo):
     entries = sitemap_entries(client)
     paths = ["", "about/", "reports/", "people/", "2024/", "2024/press/", SESSION_PATH]
     paths += [f"people/{slug}/" for slug in Person.objects.values_list("slug", flat=True)]
     for path in paths:
-        for code in ("en", "zh-hans"):
+        for code in LANGUAGES:
             assert f"{BASE}/{code}/{path}" in entries, path
-    for code in ("en", "zh-hans"):
+    for code in LANGUAGES:
         assert BASE + REPORT_PATH[code] in entries
 
 
-def test_sitemap_entries_name_both_versions_and_x_default(client, demo):
+def test_sitemap_entries_name_every_version_and_x_default(client, demo):
     entries = sitemap_entries(client)
-    expected = {
-        "en": BASE + REPORT_PATH["en"],
-        "zh-hans": BASE + REPORT_PATH["zh-hans"],
-        "x-default": BASE + REPORT_PATH["en"],
+    expected = {TAG[code]: BASE + REPORT_PATH[code] for code in LANGUAGES} | {
+        "x-default": BASE + REPORT_PATH["en"]
     }
-    assert entries[BASE + REPORT_PATH["en"]] == expected
-    assert entries[BASE + REPORT_PATH["zh-hans"]] == expected
-    assert entries[f"{BASE}/zh-hans/{SESSION_PATH}"] == {
-        "en": f"{BASE}/en/{SESSION_PATH}",
-        "zh-hans": f"{BASE}/zh-hans/{SESSION_PATH}",
-        "x-default": f"{BASE}/en/{SESSION_PATH}",
-    }
+    for code in LANGUAGES:
+        assert entries[BASE + REPORT_PATH[code]] == expected
+    assert entries[f"{BASE}/zh-hant/{SESSION_PATH}"] == {
+        TAG[code]: f"{BASE}/{code}/{SESSION_PATH}" for code in LANGUAGES
+    } | {"x-default": f"{BASE}/en/{SESSION_PATH}"}
 
 
 def test_sitemap_leaves_out_a_language_a_report_lacks(client, db):
@@ -164,8 +167,10 @@ def test_sitemap_leaves_out_a_language_a_report_lacks(client, db):
     report.save()
     entries = sitemap_entries(client)
     assert f"{BASE}/en/reports/only-in-chinese/" not in entries
+    # Published in Simplified only: also in Traditional, converted.
     assert entries[f"{BASE}/zh-hans/reports/zhi-you-zhongwen/"] == {
-        "zh-hans": f"{BASE}/zh-hans/reports/zhi-you-zhongwen/",
+        "zh-Hans": f"{BASE}/zh-hans/reports/zhi-you-zhongwen/",
+        "zh-Hant": f"{BASE}/zh-hant/reports/zhi-you-zhongwen/",
         "x-default": f"{BASE}/zh-hans/reports/zhi-you-zhongwen/",
     }
 
@@ -191,14 +196,12 @@ def test_robots_txt_points_to_the_sitemap(client, db):
 # --- The page head ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("language_code", ["en", "zh-hans"])
-def test_report_page_has_canonical_and_both_alternates(client, demo, language_code):
+@pytest.mark.parametrize("language_code", LANGUAGES)
+def test_report_page_has_canonical_and_every_alternate(client, demo, language_code):
     links = head_links(client.get(REPORT_PATH[language_code]))
     assert links["canonical"] == [BASE + REPORT_PATH[language_code]]
-    assert links["alternates"] == {
-        "en": BASE + REPORT_PATH["en"],
-        "zh-hans": BASE + REPORT_PATH["zh-hans"],
-        "x-default": BASE + REPORT_PATH["en"],
+    assert links["alternates"] == {TAG[code]: BASE + REPORT_PATH[code] for code in LANGUAGES} | {
+        "x-default": BASE + REPORT_PATH["en"]
     }
 
 
@@ -208,10 +211,8 @@ def test_report_page_has_canonical_and_both_alternates(client, demo, language_co
 def test_every_page_has_canonical_and_alternates(client, demo, path):
     links = head_links(client.get(f"/zh-hans/{path}"))
     assert links["canonical"] == [f"{BASE}/zh-hans/{path}"]
-    assert links["alternates"] == {
-        "en": f"{BASE}/en/{path}",
-        "zh-hans": f"{BASE}/zh-hans/{path}",
-        "x-default": f"{BASE}/en/{path}",
+    assert links["alternates"] == {TAG[code]: f"{BASE}/{code}/{path}" for code in LANGUAGES} | {
+        "x-default": f"{BASE}/en/{path}"
     }
 
 
@@ -236,7 +237,10 @@ def test_open_graph_and_twitter_tags_in_the_page_language(client, demo):
     assert meta["og:description"] == report.summary_zh_hans
     assert meta["og:type"] == "article"
     assert meta["og:locale"] == "zh_CN"
-    assert meta["og:locale:alternate"] == "en_GB"
+    assert head_links(client.get(REPORT_PATH["zh-hans"]))["locale_alternates"] == [
+        "en_GB",
+        "zh_TW",
+    ]
     assert meta["og:url"] == BASE + REPORT_PATH["zh-hans"]
     assert meta["twitter:title"] == report.headline_zh_hans
     # No image of its own: the edition's share image (tests/discovery/test_share_image.py).

@@ -1,6 +1,6 @@
 """Canonical and hreflang links across the whole public site, found as a crawler finds them.
 
-Starting at both home pages (and at the addresses a reader may come with: a search, the
+Starting at the three home pages (and at the addresses a reader may come with: a search, the
 other language's address of a single-language report), every internal link is followed
 within the public site. On every HTML page that answers 200:
 
@@ -26,9 +26,10 @@ from forum.models import Edition
 from tests.factories import MediaContactFactory, PersonFactory, ReportFactory
 
 BASE = "http://testserver"
-PREFIXES = ("/en/", "/zh-hans/")
-LANGUAGE_OF_PREFIX = {"/en/": "en", "/zh-hans/": "zh-hans"}
-MAX_PAGES = 700
+PREFIXES = ("/en/", "/zh-hans/", "/zh-hant/")
+# The hreflang of each prefix's pages (BCP 47).
+LANGUAGE_OF_PREFIX = {"/en/": "en", "/zh-hans/": "zh-Hans", "/zh-hant/": "zh-Hant"}
+MAX_PAGES = 1000
 # Not pages: feeds, calendars and vCards (their own tests), and staff previews.
 NOT_PAGES = (".atom", ".rss", ".ics", ".vcf", "/preview/")
 ENGLISH_ONLY = "/en/reports/english-only-report/"
@@ -38,6 +39,7 @@ CHINESE_ONLY_IN_ENGLISH = "/en/reports/only-in-chinese/"
 STARTS = [
     "/en/",
     "/zh-hans/",
+    "/zh-hant/",
     ENGLISH_ONLY_IN_CHINESE,
     CHINESE_ONLY_IN_ENGLISH,
     "/en/search/?q=report",
@@ -176,7 +178,8 @@ def test_crawl_reaches_every_kind_of_page(crawl):
     assert expected <= paths
     assert {"/en/reports/?page=3", "/zh-hans/reports/?page=2", "/en/people/?page=2"} <= set(pages)
     assert "/en/2024/press/?page=2" in pages
-    assert 200 < len(pages) < MAX_PAGES
+    assert "/zh-hant/reports/zhi-you-zhongwen/" in paths  # Simplified only is Traditional too
+    assert 300 < len(pages) < MAX_PAGES
 
 
 def test_crawl_finds_no_link_to_a_missing_page(crawl):
@@ -204,7 +207,7 @@ def test_indexed_pages_name_reciprocal_alternates(crawl):
     indexed = {url: head for url, head in html_pages(crawler, pages).items() if not head.robots}
     problems = {url: alternates_problem(crawler, url, head) for url, head in indexed.items()}
     assert {url: problem for url, problem in problems.items() if problem} == {}
-    assert len(indexed) > 200
+    assert len(indexed) > 300
 
 
 def alternates_problem(crawler, url, head):
@@ -264,12 +267,13 @@ def test_list_page_only_in_one_language_names_that_language(client, bulky_site):
     assert "/zh-hans/reports/" in page.links
 
 
-def test_list_page_in_both_languages_names_both(client, bulky_site):
+def test_list_page_in_every_language_names_every_one(client, bulky_site):
     page = parse(client.get("/zh-hans/people/?page=2"))
     assert page.canonical == [f"{BASE}/zh-hans/people/?page=2"]
     assert page.alternates == {
         "en": f"{BASE}/en/people/?page=2",
-        "zh-hans": f"{BASE}/zh-hans/people/?page=2",
+        "zh-Hans": f"{BASE}/zh-hans/people/?page=2",
+        "zh-Hant": f"{BASE}/zh-hant/people/?page=2",
         "x-default": f"{BASE}/en/people/?page=2",
     }
     assert "/en/people/?page=2" in page.links  # the switcher keeps the page

@@ -2,7 +2,7 @@
 (forum/discovery/sitemaps.py), each page of each section reachable, rendered one page at a
 time with a fixed number of queries, and cached and invalidated like pages.
 
-The tests lower the limit to 100 URLs (50 pages in two languages): a few hundred objects,
+The tests lower the limit to 99 URLs (33 pages in three languages): a few hundred objects,
 made with bulk_create, then fill several files, as more than 50,000 URLs fill several files
 of the real limit (25,000 reports would take seconds to make; `make bench` renders the bulk
 site's files). One test checks that the real limit keeps a file under 50 MB.
@@ -36,8 +36,9 @@ state, warm = test_cache.state, test_cache.warm
 
 pytestmark = pytest.mark.django_db
 
-LIMIT = 100  # URLs per file in these tests: 50 pages in two languages
-PER_FILE = LIMIT // 2
+LANGUAGES = ("en", "zh-hans", "zh-hant")
+LIMIT = 99  # URLs per file in these tests: 33 pages in three languages
+PER_FILE = LIMIT // len(LANGUAGES)
 MAX_FILE_BYTES = 50 * 1024 * 1024  # sitemaps.org
 MAX_FILE_URLS = 50_000
 LONGEST_HOST = 253  # characters in a DNS name
@@ -63,6 +64,9 @@ def make_reports(edition, count, start=0, **fields):
                 "headline_zh_hans": f"报道{index}",
                 "slug_en": f"report-{index}",
                 "slug_zh_hans": f"baodao-{index}",
+                # What saving converts (bulk_create does not save one by one).
+                "headline_zh_hant": f"報道{index}",
+                "slug_zh_hant": f"baodao-{index}",
                 **published,
                 **fields,
             }
@@ -100,24 +104,28 @@ def crowd(db):
 def public_urls():
     """Every address the public may read, from the database: what the sitemap must list."""
     static = ("", "about/", "reports/", "people/")
-    urls = {f"{BASE}/{code}/{path}" for code in ("en", "zh-hans") for path in static}
+    urls = {f"{BASE}/{code}/{path}" for code in LANGUAGES for path in static}
     for report in Report.objects.published():
         urls |= {f"{BASE}/{code}/reports/{slug}/" for code, slug in report_slugs(report).items()}
     for slug in Person.objects.published().values_list("slug", flat=True):
-        urls |= {f"{BASE}/{code}/people/{slug}/" for code in ("en", "zh-hans")}
+        urls |= {f"{BASE}/{code}/people/{slug}/" for code in LANGUAGES}
     for edition in Edition.objects.published():
         for path in (f"{edition.slug}/", f"{edition.slug}/press/"):
-            urls |= {f"{BASE}/{code}/{path}" for code in ("en", "zh-hans")}
+            urls |= {f"{BASE}/{code}/{path}" for code in LANGUAGES}
     for session in Session.objects.published():
         path = f"{session.edition.slug}/sessions/{session.slug}/"
-        urls |= {f"{BASE}/{code}/{path}" for code in ("en", "zh-hans")}
+        urls |= {f"{BASE}/{code}/{path}" for code in LANGUAGES}
     return urls
 
 
 def report_slugs(report):
-    slugs = {"en": report.slug_en, "zh-hans": report.slug_zh_hans}
-    if report.single_language:
-        slugs = {report.single_language: slugs[report.single_language]}
+    slugs = {"en": report.slug_en, "zh-hans": report.slug_zh_hans, "zh-hant": report.slug_zh_hant}
+    if report.single_language:  # Simplified only is Traditional too
+        shown = {
+            report.single_language,
+            *(["zh-hant"] if report.single_language == "zh-hans" else []),
+        }
+        slugs = {code: slug for code, slug in slugs.items() if code in shown}
     return {code: slug for code, slug in slugs.items() if slug}
 
 
@@ -195,7 +203,7 @@ def test_sitemap_lastmod_comes_from_the_content(client, db, small_files):
     assert dates[f"{BASE}/en/reports/{old.slug_en}/"] == "2030-04-06"
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "4", "99999999999999999999", ""])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "5", "99999999999999999999", ""])
 def test_sitemap_page_that_does_not_exist_is_not_found(client, crowd, small_files, page):
     assert client.get(f"/sitemap-people.xml?p={page}").status_code == 404
 
@@ -211,7 +219,7 @@ def test_sitemap_file_stays_under_the_protocol_limits_with_the_longest_addresses
     ReportFactory(slug_en="r" * 120, slug_zh_hans="b" * 120)
     for section in ("sessions", "reports"):
         response = client.get(f"/sitemap-{section}.xml")
-        [entry, _other] = xml(response).findall(f"{SITEMAP}url")
+        [entry, *_others] = xml(response).findall(f"{SITEMAP}url")
         hosts = 1 + len(entry.findall(f"{XHTML}link"))  # the loc and each alternate
         entry_bytes = len(response.content) / 2 + hosts * (LONGEST_HOST - len("testserver"))
         sitemap = SITEMAPS[section]
@@ -238,7 +246,7 @@ def test_sitemap_index_queries_are_fixed(client, crowd, small_files, django_asse
 
 @pytest.fixture
 def tiny_files(monkeypatch):
-    monkeypatch.setattr(PageSitemap, "limit", 4)  # two pages per file
+    monkeypatch.setattr(PageSitemap, "limit", 6)  # two pages (three languages) per file
 
 
 PATHS = ["/sitemap.xml", "/sitemap-reports.xml", "/sitemap-reports.xml?p=2", "/sitemap-people.xml"]

@@ -14,6 +14,7 @@ BASE = "http://testserver"
 REPORT_PATH = {
     "en": "/en/reports/li-wenhai-digital-empowerment-industrial-transformation/",
     "zh-hans": "/zh-hans/reports/li-wenhai-shuzihua-funeng-chanye-zhuanxing/",
+    "zh-hant": "/zh-hant/reports/li-wenhai-shuzihua-funeng-chanye-zhuanxing/",
 }
 SESSION_PATH = "2024/sessions/digital-empowerment-industrial-transformation/"
 
@@ -39,16 +40,20 @@ def test_report_is_a_news_article_naming_its_translation(client, demo):
         {"@type": "Person", "name": "Liu Changjie", "url": f"{BASE}/en/people/liu-changjie/"}
     ]
     assert data["publisher"] == {"@type": "Organization", "name": "China Development Press"}
-    # English is the original: the Chinese version is its translation.
+    # English is the original: the Chinese versions are its translations.
     assert [version["url"] for version in data["workTranslation"]] == [
-        BASE + REPORT_PATH["zh-hans"]
+        BASE + REPORT_PATH["zh-hans"],
+        BASE + REPORT_PATH["zh-hant"],
     ]
-    assert data["workTranslation"][0]["inLanguage"] == "zh-hans"
+    assert [version["inLanguage"] for version in data["workTranslation"]] == [
+        "zh-Hans",
+        "zh-Hant",
+    ]
 
 
 def test_chinese_report_points_to_the_original(client, demo):
     [data] = json_ld(client.get(REPORT_PATH["zh-hans"]))
-    assert data["inLanguage"] == "zh-hans"
+    assert data["inLanguage"] == "zh-Hans"
     assert data["headline"] == "李文海：数字化赋能产业转型全面提速"
     assert data["author"][0]["name"] == "Liu Changjie"  # known only in Latin letters
     assert data["translationOfWork"]["url"] == BASE + REPORT_PATH["en"]

@@ -224,12 +224,19 @@ def test_public_details_hold_each_public_detail():
         hours_zh_hans="工作日 9:00–18:00",
         notes="Prefers WeChat",
     )
+    contact.refresh_from_db()
     assert contact.public_details() == {
         "name_en": contact.name_en,
         "name_zh_hans": contact.name_zh_hans,
+        "name_zh_hant": contact.name_zh_hant,  # converted
         "job_title_en": "Press officer",
         "job_title_zh_hans": "新闻官",
-        "organisation": {"name_en": "CDRF Foundation", "name_zh_hans": "基金会"},
+        "job_title_zh_hant": "新聞官",
+        "organisation": {
+            "name_en": "CDRF Foundation",
+            "name_zh_hans": "基金会",
+            "name_zh_hant": "基金會",
+        },
         "mobile": "+8618666028168",
         "office_phone": BEIJING_OFFICE,
         "office_extension": "8014",
@@ -238,6 +245,7 @@ def test_public_details_hold_each_public_detail():
         "languages": ["zh", "en"],
         "hours_en": "Weekdays 9:00–18:00",
         "hours_zh_hans": "工作日 9:00–18:00",
+        "hours_zh_hant": "工作日 9:00–18:00",
     }
 
 

@@ -163,12 +163,16 @@ def test_seed_contact_vcard_in_chinese_names_them_as_given(client, demo):
     assert [card.fn.value for card in chinese_list] == SEED_NAMES
 
 
-def test_seed_contact_api_name_is_the_name_as_given_in_both_languages(client, demo):
+def test_seed_contact_api_name_is_the_name_as_given_in_every_language(client, demo):
     from django.urls import reverse
 
     contact = MediaContact.objects.get(name_en="Guo Silu")
     response = client.get(reverse("api:media-contact-detail", args=[contact.pk]))
-    assert response.json()["name"] == {"en": "Guo Silu", "zh-hans": "Guo Silu"}
+    assert response.json()["name"] == {
+        "en": "Guo Silu",
+        "zh-hans": "Guo Silu",
+        "zh-hant": "Guo Silu",
+    }
 
 
 def test_seed_contacts_show_international_style_on_english_page(client, demo, page_text):

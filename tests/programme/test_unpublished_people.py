@@ -19,6 +19,7 @@ from tests.pagecache.test_cache import (  # the page cache switched on, and its 
 pytestmark = pytest.mark.django_db
 
 HIDDEN_EN, HIDDEN_ZH = "Zqhidden", "隐名者"
+HIDDEN_ZH_HANT = "隱名者"  # converted
 
 
 @pytest.fixture
@@ -135,7 +136,12 @@ def test_api_report_lists_public_speeches_and_unlinked_byline(client, programme)
     data = client.get(f"/api/v1/reports/{programme['report'].pk}/").json()
     assert programme["hidden_speech"].pk not in data["speeches"]
     authors = data["byline"][0]["people"]
-    assert authors == [{"slug": None, "name": {"en": f"Wang {HIDDEN_EN}", "zh-hans": HIDDEN_ZH}}]
+    assert authors == [
+        {
+            "slug": None,
+            "name": {"en": f"Wang {HIDDEN_EN}", "zh-hans": HIDDEN_ZH, "zh-hant": HIDDEN_ZH_HANT},
+        }
+    ]
 
 
 def test_search_finds_no_page_of_an_unpublished_person(programme):

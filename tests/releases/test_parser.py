@@ -157,7 +157,7 @@ def test_seed_press_office_is_the_demo_cdrf(seed):
         "organisation": cdrf["short_name"][EN],
         **{
             languages.column("address", code): cdrf["address"][languages.suffix(code)]
-            for code in languages.CODES
+            for code in languages.EDITED
         },
         "postal_code": cdrf["postal_code"],
         "phone": normalise_phone(cdrf["phone"]),

@@ -5,7 +5,14 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
 
-from forum.models import Edition, MediaContact, Person, Report, Session
+from forum.models import (
+    Edition,
+    MediaContact,
+    Person,
+    Report,
+    Session,
+    TraditionalOverride,
+)
 from tests.factories import EditionFactory, OrganisationFactory, PersonFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +73,12 @@ def test_admin_add_view_ok(admin_client, demo, model):
     assert response.context["adminform"].form.instance.pk is None
 
 
-@pytest.mark.parametrize("model", FORUM_MODELS, ids=MODEL_IDS)
+# Models the demo has rows of: every one but field overrides, which editors write when a
+# conversion needs correcting (tests/hant/test_admin.py opens theirs).
+DEMO_MODELS = [model for model in FORUM_MODELS if model is not TraditionalOverride]
+
+
+@pytest.mark.parametrize("model", DEMO_MODELS, ids=[m._meta.model_name for m in DEMO_MODELS])
 def test_admin_change_view_of_every_demo_row_ok(admin_client, demo, model):
     objects = list(model.objects.all())
     assert objects, f"the demo content has no {model.__name__}"

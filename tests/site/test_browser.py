@@ -113,8 +113,8 @@ def test_report_walks_from_author_to_publication(browser, live_site):
     assert english.status == 200
     assert public.locator("h1").inner_text() == "Tianjin opens a computing power exchange"
     assert "Liu Changjie" in public.locator(".byline").inner_text()
-    public.click("a[hreflang='zh-hans']")
+    public.click("a[hreflang='zh-Hans']")
     assert public.url.endswith("/zh-hans/reports/tianjin-suanli-jiaoyi/")
     assert public.locator("h1").inner_text() == "天津开设算力交易平台"
     assert "天津已开设算力交易平台。" in public.locator(".article-body").inner_text()
-    assert public.locator("html").get_attribute("lang") == "zh-hans"
+    assert public.locator("html").get_attribute("lang") == "zh-Hans"

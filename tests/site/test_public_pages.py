@@ -20,11 +20,15 @@ pytestmark = pytest.mark.django_db
 REPORT_SLUG = {
     "en": "li-wenhai-digital-empowerment-industrial-transformation",
     "zh-hans": "li-wenhai-shuzihua-funeng-chanye-zhuanxing",
+    "zh-hant": "li-wenhai-shuzihua-funeng-chanye-zhuanxing",
 }
 SESSION_PATH = "2024/sessions/digital-empowerment-industrial-transformation/"
 PEOPLE = ("zhang-junkuo", "li-wenhai", "liu-changjie", "cui-keliang")
-LANGUAGES = ("en", "zh-hans")
-OTHER_LANGUAGE = {"en": "zh-hans", "zh-hans": "en"}
+LANGUAGES = ("en", "zh-hans", "zh-hant")
+# Each language and another, round the three (tests/hant/test_pages.py checks all pairs).
+OTHER_LANGUAGE = {"en": "zh-hans", "zh-hans": "zh-hant", "zh-hant": "en"}
+# <html lang> as BCP 47 writes each language.
+TAG = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
 
 # Paths under the language prefix; the report differs per language (its slug is translated).
 PAGES = {
@@ -78,14 +82,14 @@ def not_found_text(language_code):
 def test_public_page_ok_with_html_lang(client, demo, page, language_code):
     response = client.get(f"/{language_code}/{PAGES[page]}")
     assert response.status_code == 200
-    assert html_lang(response) == language_code
+    assert html_lang(response) == TAG[language_code]
 
 
 @pytest.mark.parametrize("language_code", LANGUAGES)
 def test_report_page_ok_with_html_lang(client, demo, language_code):
     response = client.get(report_url(language_code))
     assert response.status_code == 200
-    assert html_lang(response) == language_code
+    assert html_lang(response) == TAG[language_code]
 
 
 def test_report_list_shows_report_headline(client, demo, page_text):
@@ -475,7 +479,7 @@ def test_unknown_slug_is_custom_404(client, demo, page_text, language_code, path
     response = client.get(f"/{language_code}/{path}")
     assert response.status_code == 404
     assert "404.html" in [template.name for template in response.templates]
-    assert html_lang(response) == language_code
+    assert html_lang(response) == TAG[language_code]
     assert not_found_text(language_code) in page_text(response)
 
 

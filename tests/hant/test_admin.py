@@ -1,0 +1,121 @@
+"""The admin: converted columns are in no existing form; overrides have their own admin,
+showing the source, the converted text and whether the override is outdated."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from forum.hant import services
+from forum.models import Person, Report, TermOverride, TraditionalOverride
+from tests.factories import PersonFactory, ReportFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "factory, url",
+    [
+        (ReportFactory, "/admin/forum/report/{}/change/"),
+        (PersonFactory, "/admin/forum/person/{}/change/"),
+        (SessionFactory, "/admin/forum/session/{}/change/"),
+    ],
+)
+def test_existing_admin_forms_have_no_converted_columns(admin_client, factory, url):
+    obj = factory()
+    response = admin_client.get(url.format(obj.pk))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "_zh_hans" in content  # the Simplified tab is there
+    assert "_zh_hant" not in content
+
+
+def test_saving_an_existing_admin_form_converts_the_traditional_text(admin_client, form_data):
+    person = PersonFactory(given_name_zh_hans="军")
+    url = f"/admin/forum/person/{person.pk}/change/"
+    data = form_data(admin_client.get(url))
+    data["given_name_zh_hans"] = "长杰"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.given_name_zh_hant == "長傑"
+
+
+def test_an_editor_overrides_a_field_in_the_override_admin(admin_client):
+    report = ReportFactory(headline_zh_hans="数字化赋能")
+    response = admin_client.post(
+        "/admin/forum/traditionaloverride/add/",
+        {
+            "content_type": ContentType.objects.get_for_model(Report).pk,
+            "object_id": report.pk,
+            "field": "headline",
+            "language": "zh-hant",
+            "text": "數位化賦能",
+        },
+    )
+    assert response.status_code == 302
+    override = TraditionalOverride.objects.get()
+    assert override.source_text == "数字化赋能"
+    report.refresh_from_db()
+    assert report.headline_zh_hant == "數位化賦能"
+
+
+def test_the_override_admin_refuses_a_field_the_item_does_not_translate(admin_client):
+    person = PersonFactory()
+    response = admin_client.post(
+        "/admin/forum/traditionaloverride/add/",
+        {
+            "content_type": ContentType.objects.get_for_model(Person).pk,
+            "object_id": person.pk,
+            "field": "headline",
+            "language": "zh-hant",
+            "text": "標題",
+        },
+    )
+    assert response.status_code == 200
+    assert "headline" in response.context["adminform"].form.errors["field"][0]
+    assert not TraditionalOverride.objects.exists()
+
+
+def test_the_override_admin_shows_source_converted_text_and_outdated(admin_client, page_text):
+    report = ReportFactory(headline_zh_hans="数字化赋能")
+    override = services.set_override(report, "headline", "數位化賦能", code="zh-hant")
+    report.headline_zh_hans = "数据要素"
+    report.save()
+
+    listing = page_text(admin_client.get("/admin/forum/traditionaloverride/?outdated__exact=1"))
+    assert "數位化賦能" in listing and "數據要素" in listing
+
+    change = page_text(admin_client.get(f"/admin/forum/traditionaloverride/{override.pk}/change/"))
+    assert "数据要素" in change  # the source now
+    assert "數據要素" in change  # what the converter makes of it
+    assert "数字化赋能" in change  # the source the override was written for
+
+
+def test_deleting_an_override_in_the_admin_converts_the_field_again(admin_client):
+    report = ReportFactory(headline_zh_hans="数字化")
+    override = services.set_override(report, "headline", "數位化", code="zh-hant")
+    response = admin_client.post(
+        f"/admin/forum/traditionaloverride/{override.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.headline_zh_hant == "數字化"
+
+
+def test_a_term_override_in_the_admin_reaches_existing_text(admin_client, page_text):
+    report = ReportFactory(headline_zh_hans="在钓鱼台举行")
+    response = admin_client.post(
+        "/admin/forum/termoverride/add/",
+        {"language": "zh-hant", "source": "钓鱼台", "text": "釣魚台", "note": ""},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.headline_zh_hant == "在釣魚台舉行"
+    listing = page_text(admin_client.get("/admin/forum/termoverride/"))
+    assert "釣魚臺" in listing  # what the converter alone would write
+    assert TermOverride.objects.count() == 1
+
+
+def test_admin_speaks_traditional_chinese(admin_client):
+    admin_client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/admin/"})
+    content = admin_client.get("/admin/").content.decode()
+    assert "中國發展高層論壇管理後台" in content
