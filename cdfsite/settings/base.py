@@ -15,7 +15,7 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cdfsite.env import env_bool, env_int, env_list
+from cdfsite.env import env_bool, env_int, env_list, media_bucket_storage
 
 # The project root (this file is cdfsite/settings/base.py).
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -253,32 +253,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # AWS_S3_CUSTOM_DOMAIN serves the public renditions.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
-    from botocore.config import Config as _BotoConfig
-
-    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL") or None
-    STORAGES["default"] = {
-        "BACKEND": "forum.core.storage.MediaStorage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": _endpoint,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "location": os.environ.get("AWS_LOCATION", ""),
-            # Other S3-compatible services than AWS mostly want bucket names in the path.
-            "addressing_style": os.environ.get(
-                "AWS_S3_ADDRESSING_STYLE", "path" if _endpoint else "auto"
-            ),
-            "file_overwrite": True,  # renditions are replaced in place; uploads are random names
-            "default_acl": None,  # private: the bucket's policy decides, never a public ACL
-            "querystring_auth": False,
-            # A storage that does not answer costs a request a few seconds at most.
-            "client_config": _BotoConfig(
-                connect_timeout=env_int("AWS_S3_CONNECT_TIMEOUT", 3),
-                read_timeout=env_int("AWS_S3_READ_TIMEOUT", 20),
-                retries={"max_attempts": 2, "mode": "standard"},
-            ),
-        },
-    }
+    STORAGES["default"] = media_bucket_storage(os.environ)
 
 # Redis when REDIS_URL is set (shared by every process and server: needed for the page
 # cache's invalidation to reach them all), else local memory, one cache per process
