@@ -262,9 +262,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, which answers as an empty cache while Redis is down:
+            # pages are served uncached, and caching resumes by itself (forum/core/cache.py).
+            "BACKEND": "forum.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cdfsite"),
+            # A Redis that does not answer holds a request a second or two, not minutes.
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT", 1),
+                "socket_timeout": env_int("REDIS_TIMEOUT", 2),
+            },
         }
     }
     page_cache_default_timeout = 24 * 3600
