@@ -57,6 +57,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for load balancers, before anything else (forum/core/health.py).
+    "forum.core.health.HealthCheckMiddleware",
+    # One JSON log line per request, with the request's id (forum/core/logs.py).
+    "forum.core.logs.RequestLogMiddleware",
+    # A database that does not answer: a plain bilingual 503 page (forum/core/outage.py).
+    "forum.core.outage.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so replayed pages and static files get the policy too.
     "csp.middleware.CSPMiddleware",
@@ -350,12 +356,42 @@ SITE_NAME = _("China Development Forum")
 # Absolute base for canonical URLs, feeds and sitemaps when no request is at hand.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# One JSON object per line (forum/core/logs.py): time, level, logger, message, the
+# request's id, an error's traceback in the same line; LOG_FORMAT=plain for reading by eye
+# (the default with DEBUG). Every request is one line of the logger cdfsite.request.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # The level and logger on every line, so errors can be found with grep.
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "forum.core.logs.JSONFormatter"},
+        # The level and logger on every line, so errors can be found with grep.
+        "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "filters": {"request_id": {"()": "forum.core.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# The request id of X-Request-ID only from a proxy that sets it (and drops what clients
+# send): on with PROXY_COUNT, or TRUST_X_REQUEST_ID=true.
+TRUST_X_REQUEST_ID = env_bool("TRUST_X_REQUEST_ID", default=PROXY_COUNT > 0)
+
+# Error reports to Sentry (or a compatible service) when SENTRY_DSN is set; nothing is sent
+# otherwise. No personal data: no cookies, user names or addresses.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )

@@ -94,7 +94,9 @@ class ResilientRedisCache(RedisCache):
                 "Cache reachable again after %d s; caching resumed",
                 time.monotonic() - down_since,
             )
-            cache_recovered.send(sender=self)
+            for receiver, error in cache_recovered.send_robust(sender=self):
+                if isinstance(error, Exception):
+                    logger.error("After the cache outage, %s failed: %r", receiver, error)
 
     # --- The cache API, guarded ---------------------------------------------------------
 
