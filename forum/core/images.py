@@ -7,16 +7,15 @@ JPEG (photos) or PNG (transparency, drawings) fallback. Only renditions are ever
     public_url(report.hero_image)  -> the largest JPEG or PNG, for the API, og:image and
                                       JSON-LD; None while the report is not public
 
-What the public may fetch is one folder (`is_public_path()`, asked by serve_media; the
-proxy in front of a production site serves that folder only):
+What the public may fetch is one folder of the media storage (`is_public_path()`, asked
+by serve_media; the proxy or CDN in front of a production site serves that folder only):
 
-    MEDIA_ROOT/reports/, people/, organisations/   the uploads as sent (random names,
-                                                   metadata and all): never public
-    MEDIA_ROOT/renditions/public/<kind>/…          renditions of what the public sees now
-    MEDIA_ROOT/renditions/public/drawn/…           images the site draws (`drawn()`)
-    MEDIA_ROOT/renditions/private/<kind>/…         renditions of drafts, scheduled and
-                                                   withdrawn reports, unpublished people:
-                                                   staff only (previews)
+    reports/, people/, organisations/   the uploads as sent (random names, metadata and
+                                        all): never public
+    renditions/public/<kind>/…          renditions of what the public sees now
+    renditions/public/drawn/…           images the site draws (`drawn()`)
+    renditions/private/<kind>/…         renditions of drafts, scheduled and withdrawn
+                                        reports, unpublished people: staff only (previews)
 
 An image's renditions are made in the folder its owner's state calls for
 (`owner_is_public()`, the instance form of the model's `published()`): when it is saved
@@ -157,7 +156,7 @@ _MEMO_SIZE = 4096
 
 
 def is_public_path(path):
-    """Whether a MEDIA_ROOT-relative path (normalised, no "..") is for everyone: the one rule.
+    """Whether a storage-relative path (normalised, no "..") is for everyone: the one rule.
 
     Only renditions of public content are; uploads and previews' renditions are not.
     """
@@ -299,9 +298,7 @@ def _read_manifest(directory, name):
     try:
         with default_storage.open(f"{directory}/manifest.json", "rb") as file:
             manifest = json.loads(file.read())
-    except FileNotFoundError:
-        return None
-    except ValueError:
+    except (FileNotFoundError, ValueError):
         return None
     fresh = (
         manifest.get("version") == MANIFEST_VERSION
