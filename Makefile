@@ -115,10 +115,10 @@ loadtest: install
 	  || echo "== wrk unavailable: the Python load generator is used"
 	$(PY) -m tools.loadtest $(LOADTEST_ARGS)
 
-## make backup: the database (DATABASE_URL) and MEDIA_ROOT in backups/cdfsite-*.tar.gz
+## make backup: the database (DATABASE_URL) and the media (MEDIA_ROOT or the AWS_* bucket) in backups/cdfsite-*.tar.gz
 backup: install
 	@$(PY) -m tools.backup backup
 
-## make restore FILE=backups/cdfsite-….tar.gz: into an empty database and MEDIA_ROOT
+## make restore FILE=backups/cdfsite-….tar.gz: into an empty database and MEDIA_ROOT (or bucket)
 restore: install
 	@$(PY) -m tools.backup restore "$(FILE)"

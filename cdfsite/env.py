@@ -18,3 +18,42 @@ def env_list(name, default=""):
 def env_int(name, default):
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def media_bucket_storage(environ):
+    """The default storage (a STORAGES entry) for media in the bucket that environ's
+    AWS_STORAGE_BUCKET_NAME names (forum/core/storage.py); credentials are left to boto3
+    (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the instance's role)."""
+    from botocore.config import Config
+
+    endpoint = environ.get("AWS_S3_ENDPOINT_URL") or None
+
+    def number(name, default):
+        value = environ.get(name, "").strip()
+        return int(value) if value else default
+
+    return {
+        "BACKEND": "forum.core.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": endpoint,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": environ.get("AWS_LOCATION", ""),
+            # S3-compatible services other than AWS mostly want the bucket in the path.
+            "addressing_style": environ.get(
+                "AWS_S3_ADDRESSING_STYLE", "path" if endpoint else "auto"
+            ),
+            # Renditions are replaced in place; uploads have random names anyway.
+            "file_overwrite": True,
+            # Private objects: the bucket's policy decides, never a public ACL.
+            "default_acl": None,
+            "querystring_auth": False,
+            # A storage that does not answer holds a request a few seconds at most.
+            "client_config": Config(
+                connect_timeout=number("AWS_S3_CONNECT_TIMEOUT", 3),
+                read_timeout=number("AWS_S3_READ_TIMEOUT", 20),
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+        },
+    }

@@ -9,6 +9,10 @@ from forum.core.security import PasswordResetView, serve_media
 from forum.discovery.sitemaps import SITEMAPS
 from forum.discovery.views import robots_txt
 
+# A database that does not answer gets a plain bilingual 503 page, whatever raised
+# (forum/core/outage.py); any other error Django's 500 page (templates/500.html).
+handler500 = "forum.core.outage.server_error"
+
 urlpatterns = [
     # The admin's "Forgotten your password?": a link by e-mail (before admin.site.urls,
     # whose catch-all would take admin/password_reset/), built from SITE_URL and rate-limited

@@ -1,8 +1,12 @@
 import html
 import io
+import os
 import re
 import shutil
+import socket
 import subprocess
+import urllib.parse
+import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,7 +18,8 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from forum.core import roles
+from cdfsite.env import media_bucket_storage
+from forum.core import images, roles
 from tests.factories import UserFactory
 from tools.admin_client import form_data as parse_form_data
 from tools.site_snapshot import stored_models
@@ -197,3 +202,72 @@ def _form_data(response, form_id=r"\w+_form"):
 @pytest.fixture
 def form_data():
     return _form_data
+
+
+# --- Object storage -----------------------------------------------------------------------
+# Tests marked `s3` talk to an S3-compatible server at TEST_S3_ENDPOINT_URL (.ci/run starts
+# moto's on loopback). Without one they are skipped, except under CI=true, where they fail.
+S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+
+def _s3_endpoint():
+    endpoint = os.environ.get("TEST_S3_ENDPOINT_URL", "")
+    parts = urllib.parse.urlsplit(endpoint)
+    reachable = False
+    if parts.hostname and parts.port:
+        with socket.socket() as probe:
+            probe.settimeout(1)
+            reachable = probe.connect_ex((parts.hostname, parts.port)) == 0
+    if not reachable:
+        message = f"no S3-compatible server at TEST_S3_ENDPOINT_URL ({endpoint or 'unset'})"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return endpoint
+
+
+def bucket_environment(endpoint, name):
+    """The AWS_* variables of a site whose media are in bucket `name`."""
+    return {
+        **S3_CREDENTIALS,
+        "AWS_STORAGE_BUCKET_NAME": name,
+        "AWS_S3_ENDPOINT_URL": endpoint,
+        "AWS_S3_REGION_NAME": "us-east-1",
+    }
+
+
+@pytest.fixture
+def bucket(settings, monkeypatch, tmp_path):
+    """A new, empty bucket as the default storage, and an empty MEDIA_ROOT (nothing is
+    read from or written to the local disk); `.keys()` lists its objects. Emptied and
+    deleted afterwards."""
+    import boto3
+
+    endpoint = _s3_endpoint()
+    name = f"test-{uuid.uuid4().hex[:16]}"
+    environment = bucket_environment(endpoint, name)
+    for variable, value in S3_CREDENTIALS.items():
+        monkeypatch.setenv(variable, value)
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    client.create_bucket(Bucket=name)
+    settings.STORAGES = {**settings.STORAGES, "default": media_bucket_storage(environment)}
+    settings.MEDIA_ROOT = tmp_path / "media-unused"
+    images._memo.clear()
+
+    def keys(prefix=""):
+        pages = client.get_paginator("list_objects_v2").paginate(Bucket=name, Prefix=prefix)
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
+
+    yield SimpleNamespace(
+        name=name, client=client, keys=keys, endpoint=endpoint, environment=environment
+    )
+    images._memo.clear()
+    for key in keys():
+        client.delete_object(Bucket=name, Key=key)
+    client.delete_bucket(Bucket=name)

@@ -6,9 +6,12 @@ Commands
     loadtest              load test of a production-style server while an editor publishes
                           (`make loadtest`; loadtest.lua is its wrk script)
     two_instances         two app servers on one PostgreSQL and one Redis (run by .ci/run)
-    backup                `backup` and `restore` of the database and MEDIA_ROOT
+    backup                `backup` and `restore` of the database and the media (disk or bucket)
                           (`make backup`, `make restore FILE=…`)
-    check_backup_restore  backup and restore round trip on PostgreSQL and SQLite (.ci/run)
+    check_backup_restore  backup and restore round trip on PostgreSQL and SQLite, and with
+                          media in a bucket (.ci/run)
+    outages               Redis, object storage and PostgreSQL stopped and started under a
+                          running server (.ci/run)
     site_snapshot         fingerprint of a site (pages, rows, media) and comparison of two
     audit                 HTML validation and Lighthouse scores of the pages (`make audit`)
 

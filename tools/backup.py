@@ -3,20 +3,24 @@
     .venv/bin/python -m tools.backup backup               # make backup
     .venv/bin/python -m tools.backup restore FILE.tar.gz  # make restore FILE=…
 
-Both work on the database DATABASE_URL names and on MEDIA_ROOT, exactly as the site
-computes them (cdfsite/settings/base.py).
+Both work on the database DATABASE_URL names and on the media storage, exactly as the
+site computes them (cdfsite/settings/base.py): MEDIA_ROOT, or the bucket that
+AWS_STORAGE_BUCKET_NAME names (forum/core/storage.py).
 
 `backup` writes backups/cdfsite-<engine>-<UTC time>.tar.gz (BACKUP_DIR chooses another
 folder). PostgreSQL is dumped with pg_dump in its custom format (a consistent snapshot,
 restored with pg_restore); SQLite is copied with SQLite's online backup API (a consistent
 copy even while the site writes). Either way every table goes: translations, revisions,
-workflow history, users, the search index. MEDIA_ROOT is archived after the database, so
-every file the database refers to is in the archive.
+workflow history, users, the search index. The media files (from MEDIA_ROOT or the
+bucket) are archived after the database, so every file the database refers to is in the
+archive.
 Archive: manifest.txt, SHA256SUMS, database.pgdump or database.sqlite3, media.tar.
 
 `restore` puts such a backup back. Both targets must be empty: a PostgreSQL database that
 exists and has no tables (createdb NAME), or a SQLite file that does not exist yet; a
-MEDIA_ROOT that is missing or empty. Nothing is changed unless the archive is intact
+MEDIA_ROOT that is missing or empty, or an empty bucket (created first). A backup of
+media on disk may be restored into a bucket and the other way round. Nothing is changed
+unless the archive is intact
 (checksums), made from the same kind of database and the targets are empty. PostgreSQL is
 restored with pg_restore in one transaction; SQLite with SQLite's backup API. Afterwards
 the page cache's pages in Redis (this site's key prefix) are deleted; restart the app
@@ -25,8 +29,10 @@ servers.
 
 import argparse
 import hashlib
+import io
 import math
 import os
+import posixpath
 import re
 import sqlite3
 import subprocess
@@ -58,7 +64,13 @@ def site_database():
     # SECRET_KEY is not used here, but settings refuse to load without one when DEBUG is off.
     os.environ["SECRET_KEY"] = os.environ.get("SECRET_KEY") or "only-for-maintenance-commands"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cdfsite.settings.base")
+    import django
+
+    django.setup()
     from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    from forum.core.storage import local_path
 
     db = settings.DATABASES["default"]
     pg_env = dict(os.environ)
@@ -74,7 +86,13 @@ def site_database():
         engine=db["ENGINE"].rsplit(".", 1)[-1],
         name=str(db["NAME"] or ""),
         pg_env=pg_env,
-        media_root=Path(settings.MEDIA_ROOT),
+        media_root=local_path(""),  # None: media in a bucket
+        storage=default_storage,
+        media=(
+            f"MEDIA_ROOT {settings.MEDIA_ROOT}"
+            if local_path("") is not None
+            else f"bucket {settings.AWS_STORAGE_BUCKET_NAME}"
+        ),
     )
 
 
@@ -115,13 +133,14 @@ def backup():
         work = Path(work)
         try:
             database_file = dump_database(db, work)
-            media_count = archive_media(db.media_root, work / "media.tar")
+            media_count = archive_media(db, work / "media.tar")
             (work / "manifest.txt").write_text(
                 "format: 1\n"
                 f"created: {stamp}\n"
                 f"engine: {db.engine}\n"
                 f"database: {os.path.basename(db.name)}\n"
                 f"media files: {media_count}\n"
+                f"media from: {db.media.split(' ')[0]}\n"
                 f"code: {code_version()}\n"
             )
             names = ["manifest.txt", database_file, "media.tar"]
@@ -165,11 +184,23 @@ def dump_database(db, work):
     return database_file
 
 
-def archive_media(root, out):
-    """Archives the files under `root` (paths relative to it, as `tar -C root -cf out .`);
-    returns how many files there are."""
-    print(f"== archiving media files from {root}", flush=True)
+def archive_media(db, out):
+    """Archives the media files (paths relative to MEDIA_ROOT or the bucket, as
+    `tar -C root -cf out .`); returns how many files there are."""
+    from forum.core.storage import all_files
+
+    print(f"== archiving media files from {db.media}", flush=True)
+    root = db.media_root
     with tarfile.open(out, "w") as tar:
+        if root is None:
+            names = all_files(db.storage)
+            for name in names:
+                with db.storage.open(name, "rb") as file:
+                    data = file.read()
+                member = tarfile.TarInfo(f"./{name}")
+                member.size, member.mtime, member.mode = len(data), int(time.time()), 0o644
+                tar.addfile(member, io.BytesIO(data))
+            return len(names)
         if root.is_dir():
             tar.add(root, arcname=".")
     if not root.is_dir():
@@ -242,8 +273,7 @@ def restore(file):
                 fail(f"SQLite database {db.name} exists: restore into a new file")
         else:
             fail(f"make restore handles PostgreSQL and SQLite, not {db.engine}")
-        if db.media_root.is_dir() and any(db.media_root.iterdir()):
-            fail(f"MEDIA_ROOT {db.media_root} is not empty")
+        check_media_empty(db)
 
         print(
             f"== restoring {manifest.get('created', '')} backup of {db.engine} database "
@@ -265,10 +295,8 @@ def restore(file):
         else:
             Path(db.name).parent.mkdir(parents=True, exist_ok=True)
             sqlite_copy(work / "database.sqlite3", db.name, "the restored database")
-        print(f"== restoring media files into {db.media_root}", flush=True)
-        db.media_root.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(work / "media.tar") as tar:
-            tar.extractall(db.media_root, filter="data")  # never the archive's owners
+        print(f"== restoring media files into {db.media}", flush=True)
+        restore_media(db, work / "media.tar")
 
     clear_page_cache()
     if not migrations_applied():
@@ -297,6 +325,36 @@ def check_backup(file, work, db):
     if engine != db.engine:
         fail(f"the backup is of a {engine} database; DATABASE_URL names a {db.engine} one")
     return manifest
+
+
+def check_media_empty(db):
+    from forum.core.storage import STORAGE_ERRORS, all_files
+
+    if db.media_root is not None:
+        if db.media_root.is_dir() and any(db.media_root.iterdir()):
+            fail(f"MEDIA_ROOT {db.media_root} is not empty")
+        return
+    try:
+        stored = all_files(db.storage)
+    except STORAGE_ERRORS as error:
+        fail(f"cannot list {db.media}: create it first ({error})")
+    if stored:
+        fail(f"{db.media} is not empty ({len(stored)} files)")
+
+
+def restore_media(db, archive):
+    with tarfile.open(archive) as tar:
+        if db.media_root is not None:
+            db.media_root.mkdir(parents=True, exist_ok=True)
+            tar.extractall(db.media_root, filter="data")  # never the archive's owners
+            return
+        from django.core.files import File
+
+        for member in tar:
+            name = posixpath.normpath(member.name)
+            if not member.isfile() or name.startswith(("..", "/")):
+                continue
+            db.storage.save(name, File(tar.extractfile(member), name=name))
 
 
 def checksums_match(work):
@@ -333,20 +391,12 @@ def check_postgres_empty(db):
 def clear_page_cache():
     """Deletes the pages cached in Redis before the restore, which would outlive it (the
     other caches are per process and go when the servers restart)."""
-    import django
-
-    django.setup()
     from django.core.cache.backends.redis import RedisCache
 
-    from forum.pagecache.store import KEY_PREFIX, page_cache
+    from forum.pagecache import store
 
-    cache = page_cache()
-    if isinstance(cache, RedisCache):
-        client = cache._cache.get_client(write=True)
-        keys = list(client.scan_iter(match=cache.make_key(KEY_PREFIX + ":*"), count=1000))
-        for start in range(0, len(keys), 500):
-            client.delete(*keys[start : start + 500])
-        print(f"== page cache: {len(keys)} keys deleted")
+    if isinstance(store.page_cache(), RedisCache):
+        print(f"== page cache: {store.clear()} keys deleted")
 
 
 def migrations_applied():

@@ -1,4 +1,5 @@
-"""Backup and restore round trip, on PostgreSQL and on SQLite (run by .ci/run):
+"""Backup and restore round trip, on PostgreSQL and on SQLite with media on disk, and on
+PostgreSQL with media in a bucket (run by .ci/run):
 
   1. a throwaway site (its own database and MEDIA_ROOT): the demo content, a little bulk
      content, uploaded images with their renditions (one with a Chinese file name), a
@@ -6,14 +7,17 @@
      revisions, a working copy);
   2. a snapshot of it (tools.site_snapshot): every public page in both languages, every
      table row, every media file;
-  3. `make backup`, then `make restore` into an empty database and an empty MEDIA_ROOT;
+  3. `make backup`, then `make restore` into an empty database and an empty MEDIA_ROOT
+     (or an empty bucket);
   4. a snapshot of the restored site, compared with the first: any difference fails;
   5. `make restore` again, into the now non-empty targets, must be refused.
 
-    .venv/bin/python -m tools.check_backup_restore [postgresql] [sqlite]   (default: both)
+    .venv/bin/python -m tools.check_backup_restore [postgresql] [sqlite] [bucket]
 
-PostgreSQL: reached through OPS_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres);
-the databases cdfsite_ops_backup_{src,dst}_<run> are created and always dropped.
+(default: all three; `bucket` only when OPS_S3_ENDPOINT_URL names an S3-compatible server
+that answers). PostgreSQL: reached through OPS_PG_URL (default
+postgres://postgres@127.0.0.1:5432/postgres); the databases
+cdfsite_ops_backup_{src,dst}_<run> are created and always dropped, as are the buckets.
 """
 
 import argparse
@@ -24,7 +28,7 @@ import sys
 from tools import serving
 from tools.serving import PYTHON, Workspace
 
-ENGINES = ("postgresql", "sqlite")
+ENGINES = ("postgresql", "sqlite", "bucket")
 
 
 def scenario():
@@ -72,13 +76,18 @@ def check_engine(engine, workspace, env):
     folder = workspace.work / engine
     folder.mkdir()
     print(f"== backup and restore on {engine}", flush=True)
-    if engine == "postgresql":
-        source_url, target_url = workspace.postgres("src"), workspace.postgres("dst")
+    if engine in ("postgresql", "bucket"):
+        label = "" if engine == "postgresql" else "s3"
+        source_url = workspace.postgres(f"{label}src")
+        target_url = workspace.postgres(f"{label}dst")
     else:
         source_url = f"sqlite:///{folder / 'source.sqlite3'}"
         target_url = f"sqlite:///{folder / 'restored.sqlite3'}"
     source = {**env, "DATABASE_URL": source_url, "MEDIA_ROOT": str(folder / "media-source")}
     target = {**env, "DATABASE_URL": target_url, "MEDIA_ROOT": str(folder / "media-restored")}
+    if engine == "bucket":  # media in a bucket, restored into another, empty one
+        source.update(workspace.bucket("src"))
+        target.update(workspace.bucket("dst"))
     before, after = folder / "before.json", folder / "after.json"
 
     serving.manage(source, "migrate", "--noinput", "-v0")
@@ -89,7 +98,12 @@ def check_engine(engine, workspace, env):
     # The comparison covers the uploads: the public pages show the images' renditions.
     if "/media/renditions/" not in before.read_text():
         return "no page shows an image"
-
+    if engine == "bucket":
+        keys = serving.bucket_keys(source["AWS_STORAGE_BUCKET_NAME"])
+        if not any(key.startswith("renditions/public/") for key in keys):
+            return "no rendition in the bucket"
+        if (folder / "media-source").exists():
+            return "media were written to the local disk"
     make({**source, "BACKUP_DIR": str(folder / "backups")}, "backup")
     archives = sorted((folder / "backups").glob("cdfsite-*.tar.gz"))
     if len(archives) != 1:
@@ -117,7 +131,14 @@ def main():
         return scenario()
     if unknown := set(args.engines) - set(ENGINES):
         parser.error(f"unknown engine {', '.join(sorted(unknown))}")
-    engines = args.engines or list(ENGINES)
+    engines = args.engines or [
+        engine for engine in ENGINES if engine != "bucket" or serving.s3_available()
+    ]
+    if "bucket" in engines and not serving.s3_available():
+        print(f"No S3-compatible server at OPS_S3_ENDPOINT_URL ({serving.S3_ENDPOINT_URL!r})")
+        return 2
+    if "bucket" not in engines:
+        print("== no S3-compatible server (OPS_S3_ENDPOINT_URL): media on disk only")
 
     with Workspace("backup") as workspace:
         # Production-like rendering (DEBUG off, hashed static files), no page cache: every

@@ -35,6 +35,13 @@ PG_ADMIN_URL = os.environ.get("OPS_PG_URL", "postgres://postgres@127.0.0.1:5432/
 REDIS_URL = (
     os.environ.get("OPS_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 )
+# An S3-compatible server for throwaway buckets (.ci/run starts moto's on loopback), and
+# the credentials it takes (any, for moto).
+S3_ENDPOINT_URL = os.environ.get("OPS_S3_ENDPOINT_URL", "")
+S3_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "testing"),
+    "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "testing"),
+}
 # The demo content's editor account and keynote report (load_demo_content).
 DEMO_EDITOR = ("editor", "cdf-editor-2024")
 DEMO_REPORT_SLUGS = {
@@ -102,6 +109,65 @@ def redis_delete_prefix(prefix, url=REDIS_URL):
     for start in range(0, len(keys), 500):
         client.delete(*keys[start : start + 500])
     return len(keys)
+
+
+# --- Object storage ---------------------------------------------------------------------
+
+
+def _s3_client():
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=S3_ENDPOINT_URL,
+        region_name="us-east-1",
+        aws_access_key_id=S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )
+
+
+def s3_available():
+    if not S3_ENDPOINT_URL:
+        return False
+    try:
+        _s3_client().list_buckets()
+        return True
+    except Exception:
+        return False
+
+
+def create_bucket(name):
+    """A new, empty bucket; the AWS_* variables of a site keeping its media there."""
+    _s3_client().create_bucket(Bucket=name)
+    return {
+        **S3_CREDENTIALS,
+        "AWS_STORAGE_BUCKET_NAME": name,
+        "AWS_S3_ENDPOINT_URL": S3_ENDPOINT_URL,
+        "AWS_S3_REGION_NAME": "us-east-1",
+    }
+
+
+def delete_bucket(name):
+    client = _s3_client()
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=name)
+    for page in pages:
+        for item in page.get("Contents", ()):
+            client.delete_object(Bucket=name, Key=item["Key"])
+    client.delete_bucket(Bucket=name)
+
+
+def bucket_listing(name):
+    """{key: (ETag, LastModified)} of every object in the bucket."""
+    pages = _s3_client().get_paginator("list_objects_v2").paginate(Bucket=name)
+    return {
+        item["Key"]: (item["ETag"], item["LastModified"])
+        for page in pages
+        for item in page.get("Contents", ())
+    }
+
+
+def bucket_keys(name):
+    return sorted(bucket_listing(name))
 
 
 # --- The site ---------------------------------------------------------------------------
@@ -269,6 +335,14 @@ class Workspace:
         name = "_".join(filter(None, ["cdfsite_ops", self.name, label, self.run_id]))
         self._cleanups.append(lambda: drop_postgres_database(name))
         return create_postgres_database(name)
+
+    def bucket(self, label=""):
+        """A new, empty bucket on S3_ENDPOINT_URL; the AWS_* variables of a site keeping its
+        media there. Emptied and deleted on exit."""
+        name = "-".join(filter(None, ["cdfsite-ops", self.name, label, self.run_id]))
+        name = name.replace("_", "-").lower()[:63]
+        self._cleanups.append(lambda: delete_bucket(name))
+        return create_bucket(name)
 
     def redis_prefix(self):
         """A cache key prefix (CACHE_KEY_PREFIX) of this run's own; its keys deleted on exit."""

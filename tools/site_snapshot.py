@@ -1,7 +1,7 @@
 """A fingerprint of the site as the public sees it and as it is stored, for comparing a
 site with its restored backup (tools.check_backup_restore).
 
-    python -m tools.site_snapshot save OUT.json     # with DATABASE_URL and MEDIA_ROOT
+    python -m tools.site_snapshot save OUT.json     # with DATABASE_URL and MEDIA_ROOT or AWS_*
     python -m tools.site_snapshot compare A.json B.json
 
 `save` records
@@ -11,7 +11,7 @@ site with its restored backup (tools.check_backup_restore).
   out), each with its status, content type and body;
 * a digest of every row of every table (translations, revisions, credits, users, the
   search index…) and, on PostgreSQL, the sequences' positions;
-* a digest of every file under MEDIA_ROOT.
+* a digest of every media file (under MEDIA_ROOT, or in the bucket).
 
 Bodies are compared as rendered except for the per-request tokens: CSP nonces, CSRF
 tokens and iCalendar DTSTAMP lines (the time of the request, RFC 5545).
@@ -19,6 +19,7 @@ tokens and iCalendar DTSTAMP lines (the time of the request, RFC 5545).
 
 import hashlib
 import json
+import logging
 import os
 import re
 import sys
@@ -161,14 +162,14 @@ def table_digests():
 
 
 def media_digests():
-    from django.conf import settings
+    from django.core.files.storage import default_storage
 
-    root = Path(settings.MEDIA_ROOT)
+    from forum.core.storage import all_files
+
     files = {}
-    if root.exists():
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                files[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for name in all_files():
+        with default_storage.open(name, "rb") as file:
+            files[name] = hashlib.sha256(file.read()).hexdigest()
     return files
 
 
@@ -177,6 +178,8 @@ def save(out):
     import django
 
     django.setup()
+    # Thousands of pages: not a log line each.
+    logging.getLogger("cdfsite.request").setLevel(logging.WARNING)
     snapshot = {"pages": crawl(), "tables": table_digests(), "media": media_digests()}
     Path(out).write_text(json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True))
     pages = snapshot["pages"]

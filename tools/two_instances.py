@@ -1,8 +1,11 @@
-"""Two app instances sharing one PostgreSQL database and one Redis (README: Operations).
+"""Two app instances sharing one PostgreSQL database, one Redis and one bucket of object
+storage (README: Operations, Runbook).
 
-Starts two gunicorn servers, A and B, on loopback ports 9161 and 9162 (as `make serve`
-does: DEBUG off, page cache on, REDIS_URL set) over a throwaway PostgreSQL database with
-the demo content and one MEDIA_ROOT, and checks, through HTTP only, every request
+Starts two gunicorn servers, A and B, on loopback ports 9161 and 9162 (TWO_INSTANCES_PORTS;
+as `make serve` does: DEBUG off, page cache on, REDIS_URL set) over a throwaway PostgreSQL
+database with the demo content and, when OPS_S3_ENDPOINT_URL names an S3-compatible server,
+a throwaway bucket for the media with a MEDIA_ROOT of each instance's own that must stay
+empty (else one shared MEDIA_ROOT), and checks, through HTTP only, every request
 carrying the same Host header as behind a load balancer (the page cache keys pages by host):
 
 1. the page cache is shared: a page B cached is a hit on A;
@@ -14,7 +17,9 @@ carrying the same Host header as behind a load balancer (the page cache keys pag
 4. two editors with the report's change form open, one on A and one on B, both change the
    headline: A saves, then B's save comes back ("Someone else saved this report…") with
    B's input kept and both headlines shown, and B saves after choosing theirs or mine;
-5. no 5xx in the access logs and no error or traceback in either server's log.
+5. a photo uploaded through A's admin is in the bucket, and B serves the person's page
+   with its renditions, and the renditions themselves, without making them again;
+6. no 5xx in the access logs and no error or traceback in either server's log.
 
 Exits 1 on any failed check, 2 when PostgreSQL or Redis is not reachable. Always stops
 its servers, drops its database and deletes its Redis keys (its own key prefix).
@@ -23,14 +28,18 @@ its servers, drops its database and deletes its Redis keys (its own key prefix).
 """
 
 import argparse
+import io
 import json
+import os
+import re
 import sys
 
 from tools import serving
 from tools.admin_client import Client, errors, form_data
 from tools.serving import HOST, Workspace, check_logs, log, verdict
 
-PORT_A, PORT_B = 9161, 9162
+PORTS = os.environ.get("TWO_INSTANCES_PORTS", "9161,9162")
+PORT_A, PORT_B = (int(port) for port in PORTS.split(","))
 PUBLIC_HOST = "localhost"  # the Host header a proxy in front of both would pass on
 EDITOR = serving.DEMO_EDITOR
 EDITOR2 = ("editor2", "cdf-editor2-ops")  # made here, also in the Editors group
@@ -44,7 +53,9 @@ from forum.core import roles
 from forum.models import Report
 user = get_user_model().objects.create_user(%r, password=%r, is_staff=True)
 user.groups.add(Group.objects.get(name=roles.EDITORS))
-print(json.dumps({"report": Report.objects.get(slug_en=%r).pk}))
+from forum.models import Person
+print(json.dumps({"report": Report.objects.get(slug_en=%r).pk,
+                  "person": Person.objects.get(slug="li-wenhai").pk}))
 """
 
 
@@ -183,6 +194,45 @@ def run(check, report_pk):
     check(current["headline_en"] == "Headline saved second on B", "B's deliberate save is kept")
 
 
+def shared_media(check, person_pk, bucket, media_roots):
+    from PIL import Image
+
+    editor_a = Client(HOST, PORT_A, host_header=PUBLIC_HOST).login(*EDITOR)
+    reader_a = Client(HOST, PORT_A, host_header=PUBLIC_HOST)
+    reader_b = Client(HOST, PORT_B, host_header=PUBLIC_HOST)
+    url = f"/admin/forum/person/{person_pk}/change/"
+    form = form_data(editor_a.get(url).text, r"person_form")
+    form.pop("photo", None)
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 640), (139, 26, 26)).save(buffer, "JPEG")
+    saved = editor_a.post_multipart(
+        url, form, {"photo": ("Li Wenhai 李文海.jpg", buffer.getvalue(), "image/jpeg")}
+    )
+    check(saved.status == 302, f"A's admin saves the photo (HTTP {saved.status}) {errors(saved)}")
+    listing = serving.bucket_listing(bucket)
+    check(any(key.startswith("people/") for key in listing), "the upload is in the bucket")
+    made = {k: v for k, v in listing.items() if k.startswith("renditions/public/photo/")}
+    check(made, f"its public renditions are in the bucket ({len(made)} files)")
+    page = reader_b.get("/en/people/li-wenhai/")
+    links = sorted(set(re.findall(r"/media/renditions/public/photo/[^\s\"',]+", page.text)))
+    check(page.status == 200 and links, f"B's page of the person links {len(links)} renditions")
+    for link in links:
+        from_b, from_a = reader_b.get(link), reader_a.get(link)
+        image = from_b.body[:4] in (b"\xff\xd8\xff\xe0", b"RIFF")  # JPEG, WebP
+        check(
+            from_b.status == 200 and image and from_b.body == from_a.body,
+            f"B serves {link.rsplit('/', 1)[-1]} as A does (HTTP {from_b.status})",
+        )
+    again = {
+        k: v
+        for k, v in serving.bucket_listing(bucket).items()
+        if k.startswith("renditions/public/photo/")
+    }
+    check(again == made, "B made no rendition again (same objects, unchanged)")
+    local = [str(path) for root in media_roots for path in root.rglob("*") if path.is_file()]
+    check(not local, f"nothing on either instance's local disk {local[:3] or ''}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep-logs", help="copy the servers' logs to this directory")
@@ -208,17 +258,32 @@ def main():
                 STATIC_ROOT=workspace.work / "static",
                 MEDIA_ROOT=workspace.work / "media",
             )
+            bucket = None
+            if serving.s3_available():
+                env.update(workspace.bucket())
+                bucket = env["AWS_STORAGE_BUCKET_NAME"]
+                say(f"media in bucket {bucket} at {serving.S3_ENDPOINT_URL}")
+            else:
+                say("no S3-compatible server (OPS_S3_ENDPOINT_URL): one shared MEDIA_ROOT")
             serving.fill_site(env)
             setup = SETUP % (*EDITOR2, REPORT_SLUGS["en"])
             output = serving.manage(env, "shell", "-c", setup, capture=True)
             ids = json.loads(output.strip().splitlines()[-1])
+            media_roots = []
             for name, port in (("a", PORT_A), ("b", PORT_B)):
-                workspace.serve(name, port, env, workers=2)
+                instance_env = dict(env)
+                if bucket:  # each its own local folder, which must stay empty
+                    media_roots.append(workspace.work / f"media-{name}")
+                    instance_env["MEDIA_ROOT"] = str(media_roots[-1])
+                workspace.serve(name, port, instance_env, workers=2)
             say(f"instances A on :{PORT_A} and B on :{PORT_B}")
             run(check, ids["report"])
+            if bucket:
+                say("5. media in the shared bucket")
+                shared_media(check, ids["person"], bucket, media_roots)
         except Exception as error:  # a crash of the script is a failure too, after clean-up
             check(False, f"{type(error).__name__}: {error}")
-        say("5. logs")
+        say("6. logs")
         workspace.stop_servers()
         problems = check_logs(workspace.servers)
         check(not problems, f"no 5xx and no errors in the servers' logs {problems or ''}")

@@ -15,7 +15,7 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cdfsite.env import env_bool, env_int, env_list
+from cdfsite.env import env_bool, env_int, env_list, media_bucket_storage
 
 # The project root (this file is cdfsite/settings/base.py).
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -57,6 +57,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for load balancers, before anything else (forum/core/health.py).
+    "forum.core.health.HealthCheckMiddleware",
+    # One JSON log line per request, with the request's id (forum/core/logs.py).
+    "forum.core.logs.RequestLogMiddleware",
+    # A database that does not answer: a plain bilingual 503 page (forum/core/outage.py).
+    "forum.core.outage.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so replayed pages and static files get the policy too.
     "csp.middleware.CSPMiddleware",
@@ -253,6 +259,15 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Media in a bucket of an S3-compatible object storage (AWS S3, MinIO, Alibaba Cloud OSS,
+# Tencent COS, Ceph) when AWS_STORAGE_BUCKET_NAME is set, shared by every instance
+# (forum/core/storage.py); else MEDIA_ROOT. Credentials: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the instance's role (boto3 finds them). Every object is
+# private; the app serves them at MEDIA_URL with its checks, or a CDN at
+# AWS_S3_CUSTOM_DOMAIN serves the public renditions.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = media_bucket_storage(os.environ)
 
 # Redis when REDIS_URL is set (shared by every process and server: needed for the page
 # cache's invalidation to reach them all), else local memory, one cache per process
@@ -261,9 +276,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, which answers as an empty cache while Redis is down:
+            # pages are served uncached, and caching resumes by itself (forum/core/cache.py).
+            "BACKEND": "forum.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cdfsite"),
+            # A Redis that does not answer holds a request a second or two, not minutes.
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT", 1),
+                "socket_timeout": env_int("REDIS_TIMEOUT", 2),
+            },
         }
     }
     page_cache_default_timeout = 24 * 3600
@@ -342,12 +364,42 @@ SITE_NAME = _("China Development Forum")
 # Absolute base for canonical URLs, feeds and sitemaps when no request is at hand.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# One JSON object per line (forum/core/logs.py): time, level, logger, message, the
+# request's id, an error's traceback in the same line; LOG_FORMAT=plain for reading by eye
+# (the default with DEBUG). Every request is one line of the logger cdfsite.request.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # The level and logger on every line, so errors can be found with grep.
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "forum.core.logs.JSONFormatter"},
+        # The level and logger on every line, so errors can be found with grep.
+        "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "filters": {"request_id": {"()": "forum.core.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# The request id of X-Request-ID only from a proxy that sets it (and drops what clients
+# send): on with PROXY_COUNT, or TRUST_X_REQUEST_ID=true.
+TRUST_X_REQUEST_ID = env_bool("TRUST_X_REQUEST_ID", default=PROXY_COUNT > 0)
+
+# Error reports to Sentry (or a compatible service) when SENTRY_DSN is set; nothing is sent
+# otherwise. No personal data: no cookies, user names or addresses.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )

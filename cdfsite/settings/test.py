@@ -57,3 +57,10 @@ STORAGES = {
 
 # Mail stays in memory (django.core.mail.outbox), whatever base.py chose.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# No line per request in the suite's logs (tests counting log records see only their own);
+# tests of the request log turn it on with caplog.set_level(logging.INFO, "cdfsite.request").
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {**LOGGING["loggers"], "cdfsite.request": {"level": "WARNING"}},  # noqa: F405
+}

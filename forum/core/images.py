@@ -7,16 +7,15 @@ JPEG (photos) or PNG (transparency, drawings) fallback. Only renditions are ever
     public_url(report.hero_image)  -> the largest JPEG or PNG, for the API, og:image and
                                       JSON-LD; None while the report is not public
 
-What the public may fetch is one folder (`is_public_path()`, asked by serve_media; the
-proxy in front of a production site serves that folder only):
+What the public may fetch is one folder of the media storage (`is_public_path()`, asked
+by serve_media; the proxy or CDN in front of a production site serves that folder only):
 
-    MEDIA_ROOT/reports/, people/, organisations/   the uploads as sent (random names,
-                                                   metadata and all): never public
-    MEDIA_ROOT/renditions/public/<kind>/…          renditions of what the public sees now
-    MEDIA_ROOT/renditions/public/drawn/…           images the site draws (`drawn()`)
-    MEDIA_ROOT/renditions/private/<kind>/…         renditions of drafts, scheduled and
-                                                   withdrawn reports, unpublished people:
-                                                   staff only (previews)
+    reports/, people/, organisations/   the uploads as sent (random names, metadata and
+                                        all): never public
+    renditions/public/<kind>/…          renditions of what the public sees now
+    renditions/public/drawn/…           images the site draws (`drawn()`)
+    renditions/private/<kind>/…         renditions of drafts, scheduled and withdrawn
+                                        reports, unpublished people: staff only (previews)
 
 An image's renditions are made in the folder its owner's state calls for
 (`owner_is_public()`, the instance form of the model's `published()`): when it is saved
@@ -30,22 +29,30 @@ enlarged: a small upload gets fewer widths.
 Renditions carry pixels only: none of the upload's EXIF (GPS position, camera, date),
 XMP, ICC profile or comments is written.
 
-The storage must be on the local file system (the default): renditions are written next
-to the uploads and served from MEDIA_URL.
+Every file is read and written through Django's default storage (forum/core/storage.py):
+MEDIA_ROOT on the local disk, or a bucket shared by every instance, so a rendition one
+instance made is found by all the others. Paths below are relative to that storage. A
+storage that cannot be reached makes a RenditionError: the page is shown without the
+image, and `watching_storage()` tells the page cache not to keep it.
 """
 
+import contextlib
+import contextvars
 import hashlib
+import io
 import json
 import logging
 import os
 import shutil
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from forum.core.storage import STORAGE_ERRORS, local_path
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +121,30 @@ class Picture:
 
 
 class RenditionError(Exception):
-    """The source is missing or is not an image Pillow can read."""
+    """The source is missing or is not an image Pillow can read, or the storage failed."""
+
+
+# Set while a response is made under watching_storage(): whether the storage failed.
+_storage_failed = contextvars.ContextVar("storage_failed", default=None)
+
+
+@contextlib.contextmanager
+def watching_storage():
+    """Within it, `failed()` of the yielded object says whether the storage failed
+    (forum/pagecache/middleware.py keeps no page whose images were left out)."""
+    flag = {"failed": False}
+    token = _storage_failed.set(flag)
+    try:
+        yield lambda: flag["failed"]
+    finally:
+        _storage_failed.reset(token)
+
+
+def _storage_error(name, error):
+    flag = _storage_failed.get()
+    if flag is not None:
+        flag["failed"] = True
+    return RenditionError(f"{name}: storage unavailable: {error}")
 
 
 _memo = {}
@@ -126,7 +156,7 @@ _MEMO_SIZE = 4096
 
 
 def is_public_path(path):
-    """Whether a MEDIA_ROOT-relative path (normalised, no "..") is for everyone: the one rule.
+    """Whether a storage-relative path (normalised, no "..") is for everyone: the one rule.
 
     Only renditions of public content are; uploads and previews' renditions are not.
     """
@@ -181,16 +211,17 @@ def drawn(name, size, draw):
 
     Raises RenditionError when the file cannot be written.
     """
-    relative = Path(PUBLIC_FOLDER) / "drawn" / name
-    path = Path(settings.MEDIA_ROOT) / relative
-    if not path.exists():
-        image = draw()
+    relative = f"{PUBLIC_FOLDER}/drawn/{name}"
+    try:
+        missing = not default_storage.exists(relative)
+    except STORAGE_ERRORS as error:
+        raise _storage_error(name, error) from error
+    if missing:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, lambda target: image.save(target, **SAVE_OPTIONS[PNG]))
-        except OSError as error:
-            raise RenditionError(f"{name}: {error}") from error
-    return Rendition(_media_url(relative), *size)
+            _write(relative, _encoded(draw(), PNG))
+        except STORAGE_ERRORS as error:
+            raise _storage_error(name, error) from error
+    return Rendition(_url(relative), *size)
 
 
 # --- Making and removing renditions ---------------------------------------------------------
@@ -201,12 +232,15 @@ def renditions_of(name, kind, *, public):
     memo_key = (name, kind, public)
     directory = rendition_directory(name, kind, public=public)
     picture = _memo.get(memo_key)
-    # The manifest may have gone since (the owner withdrawn, in this process or another).
-    if picture is not None and (Path(settings.MEDIA_ROOT) / directory / "manifest.json").exists():
-        return picture
-    manifest = _read_manifest(directory, name)
-    if manifest is None:
-        manifest = generate(Path(settings.MEDIA_ROOT) / name, directory, kind, name)
+    try:
+        # The manifest may have gone since (the owner withdrawn, in this process or another).
+        if picture is not None and default_storage.exists(f"{directory}/manifest.json"):
+            return picture
+        manifest = _read_manifest(directory, name)
+        if manifest is None:
+            manifest = generate(name, directory, kind, name)
+    except STORAGE_ERRORS as error:
+        raise _storage_error(name, error) from error
     picture = _picture(manifest, directory)
     with _memo_lock:
         if len(_memo) >= _MEMO_SIZE:
@@ -221,35 +255,50 @@ def discard(name, kind, *, public=None):
     Safe at any time: renditions still needed are made again when next shown.
     """
     for folder in (True, False) if public is None else (public,):
-        directory = Path(settings.MEDIA_ROOT) / rendition_directory(name, kind, public=folder)
+        directory = rendition_directory(name, kind, public=folder)
         with _memo_lock:
             _memo.pop((name, kind, folder), None)
-        shutil.rmtree(directory, ignore_errors=True)
+        _remove_folder(directory)
+
+
+def _remove_folder(directory):
+    """Deletes a folder of renditions, its manifest first: no reader ever takes a set
+    with files missing for complete."""
+    path = local_path(directory)
+    if path is not None:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    try:
+        _folders, files = default_storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for file in sorted(files, key=lambda file: file != "manifest.json"):
+        default_storage.delete(f"{directory}/{file}")
 
 
 def rendition_directory(name, kind, *, public):
-    """MEDIA_ROOT-relative folder of one source's renditions of one kind.
+    """Storage-relative folder of one source's renditions of one kind.
 
     Named by a digest of the stored name, which tells nothing of the file the editor
     uploaded (uploads are stored under random names: forum/core/uploads.py).
     """
     digest = hashlib.sha256(f"{name}|{kind}".encode()).hexdigest()[:32]
     folder = PUBLIC_FOLDER if public else PRIVATE_FOLDER
-    return Path(folder) / kind / digest[:2] / digest
+    return f"{folder}/{kind}/{digest[:2]}/{digest}"
 
 
 def _source_size(name):
     try:
-        return (Path(settings.MEDIA_ROOT) / name).stat().st_size
-    except OSError:
+        return default_storage.size(name)
+    except FileNotFoundError:
         return None
 
 
 def _read_manifest(directory, name):
-    path = Path(settings.MEDIA_ROOT) / directory / "manifest.json"
     try:
-        manifest = json.loads(path.read_text())
-    except (OSError, ValueError):
+        with default_storage.open(f"{directory}/manifest.json", "rb") as file:
+            manifest = json.loads(file.read())
+    except (FileNotFoundError, ValueError):
         return None
     fresh = (
         manifest.get("version") == MANIFEST_VERSION
@@ -257,6 +306,23 @@ def _read_manifest(directory, name):
         and manifest.get("source_size") == _source_size(name)
     )
     return manifest if fresh else None
+
+
+def _encoded(image, media_type):
+    buffer = io.BytesIO()
+    image.save(buffer, **SAVE_OPTIONS[media_type])
+    return buffer.getvalue()
+
+
+def _write(name, data):
+    """Stores a file under exactly this name, replacing any: on disk through a temporary
+    file and a rename, in a bucket as one upload (whole or nothing either way)."""
+    path = local_path(name)
+    if path is None:
+        default_storage.save(name, ContentFile(data))
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomically(path, lambda target: target.write_bytes(data))
 
 
 def _write_atomically(path, write):
@@ -270,10 +336,10 @@ def _write_atomically(path, write):
         temporary.unlink(missing_ok=True)
 
 
-def _pixels(source_path, name):
+def _pixels(name):
     """The source's pixels, the right way up, as RGB or RGBA, with no metadata at all."""
     try:
-        with Image.open(source_path) as opened:
+        with default_storage.open(name, "rb") as file, Image.open(file) as opened:
             source_format = opened.format
             image = ImageOps.exif_transpose(opened)
             image.load()
@@ -292,14 +358,13 @@ def _pixels(source_path, name):
     return image, (PNG if is_drawing else JPEG)
 
 
-def generate(source_path, directory, kind, name):
-    """Writes every rendition of the source and then its manifest; returns the manifest."""
-    image, fallback_type = _pixels(source_path, name)
+def generate(source, directory, kind, name):
+    """Writes every rendition of the stored file `source` and then its manifest; returns
+    the manifest."""
+    image, fallback_type = _pixels(source)
     widths = sorted({min(width, image.width) for width in WIDTHS[kind]})
-    target = Path(settings.MEDIA_ROOT) / directory
     files = []
     try:
-        target.mkdir(parents=True, exist_ok=True)
         for width in widths:
             height = max(1, round(image.height * width / image.width))
             resized = (
@@ -307,11 +372,7 @@ def generate(source_path, directory, kind, name):
             )
             for media_type in (WEBP, fallback_type):
                 filename = f"{kind}-{width}w.{EXTENSIONS[media_type]}"
-                options = SAVE_OPTIONS[media_type]
-                _write_atomically(
-                    target / filename,
-                    lambda path, picture=resized, options=options: picture.save(path, **options),
-                )
+                _write(f"{directory}/{filename}", _encoded(resized, media_type))
                 files.append(
                     {"file": filename, "type": media_type, "width": width, "height": height}
                 )
@@ -323,26 +384,23 @@ def generate(source_path, directory, kind, name):
             "fallback_type": fallback_type,
             "files": files,
         }
-        _write_atomically(
-            target / "manifest.json",
-            lambda path: path.write_text(json.dumps(manifest, indent=1)),
-        )
+        _write(f"{directory}/manifest.json", json.dumps(manifest, indent=1).encode())
     except OSError as error:  # the folder removed meanwhile (its owner withdrawn), disk full
         raise RenditionError(f"{name}: {error}") from error
     return manifest
 
 
-def _media_url(relative):
-    url = f"{settings.MEDIA_URL.rstrip('/')}/{relative.as_posix()}"
-    return url if url.startswith(("/", "http://", "https://")) else f"/{url}"
+def _url(name):
+    """A rendition's address: the site's own (MEDIA_URL), or the storage's CDN for public
+    ones (forum/core/storage.py)."""
+    return default_storage.url(name)
 
 
 def _picture(manifest, directory):
-    base = f"{_media_url(directory)}/"
     sources = {}
     for item in manifest["files"]:
         sources.setdefault(item["type"], []).append(
-            Rendition(base + item["file"], item["width"], item["height"])
+            Rendition(_url(f"{directory}/{item['file']}"), item["width"], item["height"])
         )
     for items in sources.values():
         items.sort(key=lambda rendition: rendition.width)

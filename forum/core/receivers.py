@@ -1,7 +1,9 @@
 """Image renditions follow each save (forum/core/images.py): made when an image is saved,
 so that the first reader of a page does not wait for them, in the folder its owner's
 state calls for and removed from the other one (a report published, withdrawn or
-scheduled, a person unpublished); a replaced image's and a deleted owner's are dropped.
+scheduled, a person unpublished); a replaced image's and a deleted owner's are dropped,
+and a deleted person's or organisation's upload with them (a report's revisions may
+bring it back, so its upload stays).
 
 All of it once the transaction commits: a rolled-back publication leaves nothing public,
 and an image that is still shown but whose renditions are gone is rendered again.
@@ -10,6 +12,8 @@ and an image that is still shown but whose renditions are gone is rendered again
 import logging
 from functools import partial
 
+import reversion
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -50,11 +54,19 @@ def _on_save(sender, instance, raw=False, **kwargs):
     transaction.on_commit(partial(_follow, name, before, kind, public), robust=True)
 
 
+def _forget(name, kind, *, upload):
+    images.discard(name, kind)
+    if upload:
+        default_storage.delete(name)
+
+
 def _on_delete(sender, instance, **kwargs):
     field, kind, _public_when = images.IMAGE_FIELDS[sender._meta.label]
     name = getattr(instance, field).name
     if name:
-        transaction.on_commit(partial(images.discard, name, kind), robust=True)
+        # The upload goes too, unless revisions may bring the row back (reports).
+        upload = not reversion.is_registered(sender)
+        transaction.on_commit(partial(_forget, name, kind, upload=upload), robust=True)
 
 
 def connect():

@@ -5,7 +5,8 @@
 - `PasswordResetView`: the admin's "Forgotten your password?", its links built from
   SITE_URL and its requests limited per e-mail address and per client address.
 - `lockout_response()`: django-axes' page for a locked-out login, in the admin's language.
-- `serve_media()`: images from MEDIA_ROOT with a safe type; only public renditions to all.
+- `serve_media()`: images from the media storage with a safe type; only public renditions
+  to all.
 - `EscapedJSONRenderer`: the API's JSON with <, > and & written as \\u escapes.
 - `RejectNullCharactersMiddleware`: a 400 for a NUL character in the address.
 """
@@ -20,13 +21,21 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 from rest_framework.renderers import JSONRenderer
 
 from forum.core.images import is_public_path
+from forum.core.storage import STORAGE_ERRORS, local_path
 
 logger = logging.getLogger(__name__)
 
@@ -153,13 +162,32 @@ def serve_media(request, path):
     user = getattr(request, "user", None)
     if not public and not (user and user.is_active and user.is_staff):
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = _stored_file(request, path)
+    if response.status_code == 503:
+        return response
     response["Content-Type"] = content_type
     response["Content-Security-Policy"] = MEDIA_CSP
     response["X-Content-Type-Options"] = "nosniff"
     if not public:
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _stored_file(request, path):
+    """The file from the media storage: from MEDIA_ROOT (with Django's conditional GET), or
+    streamed from the bucket (a 503 while it cannot be reached)."""
+    if local_path(path) is not None:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        file = default_storage.open(path, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    except STORAGE_ERRORS as error:
+        logger.warning("Media file %s not served: %s", path, error)
+        return HttpResponse(
+            "Service unavailable", status=503, content_type="text/plain; charset=utf-8"
+        )
+    return FileResponse(file)
 
 
 class EscapedJSONRenderer(JSONRenderer):

@@ -5,6 +5,8 @@ Every image field (report image, photo, logo) is an `ImageUploadField`:
 - its form field checks the upload before Django's own image check, so an editor reads
   *why* a file is refused (too big, too many pixels, not one of the three formats, a
   name that says another format, damaged) instead of "Upload a valid image";
+- an upload while the media storage does not answer is refused with a message saying so
+  (forum/core/storage.py), the form and its input kept;
 - the model field runs the same checks in `full_clean()` for any other path;
 - the stored name is random, with the file's extension ("Photo 李文海 (1).JPG" ->
   "people/3f9c…e1.jpg"): nothing of what the editor called the file is kept, and no
@@ -28,6 +30,8 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+
+from forum.core import storage
 
 # Pillow format -> the extensions a file of that format may have (the first is used).
 FORMATS = {
@@ -54,6 +58,10 @@ MESSAGES = {
     "bomb": _(
         "The image has far more than %(limit)s million pixels, the most an image may "
         "have. Make it smaller and upload it again."
+    ),
+    "storage": _(
+        "The image cannot be stored just now: the file storage is not answering. Nothing "
+        "was saved; try again in a few minutes."
     ),
     "mismatch": _(
         "“%(name)s” is named like a %(named)s file but is a %(actual)s image. Rename it "
@@ -155,6 +163,9 @@ class ImageUploadFormField(forms.ImageField):
         if upload is None:
             return None
         inspect_image(upload)
+        # Refused here, with the form and its input kept, rather than failing on save.
+        if not storage.available():
+            raise ValidationError(MESSAGES["storage"], code="storage")
         return super().to_python(data)
 
 

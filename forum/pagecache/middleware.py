@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from forum.core import languages
+from forum.core import images, languages
 from forum.pagecache import store
 from forum.pagecache.tags import collecting_tags, page_tags
 
@@ -40,10 +40,11 @@ class PageCacheMiddleware:
             return self.replay(request, entry)
 
         rendered_at = time.time()
-        with collecting_tags() as tags:
+        with collecting_tags() as tags, images.watching_storage() as storage_failed:
             response = self.get_response(request)
         collections = self.page_collections(request)
-        if collections is not None and self.is_storable(request, response):
+        # A page whose images were left out while the media storage failed is not kept.
+        if collections is not None and not storage_failed() and self.is_storable(request, response):
             content = response.content
             etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
             response["ETag"] = etag

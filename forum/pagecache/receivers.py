@@ -1,11 +1,16 @@
 """Page cache receivers: after a save, delete or link change of anything a public page
-shows, the pages that show it are invalidated once the transaction commits (see tags.py).
+shows, the pages that show it are invalidated once the transaction commits (see tags.py);
+when Redis answers again after an outage, every page kept before it is dropped.
 """
+
+import logging
 
 from django.db.models.signals import m2m_changed, post_init, post_save, pre_delete, pre_save
 
+from forum.core.cache import cache_recovered
 from forum.models import Credit, Edition, MediaContact, Person, Report, Session, Speech
 from forum.models.dependencies import WATCHED_MODELS, model_of
+from forum.pagecache import store
 from forum.pagecache.store import invalidate_on_commit, is_enabled
 from forum.pagecache.tags import (
     collection_tag,
@@ -106,8 +111,18 @@ def _on_links_changed(sender, instance, action, reverse, model, pk_set, **kwargs
     invalidate_on_commit(tags)
 
 
+logger = logging.getLogger(__name__)
+
+
+def _on_cache_recovered(sender, **kwargs):
+    """Pages kept before a Redis outage may show what an edit during it changed."""
+    if sender is store.page_cache():
+        logger.warning("Page cache emptied after the outage: %d keys", store.clear())
+
+
 def connect():
     """Called from ForumConfig.ready()."""
+    cache_recovered.connect(_on_cache_recovered, dispatch_uid="page-cache-recovered")
     for model in map(model_of, WATCHED_MODELS):
         uid = f"page-cache-{model.__name__}"
         post_init.connect(record_loaded_instance, sender=model, dispatch_uid=f"{uid}-init")

@@ -3,6 +3,10 @@
 Each tag keeps the set of cache keys of the pages that carry it: a Redis set with the
 Redis backend (shared by every process and server), an in-process index with the
 local-memory backend (per process anyway). See tags.py for what the tags mean.
+
+While Redis does not answer (forum/core/cache.py) nothing is stored or found: pages are
+rendered and served uncached. When it answers again, `clear()` drops every page it kept,
+since an edit published during the outage could not invalidate them.
 """
 
 import hashlib
@@ -96,39 +100,63 @@ class RedisTagIndex:
     """Tag sets kept in Redis next to the pages, so every process and server shares them.
 
     Uses the client of Django's Redis backend (a single primary server) for SADD and
-    SMEMBERS, which the cache API does not offer.
+    SMEMBERS, which the cache API does not offer; guarded as the cache's own calls are.
     """
 
     def _client(self, cache):
         return cache._cache.get_client(write=True)
+
+    def _guarded(self, cache, operation, default):
+        guard = getattr(cache, "guard", None)
+        return guard(operation, default) if guard else operation()
 
     def _tag_key(self, cache, tag):
         return cache.make_and_validate_key(f"{KEY_PREFIX}:tag:{tag}")
 
     def add(self, cache, key, tags, timeout):
         full_key = cache.make_and_validate_key(key)
-        pipe = self._client(cache).pipeline(transaction=False)
-        for tag in tags:
-            tag_key = self._tag_key(cache, tag)
-            pipe.sadd(tag_key, full_key)
-            # A tag set outlives every page in it.
-            pipe.expire(tag_key, page_timeout())
-        pipe.execute()
+
+        def add():
+            pipe = self._client(cache).pipeline(transaction=False)
+            for tag in tags:
+                tag_key = self._tag_key(cache, tag)
+                pipe.sadd(tag_key, full_key)
+                # A tag set outlives every page in it.
+                pipe.expire(tag_key, page_timeout())
+            pipe.execute()
+
+        self._guarded(cache, add, None)
 
     def pop(self, cache, tags):
-        client = self._client(cache)
-        pipe = client.pipeline(transaction=True)
-        for tag in tags:
-            tag_key = self._tag_key(cache, tag)
-            pipe.smembers(tag_key)
-            pipe.delete(tag_key)
-        results = pipe.execute()
-        keys = set()
-        for members in results[::2]:
-            keys |= members
-        if keys:
-            client.delete(*keys)
-        return keys
+        def pop():
+            client = self._client(cache)
+            pipe = client.pipeline(transaction=True)
+            for tag in tags:
+                tag_key = self._tag_key(cache, tag)
+                pipe.smembers(tag_key)
+                pipe.delete(tag_key)
+            results = pipe.execute()
+            keys = set()
+            for members in results[::2]:
+                keys |= members
+            if keys:
+                client.delete(*keys)
+            return keys
+
+        return self._guarded(cache, pop, set())
+
+    def clear(self, cache):
+        """Deletes every page and tag set of the page cache; returns how many keys."""
+
+        def clear():
+            client = self._client(cache)
+            pattern = cache.make_key(f"{KEY_PREFIX}:*")
+            keys = list(client.scan_iter(match=pattern, count=1000))
+            for start in range(0, len(keys), 500):
+                client.delete(*keys[start : start + 500])
+            return len(keys)
+
+        return self._guarded(cache, clear, 0)
 
 
 _local_indexes = {}
@@ -189,6 +217,8 @@ def page_key(language, absolute_path):
 def store(key, entry, tags, rendered_at):
     """Caches a page under its tags; returns False when it must not be kept."""
     cache = page_cache()
+    if not getattr(cache, "available", lambda: True)():
+        return False  # Redis is not answering: nothing would be kept
     timeout = page_timeout()
     expires = expiry_for(tags, rendered_at)
     if expires is not None:
@@ -221,6 +251,17 @@ def invalidate(tags):
     keys = tag_index(cache).pop(cache, tags)
     logger.debug("page cache: %d pages invalidated by %s", len(keys), sorted(tags))
     return keys
+
+
+def clear():
+    """Deletes every cached page (Redis: this site's key prefix); returns how many keys.
+    After a restore, and when Redis answers again after an outage."""
+    cache = page_cache()
+    index = tag_index(cache)
+    if isinstance(index, RedisTagIndex):
+        return index.clear(cache)
+    cache.clear()
+    return 0
 
 
 def invalidate_on_commit(tags):

@@ -547,7 +547,7 @@ def redis_cache(settings):
         pytest.skip("no Redis server at 127.0.0.1:6379")
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "forum.core.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
             # Keys of this test alone; they expire with the page timeout.
             "KEY_PREFIX": f"cdfsite-test-{uuid.uuid4().hex}",

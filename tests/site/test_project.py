@@ -198,7 +198,7 @@ def test_base_settings_give_production_defaults_even_with_pytest_imported():
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
         "hashers": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "forum.core.cache.ResilientRedisCache",
         "page_cache": True,
         "page_cache_timeout": 24 * 3600,
         "axes": True,

@@ -1,0 +1,101 @@
+"""Logs that several instances' lines can be joined by (README: Runbook).
+
+Every log line is one JSON object (`JSONFormatter`; LOG_FORMAT=plain for development):
+time, level, logger, message, the request's id and, for an error, its traceback in the
+same line. `RequestLogMiddleware` writes one line per request (method, path, status,
+duration) and gives each request its id: the X-Request-ID a trusted proxy set
+(TRUST_X_REQUEST_ID, on with PROXY_COUNT), else a new one; the response echoes it in
+X-Request-ID, and every line logged while the request runs carries it.
+"""
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+from datetime import UTC, datetime
+
+import sentry_sdk
+from django.conf import settings
+
+request_logger = logging.getLogger("cdfsite.request")
+
+_request_id = contextvars.ContextVar("request_id", default=None)
+# What a proxy's id may look like: no spaces, quotes or control characters in the log.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:@+/=-]{1,128}")
+# Fields a record may carry (`extra=`) that go into the JSON object.
+FIELDS = ("method", "path", "status", "duration_ms")
+# A password-reset link's token is a secret: never written to the log.
+RESET_TOKEN = re.compile(r"^(/admin/reset/[^/]+/)(?!set-password/)[^/]+/")
+
+
+def current_request_id():
+    return _request_id.get()
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the current request's id (or None) on every record."""
+
+    def filter(self, record):
+        if not hasattr(record, "request_id"):
+            record.request_id = _request_id.get()
+        return True
+
+
+class JSONFormatter(logging.Formatter):
+    def format(self, record):
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None),
+        }
+        for field in FIELDS:
+            if hasattr(record, field):
+                entry[field] = getattr(record, field)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        elif record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def request_id_of(request):
+    """The proxy's X-Request-ID when one is trusted and it looks like an id, else a new one."""
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
+    if settings.TRUST_X_REQUEST_ID and REQUEST_ID.fullmatch(given):
+        return given
+    return uuid.uuid4().hex
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request.request_id = request_id_of(request)
+        token = _request_id.set(request_id)
+        if sentry_sdk.get_client().is_active():
+            sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            path = RESET_TOKEN.sub(r"\1-/", request.path)
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            _request_id.reset(token)
