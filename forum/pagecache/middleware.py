@@ -8,16 +8,20 @@ through, neither served from nor stored in the cache.
 
 import hashlib
 import time
+from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from forum.core import fragments as page_data
 from forum.core import languages
-from forum.pagecache import store
-from forum.pagecache.tags import collecting_tags, page_tags
+from forum.pagecache import fragments, store
+from forum.pagecache.tags import PAGE_COLLECTIONS, PAGE_PARAMETERS, collecting_tags, page_tags
 
 # Headers of the stored response that are not replayed (set again for each hit).
 NOT_REPLAYED = {"content-length", "date", "etag", "last-modified", "x-page-cache"}
@@ -32,16 +36,28 @@ class PageCacheMiddleware:
         self.prefixes = tuple(f"/{code}/" for code in languages.CODES)
 
     def __call__(self, request):
-        if not (store.is_enabled() and self.is_candidate(request)):
+        caches_pages, caches_fragments = store.is_enabled(), fragments.is_enabled()
+        if not ((caches_pages or caches_fragments) and self.is_candidate(request)):
             return self.get_response(request)
-        key = store.page_key(self.language(request), request.build_absolute_uri())
-        entry = store.lookup(key)
-        if entry is not None:
-            return self.replay(request, entry)
+        language = self.language(request)
+        view_name = cached_view(language, request.path_info)
+        if view_name is None:
+            return self.get_response(request)
+        request.page_address = page_address(request, PAGE_PARAMETERS.get(view_name, ()))
+        key = store.page_key(language, request.page_address)
+        if caches_pages:
+            entry = store.lookup(key)
+            if entry is not None:
+                return self.replay(request, entry)
 
         rendered_at = time.time()
         with collecting_tags() as tags:
+            if caches_fragments:  # the page's fragments are cached under these tags too
+                setattr(request, page_data.REQUEST_ATTRIBUTE, tags)
+                request.page_rendered_at = rendered_at
             response = self.get_response(request)
+        if not caches_pages:
+            return response
         collections = self.page_collections(request)
         if collections is not None and self.is_storable(request, response):
             content = response.content
@@ -119,3 +135,25 @@ class PageCacheMiddleware:
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
+
+
+@lru_cache(maxsize=4096)
+def cached_view(language, path):
+    """The name of the cached view (tags.PAGE_COLLECTIONS) serving the path, or None."""
+    with translation.override(language):
+        try:
+            name = resolve(path).view_name
+        except Resolver404:
+            return None
+    return name if name in PAGE_COLLECTIONS else None
+
+
+def page_address(request, parameters):
+    """The page's absolute address with the query parameters its view reads, in the
+    declared order, and no other: the key of the page and of its fragments."""
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    if parameters and request.META.get("QUERY_STRING"):
+        used = [(name, value) for name in parameters for value in request.GET.getlist(name)]
+        if used:
+            address = f"{address}?{urlencode(used)}"
+    return address
