@@ -38,3 +38,32 @@ def defer(context, request, load):
     else:
         context.update(load())
     return context
+
+
+def narrow(queryset):
+    """The queryset reading the primary key only: enough to answer 404 and to name the
+    page's object in its cache tags."""
+    return queryset.select_related(None).prefetch_related(None).only("pk")
+
+
+class DeferredObjectMixin:
+    """A DetailView that finds its object with a narrow read when the page's fragments are
+    cached, and reads it whole, with what `page_extras()` adds, only when a fragment is
+    rendered (with fragments not cached: at once, as usual)."""
+
+    def get_object(self, queryset=None):
+        if caches_fragments(self.request):
+            queryset = narrow(self.get_queryset() if queryset is None else queryset)
+        return super().get_object(queryset)
+
+    def get_context_data(self, **kwargs):
+        return defer(super().get_context_data(**kwargs), self.request, self.page_data)
+
+    def page_data(self):
+        obj = self.object
+        if caches_fragments(self.request):
+            obj = self.get_queryset().get(pk=obj.pk)
+        return {"object": obj, self.get_context_object_name(obj): obj, **self.page_extras(obj)}
+
+    def page_extras(self, obj):
+        return {}

@@ -20,7 +20,6 @@ cache on) is invalidated by everything its fragments showed.
 """
 
 import hashlib
-import time
 
 from django.conf import settings
 from django.utils import translation
@@ -28,7 +27,13 @@ from django.utils.safestring import mark_safe
 
 from forum.core import fragments as page_data
 from forum.pagecache import store
-from forum.pagecache.tags import EVERY_PAGE, collecting_tags, page_tags, record_tags
+from forum.pagecache.tags import (
+    EVERY_PAGE,
+    PAGE_COLLECTIONS,
+    collecting_tags,
+    page_tags,
+    record_tags,
+)
 
 
 def is_enabled():
@@ -47,23 +52,21 @@ def _digest(*parts):
     return hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
-def page_fragment(context, name):
-    """(key, collection tags) of the page's own fragment, or None when it is not cached."""
+def page_fragment_key(context, name):
+    """The key of the page's own fragment, or None when it is not cached."""
     request = context["request"]
     match = request.resolver_match
-    if match is None or context.get("is_preview") or context.get("request_path"):
-        return None  # staff previews and error pages are rendered every time
-    collections = page_tags(match.view_name, {**match.kwargs, **context.flatten()})
-    if collections is None:
+    if match is None or match.view_name not in PAGE_COLLECTIONS:
         return None
+    if context.get("is_preview") or context.get("request_path"):
+        return None  # staff previews and error pages are rendered every time
     template = context.template.origin.template_name if context.template else ""
     digest = _digest(request.page_address, template, name)
-    return f"{store.KEY_PREFIX}:fragment:{translation.get_language()}:{digest}", collections
+    return f"{store.KEY_PREFIX}:fragment:{translation.get_language()}:{digest}"
 
 
-def shared_fragment(name, vary):
-    digest = _digest(name, *vary)
-    return f"{store.KEY_PREFIX}:fragment:{translation.get_language()}:{digest}", set(EVERY_PAGE)
+def shared_fragment_key(name, vary):
+    return f"{store.KEY_PREFIX}:fragment:{translation.get_language()}:{_digest(name, *vary)}"
 
 
 def render(context, nodelist, name, shared=False, vary=()):
@@ -72,21 +75,26 @@ def render(context, nodelist, name, shared=False, vary=()):
     request_tags = _request_tags(context)
     if request_tags is None:
         return nodelist.render(context)
-    found = shared_fragment(name, vary) if shared else page_fragment(context, name)
-    if found is None:
+    key = shared_fragment_key(name, vary) if shared else page_fragment_key(context, name)
+    if key is None:
         return nodelist.render(context)
-    key, collections = found
     entry = store.lookup(key)
     if entry is not None:
         html, tags = entry
         record_tags(tags)
         return mark_safe(html)  # noqa: S308 (our own rendered template output)
 
+    request = context["request"]
     deferred = context.get(page_data.CONTEXT_KEY)
     with collecting_tags(), context.push(deferred() if deferred else {}):
         html = nodelist.render(context)
+        if shared:
+            collections = set(EVERY_PAGE)
+        else:  # with the deferred data: the page's object as the collection tags name it
+            match = request.resolver_match
+            collections = page_tags(match.view_name, {**match.kwargs, **context.flatten()})
     # Everything loaded for the request so far: what the view read for the page as well.
-    tags = frozenset(request_tags | collections)
-    rendered_at = getattr(context["request"], "page_rendered_at", None) or time.time()
-    store.store(key, (str(html), tags), tags, rendered_at)
+    record_tags(collections)
+    tags = frozenset(request_tags)
+    store.store(key, (str(html), tags), tags, request.page_rendered_at)
     return html

@@ -55,7 +55,10 @@ class ReportDetailView(DetailView):
 
     def get_queryset(self):
         if fragments.caches_fragments(self.request):
-            return Report.objects.published()  # what the page shows is read when needed
+            # Enough to tell in which languages it is public; what the page shows is read
+            # when a fragment needs it (page_data).
+            columns = [languages.column("slug", code) for code in languages.CODES]
+            return Report.objects.published().only("pk", "single_language", *columns)
         return report_page_queryset(Report.objects.published())
 
     def get_object(self, queryset=None):
