@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
-from django.utils.functional import SimpleLazyObject
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import pgettext
 
 from forum.core import languages

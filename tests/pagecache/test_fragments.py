@@ -44,11 +44,6 @@ def fragments(settings):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def site(db):
     edition = EditionFactory()
     first, second = SessionFactory.create_batch(2, edition=edition)
@@ -142,8 +137,9 @@ def test_changes_reach_pages_made_of_fragments(
         lambda: workflow.report_publish(report=draft, user=superuser),
         lambda: setattr(site["speaker"], "given_name_en", "Xiaoming") or site["speaker"].save(),
         lambda: SessionRoleFactory(session=site["first"], person=PersonFactory()),
-        lambda: setattr(site["contact"], "name_en", "Renamed Press Person")
-        or site["contact"].save(),
+        lambda: (
+            setattr(site["contact"], "name_en", "Renamed Press Person") or site["contact"].save()
+        ),
         lambda: setattr(site["edition"], "theme_en", "A new theme") or site["edition"].save(),
         lambda: site["report"].speeches.clear(),
         lambda: workflow.report_unpublish(report=draft, user=superuser, reason="error in the text"),

@@ -9,14 +9,7 @@ import pytest
 
 from forum.pagecache.tags import PAGE_COLLECTIONS, PAGE_PARAMETERS
 from tests.factories import ReportFactory
-from tests.pagecache.test_cache import (  # noqa: F401 (fixtures)
-    cache_state,
-    cached,
-    report_paths,
-    site,
-    state,
-    warm,
-)
+from tests.pagecache.test_cache import cache_state, report_paths, state, warm
 
 pytestmark = pytest.mark.django_db
 
