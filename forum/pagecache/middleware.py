@@ -4,6 +4,11 @@ Sits right after WhiteNoise, before the session, locale, CSRF and authentication
 middleware: a cached page costs one cache read and none of their work. A request that
 carries a session cookie or credentials (an editor, a logged-in reader) passes straight
 through, neither served from nor stored in the cache.
+
+A page is keyed by its address with only the query parameters its view reads
+(tags.PAGE_PARAMETERS): tracking parameters are served the cached page. The requests it
+would cache are also those whose fragments are cached (fragments.py): it collects their
+tags, the page cache on or off.
 """
 
 import hashlib
@@ -12,6 +17,8 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -135,6 +142,12 @@ class PageCacheMiddleware:
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
+
+
+@receiver(setting_changed)
+def _forget_views(*, setting, **kwargs):
+    if setting in {"ROOT_URLCONF", "LANGUAGES"}:
+        cached_view.cache_clear()
 
 
 @lru_cache(maxsize=4096)
