@@ -544,42 +544,62 @@ def _python_load(url, seconds, utm):
     }
 
 
-def plan(servers, pages, quick):
-    """[(server, page name, path, utm)] measured in each round."""
+def plan(servers, pages):
+    """[(server, page name, path, utm, reference)] measured in each round, in this order.
+
+    Each measurement compared with another one (the rendered pages with the Wagtail
+    reference's, the cached ones with the floor) follows that one at once: on a machine
+    whose load changes from one second to the next, a ratio of neighbours is steadier
+    than a ratio of medians taken minutes apart.
+    """
     runs = []
     for name in pages:
-        runs.append(("rendered", name, PAGES[name], False))
-        runs.append(("cached", name, PAGES[name], False))
+        counterpart = WAGTAIL_COUNTERPART[name]
+        if "wagtail" in servers:
+            runs.append(("wagtail", counterpart, WAGTAIL_PAGES[counterpart], False, None))
+        runs.append(("rendered", name, PAGES[name], False, ("wagtail", counterpart, False)))
+        if "floor" in servers:
+            runs.append(("floor", "floor", "/", False, None))
+        runs.append(("cached", name, PAGES[name], False, ("floor", "floor", False)))
         if name in GOAL_PAGES:
-            runs.append(("cached", name, PAGES[name], True))
+            runs.append(("cached", name, PAGES[name], True, ("floor", "floor", False)))
         if "uncached" in servers and name in ("report (en)", "report (zh)", "home"):
-            runs.append(("uncached", name, PAGES[name], False))
+            runs.append(("uncached", name, PAGES[name], False, None))
         if "redis" in servers:
-            runs.append(("redis", name, PAGES[name], False))
-    if "wagtail" in servers:
-        runs += [("wagtail", name, path, False) for name, path in WAGTAIL_PAGES.items()]
-    runs.append(("cached", "our floor", OWN_FLOOR, False))
-    if "floor" in servers:
-        runs.append(("floor", "floor", "/", False))
+            runs.append(("redis", name, PAGES[name], False, ("floor", "floor", False)))
+    if "wagtail" in servers and "report list" not in pages:
+        runs += [("wagtail", name, path, False, None) for name, path in WAGTAIL_PAGES.items()]
+    runs.append(("cached", "our floor", OWN_FLOOR, False, ("floor", "floor", False)))
     return runs
 
 
 def measure(servers, runs, rounds, duration):
-    """{(server, page, utm): [result of each round]}, measured in interleaved rounds."""
-    for server, _name, path, utm in runs:  # warm: templates, URL caches, caches
-        load(servers[server].url(path), 1, utm)
-    results = {}
+    """({(server, page, utm): [each round's result]}, {(server, page, utm): [each round's
+    ratio to the measurement of its reference just before]})."""
+    for server, _name, path, utm in dict.fromkeys(run[:4] for run in runs):
+        load(servers[server].url(path), 1, utm)  # warm: templates, URL caches, caches
+    results, ratios = {}, {}
     for number in range(1, rounds + 1):
         log(f"round {number} of {rounds}")
-        for server, name, path, utm in runs:
+        latest = {}
+        for server, name, path, utm, reference in runs:
             result = load(servers[server].url(path), duration, utm)
             results.setdefault((server, name, utm), []).append(result)
-    return results
+            latest[(server, name, utm)] = result
+            if reference in latest:
+                ratio = result["rps"] / latest[reference]["rps"]
+                ratios.setdefault((server, name, utm), []).append(ratio)
+    return results, ratios
 
 
 def median(results, key, field="rps"):
     samples = results.get(key)
     return statistics.median(sample[field] for sample in samples) if samples else None
+
+
+def median_ratio(ratios, key):
+    samples = ratios.get(key)
+    return statistics.median(samples) if samples else None
 
 
 # --- Report -------------------------------------------------------------------------------
@@ -589,42 +609,56 @@ def fmt(value, digits=0):
     return "n/a" if value is None else f"{value:,.{digits}f}"
 
 
-def throughput_table(results, pages):
-    floor = median(results, ("floor", "floor", False))
+def throughput_table(results, ratios, pages):
     lines = [
         "| page | rendered req/s | ÷ Wagtail | cached req/s | ÷ floor | cached, random "
         "utm_source | ÷ floor | uncached (no fragments) req/s | Wagtail req/s |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name in pages:
-        rendered = median(results, ("rendered", name, False))
-        cached = median(results, ("cached", name, False))
-        utm = median(results, ("cached", name, True))
-        uncached = median(results, ("uncached", name, False))
-        wagtail = median(results, ("wagtail", WAGTAIL_COUNTERPART[name], False))
-        counterpart = "" if WAGTAIL_COUNTERPART[name] == name else " (its report (en))"
-        lines.append(
-            f"| {name} | {fmt(rendered)} | {ratio(rendered, wagtail)}× | {fmt(cached)} | "
-            f"{percent(cached, floor)} | {fmt(utm)} | {percent(utm, floor)} | {fmt(uncached)} | "
-            f"{fmt(wagtail)}{counterpart} |"
-        )
+        counterpart = WAGTAIL_COUNTERPART[name]
+        wagtail = fmt(median(results, ("wagtail", counterpart, False)))
+        if counterpart != name:
+            wagtail += f" (its {counterpart})"
+        cells = [
+            fmt(median(results, ("rendered", name, False))),
+            times(median_ratio(ratios, ("rendered", name, False))),
+            fmt(median(results, ("cached", name, False))),
+            percent(median_ratio(ratios, ("cached", name, False))),
+            fmt(median(results, ("cached", name, True))),
+            percent(median_ratio(ratios, ("cached", name, True))),
+            fmt(median(results, ("uncached", name, False))),
+            wagtail,
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    floor = median(results, ("floor", "floor", False))
     own = median(results, ("cached", "our floor", False))
     lines += [
         "",
-        f"Django floor (perf anchor, constant 30 KB view): {fmt(floor)} requests/s; the same "
-        f"view through our middleware (/bench/floor/, cached server): {fmt(own)} requests/s.",
+        "Ratios: the median over the rounds of each measurement's ratio to the one of its"
+        " reference made just before it.",
+        f"Django floor (perf anchor, constant 30 KB view): {fmt(floor)} requests/s; the same"
+        f" view through our middleware (/bench/floor/, cached server): {fmt(own)} requests/s"
+        f" ({percent(median_ratio(ratios, ('cached', 'our floor', False)))} of the floor).",
     ]
+    if "redis" in {key[0] for key in results}:
+        redis = "; ".join(
+            f"{name} {fmt(median(results, ('redis', name, False)))} "
+            f"({percent(median_ratio(ratios, ('redis', name, False)))} of the floor)"
+            for name in pages
+        )
+        lines.append(f"Page cache in Redis: {redis}.")
     errors = sum(sample["errors"] for samples in results.values() for sample in samples)
     lines.append(f"Answers other than 2xx in all measurements: {errors}.")
     return "\n".join(lines)
 
 
-def ratio(value, reference):
-    return "n/a" if not (value and reference) else f"{value / reference:.1f}"
+def times(value):
+    return "n/a" if value is None else f"{value:.1f}×"
 
 
-def percent(value, reference):
-    return "n/a" if not (value and reference) else f"{value / reference * 100:.0f} %"
+def percent(value):
+    return "n/a" if value is None else f"{value * 100:.0f} %"
 
 
 def rounds_table(results):
@@ -684,24 +718,21 @@ def render_table(render):
     return "\n".join(lines)
 
 
-def goals(results, queries_small, queries_bulk):
-    floor = median(results, ("floor", "floor", False))
+def goals(ratios, queries_small, queries_bulk):
     checks = []
     for name in GOAL_PAGES:
-        rendered = median(results, ("rendered", name, False))
-        wagtail = median(results, ("wagtail", WAGTAIL_COUNTERPART[name], False))
-        if rendered and wagtail:
-            passed = rendered >= GOAL_RENDERED * wagtail
+        rendered = median_ratio(ratios, ("rendered", name, False))
+        if rendered is not None:
             checks.append(
-                f"rendered {name} {rendered / wagtail:.1f}× Wagtail (goal {GOAL_RENDERED:.0f}×):"
-                f" {ok(passed)}"
+                f"rendered {name} {rendered:.1f}× Wagtail (goal {GOAL_RENDERED:.0f}×):"
+                f" {ok(rendered >= GOAL_RENDERED)}"
             )
         for label, utm in (("cached", False), ("cached, random utm_source,", True)):
-            value = median(results, ("cached", name, utm))
-            if value and floor:
+            value = median_ratio(ratios, ("cached", name, utm))
+            if value is not None:
                 checks.append(
-                    f"{label} {name} {value / floor * 100:.0f} % of the floor (goal "
-                    f"{GOAL_CACHED * 100:.0f} %): {ok(value >= GOAL_CACHED * floor)}"
+                    f"{label} {name} {value * 100:.0f} % of the floor (goal "
+                    f"{GOAL_CACHED * 100:.0f} %): {ok(value >= GOAL_CACHED)}"
                 )
     if queries_bulk:
         grew = {
@@ -854,9 +885,9 @@ def main():
         log(f"load average {load_before:.1f}: other processes compete for the CPUs")
     servers, missing = start_servers(args)
     try:
-        runs = plan(servers, pages, args.quick)
+        runs = plan(servers, pages)
         log(f"{len(runs)} measurements a round, {args.duration} s each")
-        results = measure(servers, runs, args.rounds, args.duration)
+        results, ratios = measure(servers, runs, args.rounds, args.duration)
         memory = {name: server.rss() for name, server in servers.items()}
     finally:
         for server in servers.values():
@@ -876,7 +907,7 @@ def main():
         header,
         "rendered: the page cache off (view and outer template each request, fragments cached);"
         " cached: the page cache (local memory); uncached: page cache and fragments off.",
-        throughput_table(results, pages),
+        throughput_table(results, ratios, pages),
         "First render of the English report page after it is published again (in-process, the"
         f" page cache and fragments on; median of 5): {after_publish['seconds'] * 1000:.1f} ms"
         f" (CPU {after_publish['cpu'] * 1000:.1f} ms); the next request, from the page cache:"
@@ -887,7 +918,7 @@ def main():
     ]
     if render:
         sections.append(render)
-    sections += [goals(results, queries_small, queries_bulk), rounds_table(results)]
+    sections += [goals(ratios, queries_small, queries_bulk), rounds_table(results)]
     text = "\n\n".join(sections) + "\n"
     (WORK / "results.md").write_text(text)
     print("\n" + text)

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so replayed pages and static files get the policy too.
-    "csp.middleware.CSPMiddleware",
+    "forum.core.security.ConstantPolicyCSPMiddleware",
     # A 400 for a NUL character in the address, before anything looks it up.
     "forum.core.security.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
