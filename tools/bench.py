@@ -20,7 +20,8 @@
 4. Prints requests/s, the ratios (rendered ÷ Wagtail, cached ÷ floor, cached with a random
    utm_source ÷ floor), each server's memory per worker (RSS), the time of a report
    page's first render after it is published again, the query counts, and the uncached
-   responses that grow with the content; writes it all to .bench/results.md.
+   responses that grow with the content; writes it all to .bench/results.md (and every
+   sample to .bench/results.json).
 
 The database is a SQLite file in .bench/ unless BENCH_DATABASE_URL names a PostgreSQL
 database, which must have "bench" in its name: it is emptied.
@@ -86,6 +87,7 @@ WAGTAIL_COUNTERPART = {name: name if name in WAGTAIL_PAGES else "report (en)" fo
 OWN_FLOOR = "/bench/floor/"
 GOAL_RENDERED = 3.0  # × the Wagtail reference's requests/s
 GOAL_CACHED = 0.9  # × the floor's requests/s
+SETTLE = 1.0  # seconds between two measurements
 
 # Counted for queries, at 1x and 100x: also the bulk "featured" pages, whose related rows
 # (speeches, credits, contacts, roles) grow with the content.
@@ -545,51 +547,48 @@ def _python_load(url, seconds, utm):
 
 
 def plan(servers, pages):
-    """[(server, page name, path, utm, reference)] measured in each round, in this order.
+    """[(server, page name, path, utm)] measured in each round, in this order.
 
-    Each measurement compared with another one (the rendered pages with the Wagtail
-    reference's, the cached ones with the floor) follows that one at once: on a machine
-    whose load changes from one second to the next, a ratio of neighbours is steadier
-    than a ratio of medians taken minutes apart.
+    The references (the Wagtail reference's page, the floor) are measured again next to
+    each page compared with them, so that their samples spread over the whole run like
+    the pages' do: on a machine whose load changes from one second to the next, each
+    ratio is the median of a page's samples to the median of all its reference's.
     """
     runs = []
     for name in pages:
         counterpart = WAGTAIL_COUNTERPART[name]
         if "wagtail" in servers:
-            runs.append(("wagtail", counterpart, WAGTAIL_PAGES[counterpart], False, None))
-        runs.append(("rendered", name, PAGES[name], False, ("wagtail", counterpart, False)))
+            runs.append(("wagtail", counterpart, WAGTAIL_PAGES[counterpart], False))
+        runs.append(("rendered", name, PAGES[name], False))
         if "floor" in servers:
-            runs.append(("floor", "floor", "/", False, None))
-        runs.append(("cached", name, PAGES[name], False, ("floor", "floor", False)))
+            runs.append(("floor", "floor", "/", False))
+        runs.append(("cached", name, PAGES[name], False))
         if name in GOAL_PAGES:
-            runs.append(("cached", name, PAGES[name], True, ("floor", "floor", False)))
+            runs.append(("cached", name, PAGES[name], True))
         if "uncached" in servers and name in ("report (en)", "report (zh)", "home"):
-            runs.append(("uncached", name, PAGES[name], False, None))
+            runs.append(("uncached", name, PAGES[name], False))
         if "redis" in servers:
-            runs.append(("redis", name, PAGES[name], False, ("floor", "floor", False)))
+            runs.append(("redis", name, PAGES[name], False))
     if "wagtail" in servers and "report list" not in pages:
-        runs += [("wagtail", name, path, False, None) for name, path in WAGTAIL_PAGES.items()]
-    runs.append(("cached", "our floor", OWN_FLOOR, False, ("floor", "floor", False)))
+        runs += [("wagtail", name, path, False) for name, path in WAGTAIL_PAGES.items()]
+    runs.append(("cached", "our floor", OWN_FLOOR, False))
     return runs
 
 
 def measure(servers, runs, rounds, duration):
-    """({(server, page, utm): [each round's result]}, {(server, page, utm): [each round's
-    ratio to the measurement of its reference just before]})."""
-    for server, _name, path, utm in dict.fromkeys(run[:4] for run in runs):
+    """{(server, page, utm): [the result of each of its measurements]}, in rounds."""
+    for server, _name, path, utm in dict.fromkeys(runs):
         load(servers[server].url(path), 1, utm)  # warm: templates, URL caches, caches
-    results, ratios = {}, {}
+    results = {}
     for number in range(1, rounds + 1):
         log(f"round {number} of {rounds}")
-        latest = {}
-        for server, name, path, utm, reference in runs:
+        for server, name, path, utm in runs:
+            # The requests still in flight when the last measurement ended are answered
+            # first, on the same CPUs.
+            time.sleep(SETTLE)
             result = load(servers[server].url(path), duration, utm)
             results.setdefault((server, name, utm), []).append(result)
-            latest[(server, name, utm)] = result
-            if reference in latest:
-                ratio = result["rps"] / latest[reference]["rps"]
-                ratios.setdefault((server, name, utm), []).append(ratio)
-    return results, ratios
+    return results
 
 
 def median(results, key, field="rps"):
@@ -597,9 +596,16 @@ def median(results, key, field="rps"):
     return statistics.median(sample[field] for sample in samples) if samples else None
 
 
-def median_ratio(ratios, key):
-    samples = ratios.get(key)
-    return statistics.median(samples) if samples else None
+FLOOR_KEY = ("floor", "floor", False)
+
+
+def ratio(results, key, reference):
+    value, base = median(results, key), median(results, reference)
+    return value / base if value and base else None
+
+
+def to_wagtail(results, name):
+    return ratio(results, ("rendered", name, False), ("wagtail", WAGTAIL_COUNTERPART[name], False))
 
 
 # --- Report -------------------------------------------------------------------------------
@@ -609,7 +615,7 @@ def fmt(value, digits=0):
     return "n/a" if value is None else f"{value:,.{digits}f}"
 
 
-def throughput_table(results, ratios, pages):
+def throughput_table(results, pages):
     lines = [
         "| page | rendered req/s | ÷ Wagtail | cached req/s | ÷ floor | cached, random "
         "utm_source | ÷ floor | uncached (no fragments) req/s | Wagtail req/s |",
@@ -622,11 +628,11 @@ def throughput_table(results, ratios, pages):
             wagtail += f" (its {counterpart})"
         cells = [
             fmt(median(results, ("rendered", name, False))),
-            times(median_ratio(ratios, ("rendered", name, False))),
+            times(to_wagtail(results, name)),
             fmt(median(results, ("cached", name, False))),
-            percent(median_ratio(ratios, ("cached", name, False))),
+            percent(ratio(results, ("cached", name, False), FLOOR_KEY)),
             fmt(median(results, ("cached", name, True))),
-            percent(median_ratio(ratios, ("cached", name, True))),
+            percent(ratio(results, ("cached", name, True), FLOOR_KEY)),
             fmt(median(results, ("uncached", name, False))),
             wagtail,
         ]
@@ -635,16 +641,16 @@ def throughput_table(results, ratios, pages):
     own = median(results, ("cached", "our floor", False))
     lines += [
         "",
-        "Ratios: the median over the rounds of each measurement's ratio to the one of its"
-        " reference made just before it.",
+        "Ratios: the median of a page's samples to the median of all its reference's samples"
+        " (measured next to each page compared with it, so spread over the whole run).",
         f"Django floor (perf anchor, constant 30 KB view): {fmt(floor)} requests/s; the same"
         f" view through our middleware (/bench/floor/, cached server): {fmt(own)} requests/s"
-        f" ({percent(median_ratio(ratios, ('cached', 'our floor', False)))} of the floor).",
+        f" ({percent(ratio(results, ('cached', 'our floor', False), FLOOR_KEY))} of the floor).",
     ]
     if "redis" in {key[0] for key in results}:
         redis = "; ".join(
             f"{name} {fmt(median(results, ('redis', name, False)))} "
-            f"({percent(median_ratio(ratios, ('redis', name, False)))} of the floor)"
+            f"({percent(ratio(results, ('redis', name, False), FLOOR_KEY))} of the floor)"
             for name in pages
         )
         lines.append(f"Page cache in Redis: {redis}.")
@@ -718,17 +724,17 @@ def render_table(render):
     return "\n".join(lines)
 
 
-def goals(ratios, queries_small, queries_bulk):
+def goals(results, queries_small, queries_bulk):
     checks = []
     for name in GOAL_PAGES:
-        rendered = median_ratio(ratios, ("rendered", name, False))
+        rendered = to_wagtail(results, name)
         if rendered is not None:
             checks.append(
                 f"rendered {name} {rendered:.1f}× Wagtail (goal {GOAL_RENDERED:.0f}×):"
                 f" {ok(rendered >= GOAL_RENDERED)}"
             )
         for label, utm in (("cached", False), ("cached, random utm_source,", True)):
-            value = median_ratio(ratios, ("cached", name, utm))
+            value = ratio(results, ("cached", name, utm), FLOOR_KEY)
             if value is not None:
                 checks.append(
                     f"{label} {name} {value * 100:.0f} % of the floor (goal "
@@ -887,7 +893,7 @@ def main():
     try:
         runs = plan(servers, pages)
         log(f"{len(runs)} measurements a round, {args.duration} s each")
-        results, ratios = measure(servers, runs, args.rounds, args.duration)
+        results = measure(servers, runs, args.rounds, args.duration)
         memory = {name: server.rss() for name, server in servers.items()}
     finally:
         for server in servers.values():
@@ -907,7 +913,7 @@ def main():
         header,
         "rendered: the page cache off (view and outer template each request, fragments cached);"
         " cached: the page cache (local memory); uncached: page cache and fragments off.",
-        throughput_table(results, ratios, pages),
+        throughput_table(results, pages),
         "First render of the English report page after it is published again (in-process, the"
         f" page cache and fragments on; median of 5): {after_publish['seconds'] * 1000:.1f} ms"
         f" (CPU {after_publish['cpu'] * 1000:.1f} ms); the next request, from the page cache:"
@@ -918,9 +924,14 @@ def main():
     ]
     if render:
         sections.append(render)
-    sections += [goals(ratios, queries_small, queries_bulk), rounds_table(results)]
+    sections += [goals(results, queries_small, queries_bulk), rounds_table(results)]
     text = "\n\n".join(sections) + "\n"
     (WORK / "results.md").write_text(text)
+    samples = [
+        {"server": key[0], "page": key[1], "utm": key[2], "samples": value}
+        for key, value in results.items()
+    ]
+    (WORK / "results.json").write_text(json.dumps(samples, indent=1))
     print("\n" + text)
     if args.profile:
         log("profile of the rendered English report page (200 requests, fragments cached):")
