@@ -75,10 +75,12 @@ serve: install
 	exec $(GUNICORN) --bind $(HOST):$(PORT) $(if $(WORKERS),--workers $(WORKERS)) \
 	  --access-logfile -
 
-## make bench: fill a bench database, serve it with gunicorn, measure with wrk (~5 minutes)
-# Installs Debian's wrk when missing (as .ci/run does chromium); BENCH_ARGS=--profile adds
-# a profile of the uncached report page. Its servers, like the load test's, are started by
-# tools/serving.py with DEBUG off and HTTPS=false (plain HTTP on loopback).
+## make bench: fill a bench database, serve it with gunicorn next to the perf anchor's
+# Wagtail reference and Django floor (../shared/perf-anchor), measure with wrk (~12 minutes)
+# Installs Debian's wrk when missing (as .ci/run does chromium); BENCH_ARGS=--quick for a
+# short run (~3 minutes), --profile adds a profile of the rendered report page. Its servers,
+# like the load test's, are started by tools/serving.py with DEBUG off and HTTPS=false
+# (plain HTTP on loopback), on ports 8001-8006 (--port-base).
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { echo "== installing wrk"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "forum.core.outage.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so replayed pages and static files get the policy too.
-    "csp.middleware.CSPMiddleware",
+    "forum.core.security.ConstantPolicyCSPMiddleware",
     # A 400 for a NUL character in the address, before anything looks it up.
     "forum.core.security.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -304,6 +304,11 @@ else:
 # is shared.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", page_cache_default_timeout))
+# Fragments of public pages (head, body, navigation) cached on the page cache's tags and
+# timeout, so pages rendered for a query the page cache does not hold (a new page, the
+# page cache off) skip their wide reads and most of their templates
+# (forum/pagecache/fragments.py). On and off like the page cache.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", default=not DEBUG)
 # `make bench` only: a constant 30 KB page at /bench/floor/ as the throughput floor.
 BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW")
 # Serve MEDIA_ROOT from Django (DEBUG, or `make serve` on one machine); in production

@@ -44,6 +44,8 @@ CACHES = {
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 60))
 # The page cache is off unless PAGE_CACHE is set; tests/pagecache/test_cache.py turns it on.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=False)
+# So are cached fragments (tests/pagecache/test_fragments.py turns them on).
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", default=False)
 
 # Tests log in with Client.login(), which passes no request; tests/core/test_security_logins.py
 # turns django-axes on.

@@ -9,19 +9,26 @@
   to all.
 - `EscapedJSONRenderer`: the API's JSON with <, > and & written as \\u escapes.
 - `RejectNullCharactersMiddleware`: a 400 for a NUL character in the address.
+- `ConstantPolicyCSPMiddleware`: django-csp's, with a constant policy built once.
 """
 
 import hashlib
 import ipaddress
 import logging
 import posixpath
+from functools import lru_cache
 from urllib.parse import urlsplit
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import (
     FileResponse,
     Http404,
@@ -224,3 +231,52 @@ class RejectNullCharactersMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+# What a view or decorator may set on a response to change or drop its policy.
+_PER_RESPONSE_POLICY = tuple(
+    f"_csp_{name}{suffix}"
+    for name in ("config", "update", "replace", "exempt")
+    for suffix in ("", "_ro")
+)
+
+
+@lru_cache(maxsize=2)
+def _constant_policy(report_only):
+    return build_policy(report_only=report_only)
+
+
+@receiver(setting_changed)
+def _forget_policy(*, setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _constant_policy.cache_clear()
+
+
+class ConstantPolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy built once for the responses that used no
+    nonce and that no view changed: it is then the same header every time, and building it
+    took a third of the time of a page served from the page cache. Anything else (a nonce,
+    a decorator's change, DEBUG's exempted error pages) goes through django-csp itself."""
+
+    def process_response(self, request, response):
+        if (
+            settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _PER_RESPONSE_POLICY)
+        ):
+            return super().process_response(request, response)
+        for header, setting, report_only in (
+            (HEADER, "CONTENT_SECURITY_POLICY", False),
+            (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
+        ):
+            policy = _constant_policy(report_only)
+            excluded = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if (
+                policy
+                and header not in response
+                and not request.path_info.startswith(tuple(excluded))
+            ):
+                response[header] = policy
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response

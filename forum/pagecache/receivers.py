@@ -11,7 +11,7 @@ from forum.core.cache import cache_recovered
 from forum.models import Credit, Edition, MediaContact, Person, Report, Session, Speech
 from forum.models.dependencies import WATCHED_MODELS, model_of
 from forum.pagecache import store
-from forum.pagecache.store import invalidate_on_commit, is_enabled
+from forum.pagecache.store import invalidate_on_commit, keeps_anything
 from forum.pagecache.tags import (
     collection_tag,
     collections_of,
@@ -23,7 +23,7 @@ from forum.pagecache.tags import (
 
 
 def _remember_report_state(sender, instance, raw=False, **kwargs):
-    if raw or not is_enabled() or instance.pk is None:
+    if raw or not keeps_anything() or instance.pk is None:
         return
     old = sender._base_manager.filter(pk=instance.pk).first()
     instance._page_cache_before = (
@@ -38,7 +38,7 @@ def _remember_report_state(sender, instance, raw=False, **kwargs):
 
 
 def _on_save(sender, instance, raw=False, **kwargs):
-    if raw or not is_enabled():
+    if raw or not keeps_anything():
         return
     if isinstance(instance, Report):
         before = getattr(instance, "_page_cache_before", None)
@@ -51,7 +51,7 @@ def _on_save(sender, instance, raw=False, **kwargs):
 
 
 def _on_delete(sender, instance, **kwargs):
-    if not is_enabled():
+    if not keeps_anything():
         return
     if isinstance(instance, Report) and not instance.is_released:
         return
@@ -77,7 +77,7 @@ def _linked_pks(through, instance, model):
 
 def _on_links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     """Report speeches or media contacts, or the editions and sessions a contact covers."""
-    if action not in {"post_add", "post_remove", "pre_clear"} or not is_enabled():
+    if action not in {"post_add", "post_remove", "pre_clear"} or not keeps_anything():
         return
     if action == "pre_clear":  # pk_set is None: the links still in the table go
         pk_set = _linked_pks(sender, instance, model)

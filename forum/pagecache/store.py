@@ -35,6 +35,11 @@ def is_enabled():
     return getattr(settings, "PAGE_CACHE_ENABLED", False)
 
 
+def keeps_anything():
+    """Pages or fragments of pages are cached: changes must invalidate them."""
+    return is_enabled() or getattr(settings, "FRAGMENT_CACHE_ENABLED", False)
+
+
 def page_cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 

@@ -48,24 +48,32 @@ def collection_tag(model, pk, name):
     return f"{model._meta.model_name}:{pk}/{name}"
 
 
-_collector: ContextVar[set | None] = ContextVar("page_tags", default=None)
+# The tag sets being collected, outermost first: a page's, and a fragment's inside it.
+_collectors: ContextVar[tuple[set, ...]] = ContextVar("page_tags", default=())
 
 
 @contextmanager
 def collecting_tags():
-    """Records the object tags of every tagged model instance loaded inside the block."""
+    """Records the object tags of every tagged model instance loaded inside the block
+    (into every block it is nested in as well)."""
     tags = set()
-    token = _collector.set(tags)
+    token = _collectors.set((*_collectors.get(), tags))
     try:
         yield tags
     finally:
-        _collector.reset(token)
+        _collectors.reset(token)
+
+
+def record_tags(tags):
+    """Adds tags to every collection under way: a cached fragment's to its page's."""
+    for collected in _collectors.get():
+        collected.update(tags)
 
 
 def record_loaded_instance(sender, instance, **kwargs):
-    collected = _collector.get()
-    if collected is not None and instance.pk is not None:
-        collected.add(f"{sender._meta.model_name}:{instance.pk}")
+    if instance.pk is not None:
+        for collected in _collectors.get():
+            collected.add(f"{sender._meta.model_name}:{instance.pk}")
 
 
 # --- Which pages list which collections ---------------------------------------------------
@@ -146,6 +154,18 @@ PAGE_COLLECTIONS = {
 }
 # Every page shows the current edition in its navigation and footer.
 EVERY_PAGE = frozenset({"editions"})
+
+# The query parameters each cached view reads (none where not listed): a page is cached
+# under its address with these and nothing else, so tracking parameters (utm_source,
+# fbclid…) and any other unknown ones are served the same cached page. A view that starts
+# reading a parameter must be listed here (tests/pagecache/test_query_strings.py).
+PAGE_PARAMETERS = {
+    "forum:report-list": ("page",),
+    "forum:person-list": ("page",),
+    "forum:press": ("page",),
+    "forum:search": ("q", "page"),
+    "sitemap-section": ("p",),
+}
 
 
 def page_tags(view_name, context):

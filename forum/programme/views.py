@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from forum.core import fragments
 from forum.models import Edition, Forum, Person
 from forum.programme import calendars
 from forum.programme.selectors import (
@@ -30,13 +31,14 @@ class HomeView(TemplateView):
     template_name = "forum/home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        return fragments.defer(super().get_context_data(**kwargs), self.request, self.page_data)
+
+    def page_data(self):
         edition = published_editions().order_by("-start_date").first()
-        context["edition"] = edition
-        context["latest_reports"] = listed_reports()[:6]
+        data = {"edition": edition, "latest_reports": listed_reports()[:6]}
         if edition:
-            context["sessions"] = edition.sessions.published().select_related("edition")[:6]
-        return context
+            data["sessions"] = edition.sessions.published().select_related("edition")[:6]
+        return data
 
 
 class AboutView(TemplateView):
@@ -49,57 +51,56 @@ class AboutView(TemplateView):
         return context
 
 
-class EditionDetailView(DetailView):
+class EditionDetailView(fragments.DeferredObjectMixin, DetailView):
     template_name = "forum/edition_detail.html"
     slug_url_kwarg = "edition"
 
     def get_queryset(self):
         return published_editions().select_related("press_office")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        sessions = sessions_with_people(self.object.sessions.published().select_related("edition"))
-        context["sessions_by_day"] = [
-            (day, list(day_sessions))
-            for day, day_sessions in groupby(sessions, key=lambda s: s.date)
-        ]
-        context["reports"] = listed_reports().filter(edition=self.object)
-        return context
+    def page_extras(self, edition):
+        sessions = sessions_with_people(edition.sessions.published().select_related("edition"))
+        return {
+            "sessions_by_day": [
+                (day, list(day_sessions))
+                for day, day_sessions in groupby(sessions, key=lambda s: s.date)
+            ],
+            "reports": listed_reports().filter(edition=edition),
+        }
 
 
 def _session(edition_slug, slug):
     return get_object_or_404(published_sessions(), edition__slug=edition_slug, slug=slug)
 
 
-class SessionDetailView(DetailView):
+class SessionDetailView(fragments.DeferredObjectMixin, DetailView):
     template_name = "forum/session_detail.html"
 
-    def get_object(self, queryset=None):
-        return _session(self.kwargs["edition"], self.kwargs["slug"])
+    def get_queryset(self):
+        return published_sessions().filter(edition__slug=self.kwargs["edition"])
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["roles"] = session_roles().filter(session=self.object)
-        context["speeches"] = published_speeches().filter(session=self.object)
-        context["reports"] = listed_reports().filter(session=self.object)
-        return context
+    def page_extras(self, session):
+        return {
+            "roles": session_roles().filter(session=session),
+            "speeches": published_speeches().filter(session=session),
+            "reports": listed_reports().filter(session=session),
+        }
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(fragments.DeferredObjectMixin, DetailView):
     template_name = "forum/person_detail.html"
 
     def get_queryset(self):
         return published_people()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        person = self.object
-        context["speeches"] = (
-            published_speeches().filter(speaker=person).select_related("session__edition__forum")
-        )
-        context["session_roles"] = roles_of(person)
-        context["reports"] = reports_about(person)
-        return context
+    def page_extras(self, person):
+        return {
+            "speeches": published_speeches()
+            .filter(speaker=person)
+            .select_related("session__edition__forum"),
+            "session_roles": roles_of(person),
+            "reports": reports_about(person),
+        }
 
 
 class PersonListView(ListView):

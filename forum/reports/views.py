@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from forum.core import languages
+from forum.core import fragments, languages
 from forum.hant.services import derive
 from forum.models import Report
 from forum.reports import availability, byline
@@ -55,6 +55,11 @@ class ReportDetailView(DetailView):
     template_name = "forum/report_detail.html"
 
     def get_queryset(self):
+        if fragments.caches_fragments(self.request):
+            # Enough to tell in which languages it is public; what the page shows is read
+            # when a fragment needs it (page_data).
+            columns = [languages.column("slug", code) for code in languages.CODES]
+            return Report.objects.published().only("pk", "single_language", *columns)
         return report_page_queryset(Report.objects.published())
 
     def get_object(self, queryset=None):
@@ -88,13 +93,20 @@ class ReportDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        return fragments.defer(context, self.request, self.page_data)
+
+    def page_data(self):
+        """What the page shows beside the report's own columns."""
         report = self.object
-        context["session"] = (
-            report.session if report.session and report.session.is_published else None
-        )
-        context["press_office"] = report.edition.press_office
-        context["byline"] = byline.groups(report)
-        return context
+        if fragments.caches_fragments(self.request):
+            report = report_page_queryset(Report.objects.all()).get(pk=report.pk)
+        return {
+            "object": report,
+            "report": report,
+            "session": report.session if report.session and report.session.is_published else None,
+            "press_office": report.edition.press_office,
+            "byline": byline.groups(report),
+        }
 
 
 @method_decorator(never_cache, name="dispatch")

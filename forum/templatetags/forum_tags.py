@@ -1,6 +1,7 @@
 from django import template
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import pgettext
 
 from forum.core import languages
@@ -42,10 +43,11 @@ def phone(context, e164, extension=""):
 
 @register.simple_tag
 def current_edition():
-    """The edition the header, footer and press links point at (newest published)."""
+    """The edition the header, footer and press links point at (newest published), read
+    when first used: not at all when the fragments that show it are cached."""
     from forum.models import Edition
 
-    return Edition.objects.current()
+    return SimpleLazyObject(Edition.objects.current)
 
 
 @register.simple_tag
