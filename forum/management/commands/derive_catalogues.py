@@ -3,7 +3,8 @@
     python manage.py derive_catalogues   (part of `make messages`; re-run it whenever the
                                           source catalogue changes, then compilemessages)
 
-cdfsite/locale/<derived>/LC_MESSAGES/django.po is generated: every translation of the
+cdfsite/locale/<derived>/LC_MESSAGES/django.po (and djangojs.po, the admin scripts'
+strings) is generated: every translation of the
 source catalogue (zh_Hans) converted as pages' text is (forum/core/scripts.py), then the
 reviewed overrides in cdfsite/locale/<derived>/overrides.po put over it. An override
 corrects a conversion or translates a string the source catalogue does not have yet; edit
@@ -33,8 +34,14 @@ def _translated(entry):
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
-def derive_catalogue(source_path, overrides_path, code):
-    """The derived catalogue (a polib.POFile) and the override keys the source lacks."""
+# The server's strings, and the admin scripts' (the rich-text editor's dialogs).
+DOMAINS = ("django", "djangojs")
+
+
+def derive_catalogue(source_path, overrides_path, code, add_missing=True):
+    """The derived catalogue (a polib.POFile) and the override keys the source lacks
+    (appended when `add_missing`: overrides.po serves every domain, new strings the
+    server's)."""
     source = polib.pofile(str(source_path))
     overrides = (
         {_key(entry): entry for entry in polib.pofile(str(overrides_path))}
@@ -72,7 +79,7 @@ def derive_catalogue(source_path, overrides_path, code):
             }
         derived.append(converted)
     missing = [key for key in overrides if derived.find(key[1], msgctxt=key[0]) is None]
-    for key in missing:
+    for key in missing if add_missing else ():
         override = overrides[key]
         derived.append(
             polib.POEntry(
@@ -95,13 +102,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         root = Path(settings.LOCALE_PATHS[0])
-        for code in languages.DERIVED:
-            source_path = root / to_locale(languages.origin(code)) / "LC_MESSAGES" / "django.po"
+        for code, domain in ((code, domain) for code in languages.DERIVED for domain in DOMAINS):
+            source_folder = root / to_locale(languages.origin(code)) / "LC_MESSAGES"
+            source_path = source_folder / f"{domain}.po"
             if not source_path.exists():
                 raise CommandError(f"No catalogue to convert from: {source_path}")
             folder = root / to_locale(code)
-            derived, missing = derive_catalogue(source_path, folder / "overrides.po", code)
-            target = folder / "LC_MESSAGES" / "django.po"
+            derived, missing = derive_catalogue(
+                source_path, folder / "overrides.po", code, add_missing=domain == DOMAINS[0]
+            )
+            target = folder / "LC_MESSAGES" / f"{domain}.po"
             target.parent.mkdir(parents=True, exist_ok=True)
             derived.save(str(target))
             self.stdout.write(
