@@ -14,6 +14,8 @@ Commands
                           running server (.ci/run)
     site_snapshot         fingerprint of a site (pages, rows, media) and comparison of two
     audit                 HTML validation and Lighthouse scores of the pages (`make audit`)
+    desk_task             the editor's bilingual task in chromium, counting page loads, clicks
+                          and keystrokes (`make desk-task`)
 
 Helpers (imported by the commands and the tests)
     serving               throwaway databases, production-style gunicorn servers, log scans

@@ -445,7 +445,8 @@ def shown(key, value):
             return empty
         if key.startswith("body_"):
             return mark_safe(Report._meta.get_field("body").sanitize(value))  # noqa: S308
-        return linebreaks(value, autoescape=True)
+        # linebreaks() escapes the text itself but returns a plain str.
+        return mark_safe(linebreaks(value, autoescape=True))  # noqa: S308
     if isinstance(value, Upload):
         return format_html("{} {}", gettext("New upload:"), str(value))
     if key == "hero_image":
