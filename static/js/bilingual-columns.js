@@ -189,7 +189,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button bilingual-toggle";
-    button.textContent = `${gettext("Languages side by side")}: ${languages.map((l) => l.label).join(" / ")}`;
+    button.textContent = `${gettext("Languages side by side")}: ${languages.filter((l) => l.edited).map((l) => l.label).join(" / ")}`;
     button.addEventListener("click", () => {
       const on = !document.body.classList.contains("bilingual-columns");
       try {
