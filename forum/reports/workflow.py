@@ -780,19 +780,6 @@ def values_at_version(report, number):
 # --- Translators and schedules ---------------------------------------------------------
 
 
-def _record_desk_step(report, user, action, from_state, to_state, comment):
-    ReportTransition.objects.create(
-        report=report,
-        user=user,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        comment=comment,
-    )
-    reversion.set_user(user)
-    reversion.set_comment(revision_notes.note(ACTION_LABELS[action], comment=comment))
-
-
 def _site_time(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
@@ -834,7 +821,7 @@ def report_translation_done(*, report, user, language_code, comment=""):
             _move_working_state(current, to_state)
             current.version += 1
             current.save()
-        _record_desk_step(current, user, "translated", from_state, to_state, comment)
+        _record(current, user, "translated", from_state, to_state, comment)
     return current
 
 
@@ -860,7 +847,7 @@ def report_cancel_schedule(*, report, user, comment=""):
         current.published_byline = []
         current.version += 1
         current.save()
-        _record_desk_step(current, user, "cancel_schedule", "scheduled", to_state, comment)
+        _record(current, user, "cancel_schedule", "scheduled", to_state, comment)
     return current
 
 
@@ -880,9 +867,7 @@ def report_reschedule(*, report, user, publish_at, comment=""):
         current.published_at = publish_at
         current.version += 1
         current.save()
-        _record_desk_step(
-            current, user, "reschedule", _site_time(before), _site_time(publish_at), comment
-        )
+        _record(current, user, "reschedule", _site_time(before), _site_time(publish_at), comment)
     return current
 
 
