@@ -27,13 +27,7 @@ from django.utils.safestring import mark_safe
 
 from forum.core import fragments as page_data
 from forum.pagecache import store
-from forum.pagecache.tags import (
-    EVERY_PAGE,
-    PAGE_COLLECTIONS,
-    collecting_tags,
-    page_tags,
-    record_tags,
-)
+from forum.pagecache.tags import EVERY_PAGE, PAGE_COLLECTIONS, page_tags, record_tags
 
 
 def is_enabled():
@@ -86,15 +80,15 @@ def render(context, nodelist, name, shared=False, vary=()):
 
     request = context["request"]
     deferred = context.get(page_data.CONTEXT_KEY)
-    with collecting_tags(), context.push(deferred() if deferred else {}):
+    with context.push(deferred() if deferred else {}):
         html = nodelist.render(context)
         if shared:
             collections = set(EVERY_PAGE)
         else:  # with the deferred data: the page's object as the collection tags name it
             match = request.resolver_match
             collections = page_tags(match.view_name, {**match.kwargs, **context.flatten()})
-    # Everything loaded for the request so far: what the view read for the page as well.
-    record_tags(collections)
+    record_tags(collections)  # the page's too
+    # Every object loaded for the request so far: what the view read as well as the fragment.
     tags = frozenset(request_tags)
     store.store(key, (str(html), tags), tags, request.page_rendered_at)
     return html

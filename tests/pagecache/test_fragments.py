@@ -25,7 +25,9 @@ from tests.factories import (
     SessionRoleFactory,
     SpeechFactory,
 )
-from tests.pagecache.test_cache import both, report_paths
+from tests.pagecache import test_cache
+
+both, report_paths, committed = test_cache.both, test_cache.report_paths, test_cache.committed
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,11 @@ import pytest
 
 from forum.pagecache.tags import PAGE_COLLECTIONS, PAGE_PARAMETERS
 from tests.factories import ReportFactory
-from tests.pagecache.test_cache import cache_state, report_paths, state, warm
+from tests.pagecache import test_cache
+
+cached, site = test_cache.cached, test_cache.site
+cache_state, report_paths = test_cache.cache_state, test_cache.report_paths
+state, warm = test_cache.state, test_cache.warm
 
 pytestmark = pytest.mark.django_db
 
