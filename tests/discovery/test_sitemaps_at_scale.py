@@ -28,11 +28,10 @@ from tests.discovery.test_feeds_sitemaps import (
     xml,
 )
 from tests.factories import EditionFactory, PersonFactory, ReportFactory, SessionFactory
-from tests.pagecache import conftest as page_cache_fixtures
 from tests.pagecache import test_cache
 
 # The page cache switched on, on-commit invalidation, and "miss"/"hit" (tests/pagecache/).
-cached, committed = page_cache_fixtures.cached, page_cache_fixtures.committed
+cached, committed = test_cache.cached, test_cache.committed
 state, warm = test_cache.state, test_cache.warm
 
 pytestmark = pytest.mark.django_db

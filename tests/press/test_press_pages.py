@@ -13,8 +13,7 @@ from forum.models import MediaContact
 from forum.press.selectors import press_list
 from forum.press.views import PressView
 from tests.factories import EditionFactory, MediaContactFactory, OrganisationFactory
-from tests.pagecache.conftest import cached  # noqa: F401 (a fixture)
-from tests.pagecache.test_cache import warm
+from tests.pagecache.test_cache import cached, warm  # noqa: F401 (cached: a fixture)
 from tests.press.rfc2426 import assert_valid_vcards
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,11 @@ import pytest
 from forum.discovery.search import search
 from forum.models import Credit, SearchDocument
 from tests import factories
-from tests.pagecache.conftest import cached  # noqa: F401 (the page cache switched on)
-from tests.pagecache.test_cache import cache_state, warm
+from tests.pagecache.test_cache import (  # the page cache switched on, and its helpers
+    cache_state,
+    cached,  # noqa: F401
+    warm,
+)
 
 pytestmark = pytest.mark.django_db
 
