@@ -140,6 +140,13 @@ def watching_storage():
         _storage_failed.reset(token)
 
 
+def storage_failed():
+    """Whether the storage failed so far in the response being made (under
+    watching_storage()): fragments of pages are not kept then either."""
+    flag = _storage_failed.get()
+    return bool(flag and flag["failed"])
+
+
 def _storage_error(name, error):
     flag = _storage_failed.get()
     if flag is not None:

@@ -26,6 +26,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from forum.core import fragments as page_data
+from forum.core import images
 from forum.pagecache import store
 from forum.pagecache.tags import EVERY_PAGE, PAGE_COLLECTIONS, page_tags, record_tags
 
@@ -90,5 +91,6 @@ def render(context, nodelist, name, shared=False, vary=()):
     record_tags(collections)  # the page's too
     # Every object loaded for the request so far: what the view read as well as the fragment.
     tags = frozenset(request_tags)
-    store.store(key, (str(html), tags), tags, request.page_rendered_at)
+    if not images.storage_failed():  # a fragment whose images were left out is not kept
+        store.store(key, (str(html), tags), tags, request.page_rendered_at)
     return html

@@ -21,6 +21,7 @@ import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -190,6 +191,21 @@ def test_storage_down_pages_are_served_without_images_and_not_kept(client, db, s
     assert client.get("/readyz").status_code == 503
     storage_down()  # it answers again
     assert client.get("/readyz").status_code == 200
+
+
+def test_storage_down_page_fragments_are_not_kept_either(client, db, storage_down, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+    caches["default"].clear()
+    person = PersonFactory(photo="people/0123456789abcdef0123456789abcdef.jpg")
+    queries = []
+    for _attempt in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/en/people/{person.slug}/").status_code == 200
+        queries.append(len(captured))
+    # A page assembled from kept fragments reads at most one row; this one was rendered whole
+    # again, as the first time, because its image was left out.
+    assert queries[1] == queries[0] > 1
 
 
 def test_storage_down_uploads_are_refused_with_a_form_error(admin_client, form_data, storage_down):
