@@ -9,12 +9,14 @@ can point a form at another file. The staged file is checked again on the way ou
 forum/core/uploads.py's checks.
 """
 
+import datetime
 import posixpath
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from forum.core.uploads import inspect_image, stored_name
 
@@ -25,6 +27,7 @@ _SALT = "forum.core.staging"
 
 def stage(upload, user):
     """Keeps a checked upload; returns the token for the form's hidden field."""
+    sweep()
     path = default_storage.save(posixpath.join(FOLDER, stored_name(upload.name)), upload)
     upload.seek(0)
     name = posixpath.basename(upload.name.replace("\\", "/"))
@@ -61,3 +64,16 @@ def discard(token, user):
     path = data.get("path") or ""
     if data.get("user") == user.pk and path.startswith(FOLDER + "/"):
         default_storage.delete(path)
+
+
+def sweep():
+    """Deletes staged uploads older than their tokens (forms abandoned with an upload)."""
+    limit = timezone.now() - datetime.timedelta(seconds=STAGING_MAX_AGE)
+    try:
+        _folders, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = posixpath.join(FOLDER, name)
+        if default_storage.get_modified_time(path) < limit:
+            default_storage.delete(path)

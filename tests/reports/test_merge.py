@@ -3,7 +3,9 @@ JavaScript): fields only I changed are applied, fields only they changed are kep
 fields both changed come back in full, mine / theirs / original, for a choice. Uploads
 survive a form shown again."""
 
+import os
 import re
+import time
 
 import pytest
 from reversion.models import Version
@@ -270,3 +272,14 @@ def test_merge_on_a_live_report_keeps_the_public_page(client, people, form_data)
     assert fresh.pending_changes["headline_en"] == "My headline"
     assert fresh.pending_changes["summary_en"] == "Their summary"
     assert fresh.headline_en == report.headline_en and fresh.summary_en == report.summary_en
+
+
+def test_staged_uploads_of_abandoned_forms_are_swept(media, people):
+    old = staging.stage(image_upload("old.png"), people["editor"])
+    old_path = staging.signing.loads(old, salt=staging._SALT)["path"]
+    stale = time.time() - staging.STAGING_MAX_AGE - 60
+    os.utime(os.path.join(media, old_path), (stale, stale))
+    fresh = staging.stage(image_upload("new.png"), people["editor"])
+    assert staging.staged_file(old, people["editor"]) is None
+    assert not os.path.exists(os.path.join(media, old_path))
+    assert staging.staged_file(fresh, people["editor"]) is not None
