@@ -8,7 +8,6 @@ report admin's slug address, which calls these) and when a form is saved with it
 import re
 
 from django.utils.text import slugify
-from pypinyin import Style, lazy_pinyin
 
 from forum.core import languages
 from forum.core.names import HAN
@@ -21,8 +20,11 @@ def _romanised(text):
     """The text with every run of Chinese characters in pinyin, syllable by syllable.
 
     Whole runs go to pypinyin so that it reads a character by its phrase (银行 yin hang,
-    行长 hang zhang); the syllables become separate words.
+    行长 hang zhang); the syllables become separate words. pypinyin is imported here, not
+    at start-up: its dictionaries take about 55 MB, which public workers never need.
     """
+    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415
+
     return _HAN_RUN.sub(
         lambda run: " " + " ".join(lazy_pinyin(run.group(), style=Style.NORMAL)) + " ", text
     )
