@@ -1,4 +1,4 @@
-# Set-up and everyday commands. See README.md.
+# Set-up and everyday commands. See README.md and docs/.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development runs with DEBUG on and a SQLite file unless DATABASE_URL is set.
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: run install test lint messages migrate demo clean
+.PHONY: run install test lint messages migrate demo docs clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -40,6 +40,15 @@ test: $(VENV)/.test-installed
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+$(VENV)/.docs-installed: requirements-docs.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-docs.txt
+	touch $@
+
+## make docs: install Sphinx and MyST (requirements-docs.txt) and build docs/ into
+# docs/_build/html; any warning (a broken link, a page in no table of contents) fails it
+docs: $(VENV)/.docs-installed
+	$(VENV)/bin/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -56,7 +65,7 @@ messages: install
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
-# --- Production-style serving and the benchmark (README: Performance, Deployment) --------
+# --- Production-style serving and the benchmark (docs/performance.md, docs/operations.md) --------
 # gunicorn's settings are cdfsite/gunicorn.py (GUNICORN below): threaded workers (2 × cores + 1 processes of
 # 4 threads, so a slow client cannot stall a worker), and X-Forwarded-Proto believed only
 # from a declared proxy. WORKERS=n sets the number of processes.
@@ -99,7 +108,7 @@ audit: demo
 	{ $(GUNICORN) --bind 127.0.0.1:8077 --workers 2 & pid=$$!; sleep 3; \
 	  $(PY) -m tools.audit http://127.0.0.1:8077; status=$$?; kill $$pid; exit $$status; }
 
-# --- Operations: load test, backups (README: Operations) ---------------------------------
+# --- Operations: load test, backups (docs/operations.md) ---------------------------------
 .PHONY: loadtest backup restore desk-task
 
 ## make desk-task: the editor's bilingual task in chromium on a fresh demo site (port
