@@ -6,8 +6,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from forum.core import revision_notes
+from forum.core.roles import is_editor, is_translator
 from forum.models import Report
-from forum.reports import desk, workflow
+from forum.reports import desk
 from forum.reports.selectors import reports_in_working_state as in_state
 
 register = template.Library()
@@ -32,7 +33,7 @@ def editor_dashboard(user):
         (_("Translations outdated"), reports.filter(translations_outdated=True), "?outdated=1"),
     ]
     items = [(label, queryset.count(), changelist + query) for label, queryset, query in rows]
-    if workflow.is_translator(user) or workflow.is_editor(user):
+    if is_translator(user) or is_editor(user):
         items.append(
             (
                 _("Translation queue: missing and outdated translations"),
