@@ -1,6 +1,7 @@
 """Small security pieces the settings and URLs point at (README: Security).
 
-- `client_ip()`: the address django-axes counts failed logins against.
+- `client_ip()`: the client's address for django-axes and the reset limit, X-Forwarded-For
+  believed only from our proxy.
 - `over_limit()`: a counter per key and time window in Django's cache.
 - `PasswordResetView`: the admin's "Forgotten your password?", its links built from
   SITE_URL and its requests limited per e-mail address and per client address.
@@ -42,21 +43,24 @@ from django.views.static import serve
 from rest_framework.renderers import JSONRenderer
 
 from forum.core.images import is_public_path
+from forum.core.proxies import from_trusted_proxy
 from forum.core.storage import STORAGE_ERRORS, local_path
 
 logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
-    """The client's address for login throttling.
+    """The client's address, which django-axes counts failed logins against and the
+    password-reset limit counts requests from.
 
-    With PROXY_COUNT = n trusted proxies in front, the n-th address from the right of
-    X-Forwarded-For (the one our outermost proxy saw); anything further left is what the
-    client claims and is ignored. Without proxies, REMOTE_ADDR.
+    On a connection from our proxy (`proxies.from_trusted_proxy`) with PROXY_COUNT = n
+    proxies in front, the n-th address from the right of X-Forwarded-For (the one our
+    outermost proxy saw); anything further left is what the client claims and is ignored.
+    Otherwise REMOTE_ADDR: whatever else sent X-Forwarded-For is not believed.
     """
     remote = request.META.get("REMOTE_ADDR", "")
     count = settings.PROXY_COUNT
-    if count <= 0:
+    if count <= 0 or not from_trusted_proxy(request):
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]

@@ -91,6 +91,7 @@ def test_reset_limit_of_one_client_spares_other_clients(client, editors):
 
 def test_reset_limit_counts_the_client_behind_trusted_proxies(client, editors, settings):
     settings.PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.1"]
     for editor in editors:
         # Every request comes through the proxy at 10.0.0.1, from one reader.
         ask_for_reset(
