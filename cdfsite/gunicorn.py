@@ -28,3 +28,6 @@ workers = env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
 # nobody otherwise.
 forwarded_allow_ips = ",".join(declared_proxies())
 
+# The access log (`--access-logfile`) and the error log with the secrets of addresses masked:
+# password-reset tokens, session cookies (forum/core/logs.py, the same masking as the app's log).
+logger_class = "forum.core.logs.GunicornLogger"

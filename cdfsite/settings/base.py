@@ -390,12 +390,16 @@ LOGGING = {
         # The level and logger on every line, so errors can be found with grep.
         "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "filters": {"request_id": {"()": "forum.core.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "forum.core.logs.RequestIdFilter"},
+        # No reset token, session cookie or link token in any line (forum/core/logs.py).
+        "mask_secrets": {"()": "forum.core.logs.MaskSecretsFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain" if LOG_FORMAT == "plain" else "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "mask_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

@@ -102,3 +102,10 @@ def test_gunicorn_believes_forwarded_headers_only_from_a_declared_proxy(
     # Django believes the same peers (settings.FORWARDED_ALLOW_IPS).
     assert ",".join(forwarded_allow_ips()) == trusted
 
+
+def test_the_access_log_shows_no_reset_token(server):
+    token = "cz1k2b-4f1c0e8d2a6b9c3e5f7a1d4b8c2e6f0a"
+    get(server, f"/admin/reset/MQ/{token}/")
+    log = server.access_log.read_text()
+    assert "GET /admin/reset/MQ/-/ HTTP/1.1" in log
+    assert token not in log
