@@ -2,7 +2,8 @@
 
 - `client_ip()`: the client's address for django-axes and the reset limit, X-Forwarded-For
   believed only from our proxy.
-- `over_limit()`: a counter per key and time window in Django's cache.
+- `over_limit()`: a counter per key and time window in Django's cache (in this process's
+  memory while the cache does not answer).
 - `PasswordResetView`: the admin's "Forgotten your password?", its links built from
   SITE_URL and its requests limited per e-mail address and per client address.
 - `lockout_response()`: django-axes' page for a locked-out login, in the admin's language.
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.storage import default_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -42,6 +44,7 @@ from django.utils.cache import patch_cache_control
 from django.views.static import serve
 from rest_framework.renderers import JSONRenderer
 
+from forum.core.cache import ERRORS as CACHE_ERRORS
 from forum.core.images import is_public_path
 from forum.core.proxies import from_trusted_proxy
 from forum.core.storage import STORAGE_ERRORS, local_path
@@ -73,21 +76,43 @@ def client_ip(request):
         return remote
 
 
+# Where limits are counted while the shared cache (Redis) does not answer: this process's
+# memory. Each process then counts on its own, so the limits hold per process, rather than
+# not at all.
+LOCAL_COUNTS = LocMemCache("request-limits", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+
+
 def over_limit(key, limit, window):
     """Counts one more request against `key`: True once there have been more than `limit`
     in the `window` seconds since the first of them.
 
     In Django's cache, so shared by every process and server with Redis, per process with
-    local memory; incr() is atomic in both, and keeps the first request's expiry.
+    local memory; incr() is atomic in both, and keeps the first request's expiry. While
+    the cache does not answer, in LOCAL_COUNTS.
     """
-    cache_key = f"throttle:{key}"
-    cache.add(cache_key, 0, timeout=window)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(cache_key, 1, timeout=window)
-        count = 1
+    count = _count(cache, f"throttle:{key}", window)
+    if count is None:
+        count = _count(LOCAL_COUNTS, f"throttle:{key}", window)
     return count > limit
+
+
+def _count(store, cache_key, window):
+    """One more request in `store`: the count so far, or None if `store` does not answer
+    (it raised, or it is our Redis cache in an outage, which answers as an empty cache)."""
+    try:
+        store.add(cache_key, 0, timeout=window)
+        try:
+            count = store.incr(cache_key)
+        except ValueError:  # expired between add() and incr()
+            store.add(cache_key, 1, timeout=window)
+            count = 1
+    except CACHE_ERRORS as error:
+        logger.warning("Request limits counted in this process: the cache failed: %s", error)
+        return None
+    available = getattr(store, "available", None)
+    if available is not None and not available():
+        return None
+    return count
 
 
 class SiteURLPasswordResetForm(PasswordResetForm):

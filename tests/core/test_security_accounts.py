@@ -3,12 +3,16 @@ per client address, the same answer whatever happens) and where logins lead."""
 
 import logging
 import re
+import socket
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
+from forum.core import cache as resilient
+from forum.core.security import LOCAL_COUNTS
 from tests.factories import UserFactory
 
 RESET_URL = "/admin/password_reset/"
@@ -17,10 +21,13 @@ DONE_URL = "/admin/password_reset/done/"
 
 @pytest.fixture(autouse=True)
 def fresh_limits():
-    """Each test starts with no request counted (the counters live in the cache)."""
+    """Each test starts with no request counted (the counters live in the cache, or in this
+    process's memory while the cache is down)."""
     cache.clear()
+    LOCAL_COUNTS.clear()
     yield
     cache.clear()
+    LOCAL_COUNTS.clear()
 
 
 @pytest.fixture
@@ -146,3 +153,43 @@ def test_login_without_next_leads_to_the_admin(client, db):
 def test_log_in_link_after_a_reset_leads_to_the_admin_login(client, db):
     page = client.get(reverse("password_reset_complete")).content.decode()
     assert f'href="{reverse("admin:login")}"' in page
+
+
+# --- With the cache down ----------------------------------------------------------------
+
+
+def closed_port():
+    """A loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(
+    params=["forum.core.cache.ResilientRedisCache", RedisCache.__module__ + ".RedisCache"]
+)
+def redis_down(request, settings):
+    """The cache on a Redis that is down: ours, which answers as an empty cache, or Django's
+    own, which raises."""
+    resilient._outages.clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": request.param,
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    yield
+    resilient._outages.clear()
+
+
+def test_reset_limit_per_address_holds_with_redis_down(client, editors, redis_down):
+    answers = {answer(ask_for_reset(client, "editor0@example.org")) for _ in range(12)}
+    assert answers == {(302, DONE_URL)}
+    assert len(mail.outbox) == 3
+
+
+def test_reset_limit_per_client_holds_with_redis_down(client, editors, redis_down):
+    for editor in editors:
+        ask_for_reset(client, editor.email, address="198.51.100.30")
+    assert len(mail.outbox) == 10
