@@ -168,6 +168,9 @@ PASSWORD_RESET_TIMEOUT = 24 * 3600
 PASSWORD_RESET_WINDOW = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60) * 60
 PASSWORD_RESET_MAX_PER_EMAIL = env_int("PASSWORD_RESET_MAX_PER_EMAIL", 3)
 PASSWORD_RESET_MAX_PER_CLIENT = env_int("PASSWORD_RESET_MAX_PER_CLIENT", 10)
+# The reset mail is rendered and sent after the answer, by a thread of its own, so that the
+# answer takes as long for an address without an account (settings/test.py sends at once).
+PASSWORD_RESET_MAIL_IN_BACKGROUND = env_bool("PASSWORD_RESET_MAIL_IN_BACKGROUND", default=True)
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files;
 # the one inline element the admin needs (the prose editor's import map) carries the

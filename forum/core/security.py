@@ -5,7 +5,8 @@
 - `over_limit()`: a counter per key and time window in Django's cache (in this process's
   memory while the cache does not answer).
 - `PasswordResetView`: the admin's "Forgotten your password?", its links built from
-  SITE_URL and its requests limited per e-mail address and per client address.
+  SITE_URL, its requests limited per e-mail address and per client address, its mail sent
+  after the answer.
 - `lockout_response()`: django-axes' page for a locked-out login, in the admin's language.
 - `serve_media()`: images from the media storage with a safe type; only public renditions
   to all.
@@ -18,6 +19,7 @@ import hashlib
 import ipaddress
 import logging
 import posixpath
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -40,6 +42,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 from rest_framework.renderers import JSONRenderer
@@ -115,6 +118,11 @@ def _count(store, cache_key, window):
     return count
 
 
+# Sends the password-reset mails after the answer (`SiteURLPasswordResetForm.send_mail`):
+# one thread, so a slow mail server holds it alone and mails leave in the order asked for.
+_reset_mail_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reset-mail")
+
+
 class SiteURLPasswordResetForm(PasswordResetForm):
     """Reset links on SITE_URL's scheme and host, whatever Host header the request had: a
     forged Host must not turn the link in a real user's mail into one to another site."""
@@ -123,6 +131,25 @@ class SiteURLPasswordResetForm(PasswordResetForm):
         site = urlsplit(settings.SITE_URL)
         kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
         super().save(**kwargs)
+
+    def send_mail(self, *args, **kwargs):
+        """The mail is rendered and sent by the reset-mail thread, after the answer
+        (PASSWORD_RESET_MAIL_IN_BACKGROUND): an address with an account is answered as fast
+        as one without, however slow the mail server is."""
+        if not settings.PASSWORD_RESET_MAIL_IN_BACKGROUND:
+            super().send_mail(*args, **kwargs)
+            return
+        send = super().send_mail
+        language = translation.get_language()
+
+        def send_in_the_readers_language():
+            try:
+                with translation.override(language):
+                    send(*args, **kwargs)
+            except Exception:  # a mail server's refusal or timeout: nobody else to tell
+                logger.exception("Password reset mail not sent")
+
+        _reset_mail_thread.submit(send_in_the_readers_language)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -4,8 +4,11 @@ per client address, the same answer whatever happens) and where logins lead."""
 import logging
 import re
 import socket
+import threading
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.forms import PasswordResetForm
 from django.core import mail
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
@@ -193,3 +196,43 @@ def test_reset_limit_per_client_holds_with_redis_down(client, editors, redis_dow
     for editor in editors:
         ask_for_reset(client, editor.email, address="198.51.100.30")
     assert len(mail.outbox) == 10
+
+
+# --- The answer does not wait for the mail ----------------------------------------------
+
+
+@pytest.fixture
+def mail_server_held(settings, monkeypatch):
+    """Reset mails sent after the answer, as in production, through a mail server that takes
+    each mail only once `release` is set; `sent` is set when one has gone."""
+    settings.PASSWORD_RESET_MAIL_IN_BACKGROUND = True
+    held = SimpleNamespace(release=threading.Event(), sent=threading.Event())
+    send = PasswordResetForm.send_mail
+
+    def held_send(form, *args, **kwargs):
+        held.release.wait(timeout=10)
+        send(form, *args, **kwargs)
+        held.sent.set()
+
+    monkeypatch.setattr(PasswordResetForm, "send_mail", held_send)
+    return held
+
+
+def test_reset_answer_does_not_wait_for_the_mail_server(client, editors, mail_server_held):
+    response = ask_for_reset(client, "editor0@example.org")
+    assert answer(response) == (302, DONE_URL)
+    assert mail.outbox == []  # answered while the mail server still holds the mail
+    mail_server_held.release.set()
+    assert mail_server_held.sent.wait(timeout=10)
+    assert [message.to for message in mail.outbox] == [["editor0@example.org"]]
+
+
+def test_reset_mail_sent_after_the_answer_is_in_the_readers_language(
+    client, editors, settings, mail_server_held
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    ask_for_reset(client, "editor0@example.org")
+    mail_server_held.release.set()
+    assert mail_server_held.sent.wait(timeout=10)
+    (message,) = mail.outbox
+    assert message.subject == "重置 中国发展高层论坛 的密码"
