@@ -4,7 +4,8 @@ Every log line is one JSON object (`JSONFormatter`; LOG_FORMAT=plain for develop
 time, level, logger, message, the request's id and, for an error, its traceback in the
 same line. `RequestLogMiddleware` writes one line per request (method, path, status,
 duration) and gives each request its id: the X-Request-ID a trusted proxy set
-(TRUST_X_REQUEST_ID, on with PROXY_COUNT), else a new one; the response echoes it in
+(TRUST_X_REQUEST_ID, on with PROXY_COUNT; only on a connection from FORWARDED_ALLOW_IPS,
+forum/core/proxies.py), else a new one; the response echoes it in
 X-Request-ID, and every line logged while the request runs carries it.
 
 No line carries a secret that an address or a header holds (`mask_secrets`): not the
@@ -108,7 +109,10 @@ class JSONFormatter(logging.Formatter):
 
 
 def request_id_of(request):
-    """The proxy's X-Request-ID when one is trusted and it looks like an id, else a new one."""
+    """The proxy's X-Request-ID when one is trusted and it looks like an id, else a new one.
+
+    From anyone but our proxy the header never gets here (proxies.TrustedProxyMiddleware).
+    """
     given = request.META.get("HTTP_X_REQUEST_ID", "")
     if settings.TRUST_X_REQUEST_ID and REQUEST_ID.fullmatch(given):
         return given
