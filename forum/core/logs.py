@@ -101,10 +101,11 @@ class JSONFormatter(logging.Formatter):
         for field in FIELDS:
             if hasattr(record, field):
                 entry[field] = getattr(record, field)
+        # A traceback may quote an address too (an error's message).
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = mask_secrets(self.formatException(record.exc_info))
         elif record.stack_info:
-            entry["stack"] = self.formatStack(record.stack_info)
+            entry["stack"] = mask_secrets(self.formatStack(record.stack_info))
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

@@ -4,14 +4,16 @@ the site's own log (settings.LOGGING). tests/conftest.py checks every line the w
 logs for them."""
 
 import io
+import json
 import logging
+import sys
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from gunicorn.config import Config
 
-from forum.core.logs import mask_secrets
+from forum.core.logs import JSONFormatter, mask_secrets
 from tests.conftest import LEAKED_SECRET
 from tools import serving
 
@@ -56,6 +58,17 @@ def test_a_raw_reset_path_logged_by_django_comes_out_masked():
         console.setStream(stream)
     assert "/admin/reset/MQ/-/" in written.getvalue()
     assert TOKEN not in written.getvalue()
+
+
+def test_a_traceback_quoting_a_reset_path_comes_out_masked():
+    try:
+        raise ValueError(f"Cannot resolve {RESET_PATH}")
+    except ValueError:
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Error", (), None)
+        record.exc_info = sys.exc_info()
+    line = json.loads(JSONFormatter().format(record))
+    assert "ValueError: Cannot resolve /admin/reset/MQ/-/" in line["exception"]
+    assert TOKEN not in line["exception"]
 
 
 def gunicorn_logger(tmp_path, **options):
