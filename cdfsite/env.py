@@ -20,6 +20,23 @@ def env_int(name, default):
     return int(value) if value else default
 
 
+def forwarded_allow_ips():
+    """The addresses of our own proxies: the only peers whose X-Forwarded-For,
+    X-Forwarded-Proto and X-Request-ID are believed, by gunicorn (cdfsite/gunicorn.py) and by
+    Django (settings.FORWARDED_ALLOW_IPS, forum/core/proxies.py) alike.
+
+    FORWARDED_ALLOW_IPS is gunicorn's own variable: addresses or networks, comma-separated,
+    loopback when unset. It counts only once a proxy is declared (TRUST_X_FORWARDED_PROTO,
+    PROXY_COUNT or TRUST_X_REQUEST_ID); without one, no peer is believed.
+    """
+    declared = (
+        env_bool("TRUST_X_FORWARDED_PROTO")
+        or env_int("PROXY_COUNT", 0) > 0
+        or env_bool("TRUST_X_REQUEST_ID")
+    )
+    return env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1") if declared else []
+
+
 def media_bucket_storage(environ):
     """The default storage (a STORAGES entry) for media in the bucket that environ's
     AWS_STORAGE_BUCKET_NAME names (forum/core/storage.py); credentials are left to boto3

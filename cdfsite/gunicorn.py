@@ -7,7 +7,8 @@ options on its command line (--bind, --workers…) override what is set here.
 
 import os
 
-from cdfsite.env import env_bool, env_int
+from cdfsite.env import env_int
+from cdfsite.env import forwarded_allow_ips as declared_proxies
 
 # Threaded workers (gthread). A sync worker belongs to one client until that client has
 # sent its whole request, so a few slow clients (or a slowloris) stall as many workers. A
@@ -22,10 +23,11 @@ threads = env_int("GUNICORN_THREADS", 4)
 workers = env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
 
 # X-Forwarded-Proto, -Ssl and -Protocol make a request count as https. gunicorn believes
-# them from loopback by default; here only from a declared proxy (TRUST_X_FORWARDED_PROTO
-# or PROXY_COUNT, which the Django settings read too) at FORWARDED_ALLOW_IPS (gunicorn's
-# own variable; loopback when unset), and from nobody otherwise.
-if env_bool("TRUST_X_FORWARDED_PROTO") or env_int("PROXY_COUNT", 0) > 0:
-    forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-else:
-    forwarded_allow_ips = ""
+# them from loopback by default; here only from the proxies Django believes too
+# (cdfsite.env.forwarded_allow_ips: FORWARDED_ALLOW_IPS once a proxy is declared), and from
+# nobody otherwise.
+forwarded_allow_ips = ",".join(declared_proxies())
+
+# The access log (`--access-logfile`) and the error log with the secrets of addresses masked:
+# password-reset tokens, session cookies (forum/core/logs.py, the same masking as the app's log).
+logger_class = "forum.core.logs.GunicornLogger"

@@ -1,5 +1,6 @@
 import html
 import io
+import logging
 import os
 import re
 import shutil
@@ -34,10 +35,13 @@ def pytest_configure(config):
 
 
 def pytest_sessionstart(session):
-    """Compile the Chinese catalogue when its .mo is missing or older than the .po.
+    """Watch the logs for secrets (`SecretsWatch`), and compile the Chinese catalogue when
+    its .mo is missing or older than the .po.
 
     Runs before any test activates a language, so the fresh catalogue is the one loaded.
     """
+    session.config.secrets_watch = SecretsWatch(_site_console_handler())
+    logging.getLogger().addHandler(session.config.secrets_watch)
     compiled = CATALOGUE.with_suffix(".mo")
     msgfmt = shutil.which("msgfmt")
     if not CATALOGUE.exists() or not msgfmt:
@@ -49,6 +53,57 @@ def pytest_sessionstart(session):
         check=False,
         capture_output=True,
     )
+
+
+# --- No secrets in the logs ----------------------------------------------------------------
+# Every line the site's log handler writes during the run is also checked for what must never
+# be in a log (forum/core/logs.py masks it): a password-reset token as Django makes them
+# (<base36 time>-<hex hash>) and a session cookie. A test after which such a line appeared
+# fails; so does the run, for one logged outside any test.
+LEAKED_SECRET = re.compile(
+    r"/reset/[A-Za-z0-9_-]+/[0-9a-z]+-[0-9a-f]{16,}|sessionid=[a-z0-9]{8,}", re.IGNORECASE
+)
+
+
+class SecretsWatch(logging.Handler):
+    """Formats each record as the site's console handler does (its filters, its formatter)
+    and keeps the lines in which `LEAKED_SECRET` is found."""
+
+    def __init__(self, console):
+        super().__init__()
+        self.filters = list(console.filters)
+        self.setFormatter(console.formatter)
+        self.leaks = []
+
+    def emit(self, record):
+        line = self.format(record)
+        if LEAKED_SECRET.search(line):
+            self.leaks.append(line)
+
+    def take(self):
+        leaks, self.leaks = self.leaks, []
+        return leaks
+
+
+def _site_console_handler():
+    return next(handler for handler in logging.getLogger().handlers if handler.name == "console")
+
+
+def pytest_sessionfinish(session):
+    watch = getattr(session.config, "secrets_watch", None)
+    if watch and watch.leaks:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line("Secrets in the log:\n" + "\n".join(watch.take()), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def no_secrets_logged(request):
+    watch = request.config.secrets_watch
+    yield
+    leaks = watch.take()
+    if leaks:
+        pytest.fail("Secrets in the log:\n" + "\n".join(leaks), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cdfsite.env import env_bool, env_int, env_list, media_bucket_storage
+from cdfsite.env import env_bool, env_int, env_list, forwarded_allow_ips, media_bucket_storage
 
 # The project root (this file is cdfsite/settings/base.py).
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-For, -Proto and X-Request-ID dropped unless our proxy (FORWARDED_ALLOW_IPS)
+    # sent them, before anything reads them (forum/core/proxies.py).
+    "forum.core.proxies.TrustedProxyMiddleware",
     # /healthz and /readyz for load balancers, before anything else (forum/core/health.py).
     "forum.core.health.HealthCheckMiddleware",
     # One JSON log line per request, with the request's id (forum/core/logs.py).
@@ -141,7 +144,8 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 # Only when a proxy is declared that sets X-Forwarded-Proto itself (and drops what clients
-# send); gunicorn trusts the header from nobody else either (cdfsite/gunicorn.py).
+# send); believed only on connections from FORWARDED_ALLOW_IPS, by Django
+# (forum/core/proxies.py) and gunicorn (cdfsite/gunicorn.py) alike.
 if env_bool("TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -164,6 +168,9 @@ PASSWORD_RESET_TIMEOUT = 24 * 3600
 PASSWORD_RESET_WINDOW = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60) * 60
 PASSWORD_RESET_MAX_PER_EMAIL = env_int("PASSWORD_RESET_MAX_PER_EMAIL", 3)
 PASSWORD_RESET_MAX_PER_CLIENT = env_int("PASSWORD_RESET_MAX_PER_CLIENT", 10)
+# The reset mail is rendered and sent after the answer, by a thread of its own, so that the
+# answer takes as long for an address without an account (settings/test.py sends at once).
+PASSWORD_RESET_MAIL_IN_BACKGROUND = env_bool("PASSWORD_RESET_MAIL_IN_BACKGROUND", default=True)
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files;
 # the one inline element the admin needs (the prose editor's import map) carries the
@@ -205,6 +212,11 @@ AXES_VERBOSE = False
 # The client's address behind PROXY_COUNT trusted proxies (X-Forwarded-For), see
 # forum/core/security.py; REMOTE_ADDR when there is no proxy.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# The proxies' own addresses or networks: their X-Forwarded-* and X-Request-ID are believed,
+# anyone else's dropped (forum/core/proxies.py). The variable gunicorn reads, loopback by
+# default, once a proxy is declared (PROXY_COUNT, TRUST_X_FORWARDED_PROTO or
+# TRUST_X_REQUEST_ID); empty otherwise (cdfsite/env.py).
+FORWARDED_ALLOW_IPS = forwarded_allow_ips()
 AXES_CLIENT_IP_CALLABLE = "forum.core.security.client_ip"
 # On unless AXES_ENABLED=false (settings/test.py turns it off by default).
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
@@ -381,19 +393,24 @@ LOGGING = {
         # The level and logger on every line, so errors can be found with grep.
         "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "filters": {"request_id": {"()": "forum.core.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "forum.core.logs.RequestIdFilter"},
+        # No reset token, session cookie or link token in any line (forum/core/logs.py).
+        "mask_secrets": {"()": "forum.core.logs.MaskSecretsFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain" if LOG_FORMAT == "plain" else "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "mask_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 # The request id of X-Request-ID only from a proxy that sets it (and drops what clients
-# send): on with PROXY_COUNT, or TRUST_X_REQUEST_ID=true.
+# send): on with PROXY_COUNT, or TRUST_X_REQUEST_ID=true; believed only from
+# FORWARDED_ALLOW_IPS (forum/core/proxies.py).
 TRUST_X_REQUEST_ID = env_bool("TRUST_X_REQUEST_ID", default=PROXY_COUNT > 0)
 
 # Error reports to Sentry (or a compatible service) when SENTRY_DSN is set; nothing is sent

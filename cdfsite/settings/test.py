@@ -59,6 +59,9 @@ STORAGES = {
 
 # Mail stays in memory (django.core.mail.outbox), whatever base.py chose.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Reset mails sent before the answer, so a test finds them in the outbox at once;
+# tests/core/test_security_accounts.py sends them after it, as production does.
+PASSWORD_RESET_MAIL_IN_BACKGROUND = env_bool("PASSWORD_RESET_MAIL_IN_BACKGROUND", default=False)
 
 # No line per request in the suite's logs (tests counting log records see only their own);
 # tests of the request log turn it on with caplog.set_level(logging.INFO, "cdfsite.request").

@@ -4,8 +4,13 @@ Every log line is one JSON object (`JSONFormatter`; LOG_FORMAT=plain for develop
 time, level, logger, message, the request's id and, for an error, its traceback in the
 same line. `RequestLogMiddleware` writes one line per request (method, path, status,
 duration) and gives each request its id: the X-Request-ID a trusted proxy set
-(TRUST_X_REQUEST_ID, on with PROXY_COUNT), else a new one; the response echoes it in
+(TRUST_X_REQUEST_ID, on with PROXY_COUNT; only on a connection from FORWARDED_ALLOW_IPS,
+forum/core/proxies.py), else a new one; the response echoes it in
 X-Request-ID, and every line logged while the request runs carries it.
+
+No line carries a secret that an address or a header holds (`mask_secrets`): not the
+app's (`MaskSecretsFilter` on its handler), not gunicorn's access and error logs
+(`GunicornLogger`, cdfsite/gunicorn.py).
 """
 
 import contextvars
@@ -18,6 +23,7 @@ from datetime import UTC, datetime
 
 import sentry_sdk
 from django.conf import settings
+from gunicorn import glogging
 
 request_logger = logging.getLogger("cdfsite.request")
 
@@ -26,8 +32,48 @@ _request_id = contextvars.ContextVar("request_id", default=None)
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:@+/=-]{1,128}")
 # Fields a record may carry (`extra=`) that go into the JSON object.
 FIELDS = ("method", "path", "status", "duration_ms")
-# A password-reset link's token is a secret: never written to the log.
-RESET_TOKEN = re.compile(r"^(/admin/reset/[^/]+/)(?!set-password/)[^/]+/")
+# Secrets that travel in addresses and headers, and what a log line shows instead. Whoever
+# holds one can act as its owner: a password-reset link's token (/admin/reset/<uid>/<token>/;
+# Django's next page, set-password/, is no secret), a session cookie, a token or signature
+# in a query string (preview and unsubscribe links).
+SECRETS = (
+    (re.compile(r"(/reset/[^/\s?#\"]+/)(?!set-password/)[^/\s?#\"]+"), r"\1-"),
+    (re.compile(r"\b(sessionid=)[^;,&\s\"]+"), r"\1-"),
+    (re.compile(r"([?&](?:token|signature|sig|key)=)[^&#\s\"]+", re.IGNORECASE), r"\1-"),
+)
+
+
+def mask_secrets(text):
+    """`text` with every secret of `SECRETS` replaced by "-"."""
+    for pattern, replacement in SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class MaskSecretsFilter(logging.Filter):
+    """Masks the secrets in a record's message (`mask_secrets`) before any handler writes
+    it. On the app's log handler (settings.LOGGING) and gunicorn's logs (`GunicornLogger`)."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        masked = mask_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+_MASK = MaskSecretsFilter()
+
+
+class GunicornLogger(glogging.Logger):
+    """gunicorn's logger with the secrets of its lines masked: the access log's request
+    line, referrer and any header a format names, and the error log's messages."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        # setup() runs again when gunicorn reloads; a filter already there is not added twice.
+        self.access_log.addFilter(_MASK)
+        self.error_log.addFilter(_MASK)
 
 
 def current_request_id():
@@ -55,15 +101,19 @@ class JSONFormatter(logging.Formatter):
         for field in FIELDS:
             if hasattr(record, field):
                 entry[field] = getattr(record, field)
+        # A traceback may quote an address too (an error's message).
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = mask_secrets(self.formatException(record.exc_info))
         elif record.stack_info:
-            entry["stack"] = self.formatStack(record.stack_info)
+            entry["stack"] = mask_secrets(self.formatStack(record.stack_info))
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def request_id_of(request):
-    """The proxy's X-Request-ID when one is trusted and it looks like an id, else a new one."""
+    """The proxy's X-Request-ID when one is trusted and it looks like an id, else a new one.
+
+    From anyone but our proxy the header never gets here (proxies.TrustedProxyMiddleware).
+    """
     given = request.META.get("HTTP_X_REQUEST_ID", "")
     if settings.TRUST_X_REQUEST_ID and REQUEST_ID.fullmatch(given):
         return given
@@ -83,7 +133,7 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            path = RESET_TOKEN.sub(r"\1-/", request.path)
+            path = mask_secrets(request.path)
             request_logger.info(
                 "%s %s %s",
                 request.method,

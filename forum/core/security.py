@@ -1,9 +1,12 @@
 """Small security pieces the settings and URLs point at (README: Security).
 
-- `client_ip()`: the address django-axes counts failed logins against.
-- `over_limit()`: a counter per key and time window in Django's cache.
+- `client_ip()`: the client's address for django-axes and the reset limit, X-Forwarded-For
+  believed only from our proxy.
+- `over_limit()`: a counter per key and time window in Django's cache (in this process's
+  memory while the cache does not answer).
 - `PasswordResetView`: the admin's "Forgotten your password?", its links built from
-  SITE_URL and its requests limited per e-mail address and per client address.
+  SITE_URL, its requests limited per e-mail address and per client address, its mail sent
+  after the answer.
 - `lockout_response()`: django-axes' page for a locked-out login, in the admin's language.
 - `serve_media()`: images from the media storage with a safe type; only public renditions
   to all.
@@ -16,6 +19,7 @@ import hashlib
 import ipaddress
 import logging
 import posixpath
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -26,6 +30,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.storage import default_storage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -37,26 +42,31 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 from rest_framework.renderers import JSONRenderer
 
+from forum.core.cache import ERRORS as CACHE_ERRORS
 from forum.core.images import is_public_path
+from forum.core.proxies import from_trusted_proxy
 from forum.core.storage import STORAGE_ERRORS, local_path
 
 logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
-    """The client's address for login throttling.
+    """The client's address, which django-axes counts failed logins against and the
+    password-reset limit counts requests from.
 
-    With PROXY_COUNT = n trusted proxies in front, the n-th address from the right of
-    X-Forwarded-For (the one our outermost proxy saw); anything further left is what the
-    client claims and is ignored. Without proxies, REMOTE_ADDR.
+    On a connection from our proxy (`proxies.from_trusted_proxy`) with PROXY_COUNT = n
+    proxies in front, the n-th address from the right of X-Forwarded-For (the one our
+    outermost proxy saw); anything further left is what the client claims and is ignored.
+    Otherwise REMOTE_ADDR: whatever else sent X-Forwarded-For is not believed.
     """
     remote = request.META.get("REMOTE_ADDR", "")
     count = settings.PROXY_COUNT
-    if count <= 0:
+    if count <= 0 or not from_trusted_proxy(request):
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
@@ -69,21 +79,48 @@ def client_ip(request):
         return remote
 
 
+# Where limits are counted while the shared cache (Redis) does not answer: this process's
+# memory. Each process then counts on its own, so the limits hold per process, rather than
+# not at all.
+LOCAL_COUNTS = LocMemCache("request-limits", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+
+
 def over_limit(key, limit, window):
     """Counts one more request against `key`: True once there have been more than `limit`
     in the `window` seconds since the first of them.
 
     In Django's cache, so shared by every process and server with Redis, per process with
-    local memory; incr() is atomic in both, and keeps the first request's expiry.
+    local memory; incr() is atomic in both, and keeps the first request's expiry. While
+    the cache does not answer, in LOCAL_COUNTS.
     """
-    cache_key = f"throttle:{key}"
-    cache.add(cache_key, 0, timeout=window)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(cache_key, 1, timeout=window)
-        count = 1
+    count = _count(cache, f"throttle:{key}", window)
+    if count is None:
+        count = _count(LOCAL_COUNTS, f"throttle:{key}", window)
     return count > limit
+
+
+def _count(store, cache_key, window):
+    """One more request in `store`: the count so far, or None if `store` does not answer
+    (it raised, or it is our Redis cache in an outage, which answers as an empty cache)."""
+    try:
+        store.add(cache_key, 0, timeout=window)
+        try:
+            count = store.incr(cache_key)
+        except ValueError:  # expired between add() and incr()
+            store.add(cache_key, 1, timeout=window)
+            count = 1
+    except CACHE_ERRORS as error:
+        logger.warning("Request limits counted in this process: the cache failed: %s", error)
+        return None
+    available = getattr(store, "available", None)
+    if available is not None and not available():
+        return None
+    return count
+
+
+# Sends the password-reset mails after the answer (`SiteURLPasswordResetForm.send_mail`):
+# one thread, so a slow mail server holds it alone and mails leave in the order asked for.
+_reset_mail_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reset-mail")
 
 
 class SiteURLPasswordResetForm(PasswordResetForm):
@@ -94,6 +131,25 @@ class SiteURLPasswordResetForm(PasswordResetForm):
         site = urlsplit(settings.SITE_URL)
         kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
         super().save(**kwargs)
+
+    def send_mail(self, *args, **kwargs):
+        """The mail is rendered and sent by the reset-mail thread, after the answer
+        (PASSWORD_RESET_MAIL_IN_BACKGROUND): an address with an account is answered as fast
+        as one without, however slow the mail server is."""
+        if not settings.PASSWORD_RESET_MAIL_IN_BACKGROUND:
+            super().send_mail(*args, **kwargs)
+            return
+        send = super().send_mail
+        language = translation.get_language()
+
+        def send_in_the_readers_language():
+            try:
+                with translation.override(language):
+                    send(*args, **kwargs)
+            except Exception:  # a mail server's refusal or timeout: nobody else to tell
+                logger.exception("Password reset mail not sent")
+
+        _reset_mail_thread.submit(send_in_the_readers_language)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

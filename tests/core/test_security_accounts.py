@@ -3,12 +3,19 @@ per client address, the same answer whatever happens) and where logins lead."""
 
 import logging
 import re
+import socket
+import threading
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.forms import PasswordResetForm
 from django.core import mail
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
+from forum.core import cache as resilient
+from forum.core.security import LOCAL_COUNTS
 from tests.factories import UserFactory
 
 RESET_URL = "/admin/password_reset/"
@@ -17,10 +24,13 @@ DONE_URL = "/admin/password_reset/done/"
 
 @pytest.fixture(autouse=True)
 def fresh_limits():
-    """Each test starts with no request counted (the counters live in the cache)."""
+    """Each test starts with no request counted (the counters live in the cache, or in this
+    process's memory while the cache is down)."""
     cache.clear()
+    LOCAL_COUNTS.clear()
     yield
     cache.clear()
+    LOCAL_COUNTS.clear()
 
 
 @pytest.fixture
@@ -91,6 +101,7 @@ def test_reset_limit_of_one_client_spares_other_clients(client, editors):
 
 def test_reset_limit_counts_the_client_behind_trusted_proxies(client, editors, settings):
     settings.PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.1"]
     for editor in editors:
         # Every request comes through the proxy at 10.0.0.1, from one reader.
         ask_for_reset(
@@ -145,3 +156,83 @@ def test_login_without_next_leads_to_the_admin(client, db):
 def test_log_in_link_after_a_reset_leads_to_the_admin_login(client, db):
     page = client.get(reverse("password_reset_complete")).content.decode()
     assert f'href="{reverse("admin:login")}"' in page
+
+
+# --- With the cache down ----------------------------------------------------------------
+
+
+def closed_port():
+    """A loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(
+    params=["forum.core.cache.ResilientRedisCache", RedisCache.__module__ + ".RedisCache"]
+)
+def redis_down(request, settings):
+    """The cache on a Redis that is down: ours, which answers as an empty cache, or Django's
+    own, which raises."""
+    resilient._outages.clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": request.param,
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    yield
+    resilient._outages.clear()
+
+
+def test_reset_limit_per_address_holds_with_redis_down(client, editors, redis_down):
+    answers = {answer(ask_for_reset(client, "editor0@example.org")) for _ in range(12)}
+    assert answers == {(302, DONE_URL)}
+    assert len(mail.outbox) == 3
+
+
+def test_reset_limit_per_client_holds_with_redis_down(client, editors, redis_down):
+    for editor in editors:
+        ask_for_reset(client, editor.email, address="198.51.100.30")
+    assert len(mail.outbox) == 10
+
+
+# --- The answer does not wait for the mail ----------------------------------------------
+
+
+@pytest.fixture
+def mail_server_held(settings, monkeypatch):
+    """Reset mails sent after the answer, as in production, through a mail server that takes
+    each mail only once `release` is set; `sent` is set when one has gone."""
+    settings.PASSWORD_RESET_MAIL_IN_BACKGROUND = True
+    held = SimpleNamespace(release=threading.Event(), sent=threading.Event())
+    send = PasswordResetForm.send_mail
+
+    def held_send(form, *args, **kwargs):
+        held.release.wait(timeout=10)
+        send(form, *args, **kwargs)
+        held.sent.set()
+
+    monkeypatch.setattr(PasswordResetForm, "send_mail", held_send)
+    return held
+
+
+def test_reset_answer_does_not_wait_for_the_mail_server(client, editors, mail_server_held):
+    response = ask_for_reset(client, "editor0@example.org")
+    assert answer(response) == (302, DONE_URL)
+    assert mail.outbox == []  # answered while the mail server still holds the mail
+    mail_server_held.release.set()
+    assert mail_server_held.sent.wait(timeout=10)
+    assert [message.to for message in mail.outbox] == [["editor0@example.org"]]
+
+
+def test_reset_mail_sent_after_the_answer_is_in_the_readers_language(
+    client, editors, settings, mail_server_held
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    ask_for_reset(client, "editor0@example.org")
+    mail_server_held.release.set()
+    assert mail_server_held.sent.wait(timeout=10)
+    (message,) = mail.outbox
+    assert message.subject == "重置 中国发展高层论坛 的密码"

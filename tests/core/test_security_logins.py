@@ -105,20 +105,22 @@ def test_lock_ends_after_the_cool_off(client, axes_on, editor):
 
 
 @pytest.mark.parametrize(
-    ("proxies", "forwarded", "expected"),
+    ("proxies", "peer", "forwarded", "expected"),
     [
-        (0, "", "10.0.0.2"),
-        (0, "203.0.113.7", "10.0.0.2"),  # no proxy: a client's header is ignored
-        (1, "203.0.113.7", "203.0.113.7"),
-        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # what the client added is ignored
-        (2, "6.6.6.6, 203.0.113.7, 10.0.0.9", "203.0.113.7"),
-        (1, "not-an-address", "10.0.0.2"),
-        (2, "203.0.113.7", "10.0.0.2"),  # fewer hops than proxies: not trusted
+        (0, "10.0.0.2", "", "10.0.0.2"),
+        (0, "10.0.0.2", "203.0.113.7", "10.0.0.2"),  # no proxy: a client's header is ignored
+        (1, "10.0.0.2", "203.0.113.7", "203.0.113.7"),
+        (1, "10.0.0.2", "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # what the client added
+        (2, "10.0.0.2", "6.6.6.6, 203.0.113.7, 10.0.0.9", "203.0.113.7"),
+        (1, "10.0.0.2", "not-an-address", "10.0.0.2"),
+        (2, "10.0.0.2", "203.0.113.7", "10.0.0.2"),  # fewer hops than proxies: not trusted
+        (1, "198.51.100.5", "203.0.113.7", "198.51.100.5"),  # not from the proxy: not trusted
     ],
 )
-def test_client_address_behind_trusted_proxies(settings, proxies, forwarded, expected):
+def test_client_address_behind_trusted_proxies(settings, proxies, peer, forwarded, expected):
     settings.PROXY_COUNT = proxies
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
+    request = RequestFactory().get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
 
 

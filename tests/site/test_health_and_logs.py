@@ -83,10 +83,18 @@ def test_every_request_gets_an_id_echoed_and_logged(client, caplog):
 
 def test_a_trusted_proxys_request_id_is_kept(client, settings):
     settings.TRUST_X_REQUEST_ID = True
-    response = client.get("/robots.txt", HTTP_X_REQUEST_ID="lb-7f3a-0001")
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.1"]
+    response = client.get("/robots.txt", HTTP_X_REQUEST_ID="lb-7f3a-0001", REMOTE_ADDR="10.0.0.1")
     assert response["X-Request-ID"] == "lb-7f3a-0001"
-    odd = client.get("/robots.txt", HTTP_X_REQUEST_ID='a b"\n{json}')
+    odd = client.get("/robots.txt", HTTP_X_REQUEST_ID='a b"\n{json}', REMOTE_ADDR="10.0.0.1")
     assert re.fullmatch(r"[0-9a-f]{32}", odd["X-Request-ID"])
+
+
+def test_a_request_id_from_anyone_but_the_proxy_is_replaced(client, settings):
+    settings.TRUST_X_REQUEST_ID = True
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.1"]
+    response = client.get("/robots.txt", HTTP_X_REQUEST_ID="forged-0001", REMOTE_ADDR="203.0.113.9")
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
 
 
 def test_password_reset_tokens_are_not_logged(client, caplog):

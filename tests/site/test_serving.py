@@ -8,6 +8,7 @@ from http.client import HTTPConnection
 
 import pytest
 
+from cdfsite.env import forwarded_allow_ips
 from tools import serving
 
 
@@ -86,13 +87,25 @@ def test_gunicorn_runs_threaded_workers(monkeypatch):
         ({"FORWARDED_ALLOW_IPS": "10.0.0.2"}, ""),
         ({"TRUST_X_FORWARDED_PROTO": "true"}, "127.0.0.1,::1"),
         ({"PROXY_COUNT": "1", "FORWARDED_ALLOW_IPS": "10.0.0.2"}, "10.0.0.2"),
+        ({"TRUST_X_REQUEST_ID": "true", "FORWARDED_ALLOW_IPS": "10.0.0.0/8,::1"}, "10.0.0.0/8,::1"),
     ],
 )
 def test_gunicorn_believes_forwarded_headers_only_from_a_declared_proxy(
     monkeypatch, variables, trusted
 ):
-    for name in ("TRUST_X_FORWARDED_PROTO", "PROXY_COUNT", "FORWARDED_ALLOW_IPS"):
+    declarations = ("TRUST_X_FORWARDED_PROTO", "PROXY_COUNT", "TRUST_X_REQUEST_ID")
+    for name in (*declarations, "FORWARDED_ALLOW_IPS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
     assert serving.gunicorn_settings()["forwarded_allow_ips"] == trusted
+    # Django believes the same peers (settings.FORWARDED_ALLOW_IPS).
+    assert ",".join(forwarded_allow_ips()) == trusted
+
+
+def test_the_access_log_shows_no_reset_token(server):
+    token = "cz1k2b-4f1c0e8d2a6b9c3e5f7a1d4b8c2e6f0a"
+    get(server, f"/admin/reset/MQ/{token}/")
+    log = server.access_log.read_text()
+    assert "GET /admin/reset/MQ/-/ HTTP/1.1" in log
+    assert token not in log
