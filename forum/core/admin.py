@@ -176,3 +176,26 @@ class LabelledExportForm(SelectableFieldsExportForm):
 
     def _get_field_label(self, resource, field_name):
         return column_label(resource._meta.model, field_name)
+
+
+# --- Pages added under another package's admin ------------------------------------------
+
+# {model label: {URL name suffix: (address, view)}}, filled when the admin modules load.
+_ADDED_VIEWS = {}
+
+
+def register_admin_view(model, route, view, name):
+    """Adds a page under `model`'s admin for a package that admin cannot import (as
+    Wagtail's `register_admin_urls` hook): the page of the owning package registers itself,
+    and the model's admin routes it in `get_urls()` (see `admin_views_for`).
+
+    `route` is the address below the model's admin, `view(request, model_admin)` the page;
+    its URL name is `admin:<app label>_<model name>_<name>`.
+    """
+    _ADDED_VIEWS.setdefault(model._meta.label_lower, {})[name] = (route, view)
+
+
+def admin_views_for(model):
+    """[(address, view, URL name suffix)] of the pages registered under `model`'s admin."""
+    added = _ADDED_VIEWS.get(model._meta.label_lower, {})
+    return [(route, view, name) for name, (route, view) in added.items()]

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from forum.core import languages, slugs, staging
-from forum.core.admin import CompletenessMixin
+from forum.core.admin import CompletenessMixin, admin_views_for
 from forum.models import (
     Credit,
     Edition,
@@ -770,11 +770,6 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
         ("slug/", "slug_view", "slug"),
     )
 
-    # Pages of packages above the capabilities, which this module cannot import (the
-    # press-release import): (address, view(request, model_admin), URL name suffix), set
-    # by forum/admin.py.
-    ADDED_VIEWS = ()
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -784,7 +779,8 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
             ),
             *(
                 path(route, view(partial(page, model_admin=self)), name=f"forum_report_{name}")
-                for route, page, name in self.ADDED_VIEWS
+                # Pages of packages this module cannot import (the press-release import).
+                for route, page, name in admin_views_for(self.model)
             ),
             *super().get_urls(),
         ]
