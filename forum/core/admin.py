@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
@@ -9,7 +9,6 @@ from import_export.forms import SelectableFieldsExportForm
 from modeltranslation import admin as translation_admin
 
 from forum.core import languages
-from forum.core.roles import is_editor
 
 
 def edited_columns(*fields):
@@ -107,45 +106,6 @@ class NameToConfirmMixin:
             if not (getattr(obj, languages.column(field, language.code)) or "").strip()
         ]
         return ", ".join(badges) or "—"
-
-
-class PublishSwitchMixin:
-    """The simple published/unpublished switch of editions, sessions, speeches and people.
-
-    Only editors flip it (others, e.g. translators, see it read-only); list actions
-    publish or unpublish a selection.
-    """
-
-    actions = ("publish_selected", "unpublish_selected")
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not is_editor(request.user):
-            readonly.append("is_published")
-        return readonly
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not is_editor(request.user):
-            actions.pop("publish_selected", None)
-            actions.pop("unpublish_selected", None)
-        return actions
-
-    @admin.action(description=_("Publish selected"))
-    def publish_selected(self, request, queryset):
-        self._switch(request, queryset, True)
-
-    @admin.action(description=_("Unpublish selected"))
-    def unpublish_selected(self, request, queryset):
-        self._switch(request, queryset, False)
-
-    def _switch(self, request, queryset, published):
-        if not is_editor(request.user):
-            raise PermissionDenied
-        for obj in queryset:
-            obj.is_published = published
-            obj.save(update_fields=["is_published", "updated_at"])
-        self.message_user(request, _("%(count)d updated.") % {"count": queryset.count()})
 
 
 def field_names(model, names):
