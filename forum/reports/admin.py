@@ -42,7 +42,7 @@ from forum.models import (
     Speech,
 )
 from forum.models.reports import content_columns
-from forum.reports import desk, freshness, workflow
+from forum.reports import desk, freshness, merge, workflow
 from forum.reports.desk import ReportDeskViews
 from forum.reports.selectors import reports_in_working_state
 
@@ -125,16 +125,11 @@ FORM_ONLY_FIELDS = (
 )
 LINK_MODELS = {"edition": Edition, "session": Session, "publisher": Organisation}
 MANY_MODELS = {"speeches": Speech, "media_contacts": MediaContact}
-CHOICES = {"mine", "theirs"}
 
 
 class Refused(Exception):
     """A save or step refused after the form was valid: everything is undone and the form
     comes back with the reason (ReportAdmin.changeform_view)."""
-
-
-class Upload(str):
-    """My newly uploaded image in a merge: never equal to a stored file's name."""
 
 
 class ReportForm(forms.ModelForm):
@@ -164,7 +159,7 @@ class ReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = (self.data.get("_action") or "save") if self.is_bound else "save"
-        self.conflicts, self.merged = [], []
+        self.conflicts = []
         self.saved_against = None
         self.kept_upload = self.staged_token = None
         # Slugs may be left blank: they are made from the headline (clean()).
@@ -273,36 +268,32 @@ class ReportForm(forms.ModelForm):
     # --- Merging a save over a newer version ----------------------------------------
 
     def _merge(self, cleaned, current, expected):
-        """Three-way merge of my values with theirs (now) against the loaded version."""
-        base = workflow.values_at_version(current, expected)
-        if base is not None:
-            base.update(credits_by_field(base.pop("credits")))
+        """Merges my values with theirs (now) against the loaded version (forum.reports.
+        merge): theirs go into the form where only they changed a field; fields both
+        changed become `conflicts`, shown in full for a choice."""
+        original = workflow.values_at_version(current, expected)
+        if original is not None:
+            original.update(credits_by_field(original.pop("credits")))
         theirs = workflow.current_values(current)
         theirs.update(credits_by_field(theirs.pop("credits")))
+        mine = self._mine(cleaned)
+        # A choice counts only if made against the version saved now.
         choosing = cleaned.get("merge_version") == current.version
+        choices = {key: self.data.get(f"merge_{key}") for key in mine} if choosing else {}
+        merged = merge.three_way(original=original, mine=mine, theirs=theirs, choices=choices)
         self.saved_against = current.version
-        for key, mine in self._mine(cleaned).items():
-            if same(key, mine, theirs[key]):
-                continue
-            original = base.get(key) if base is not None else None
-            if base is not None and same(key, mine, original):
-                self._take(cleaned, key, theirs[key])  # only they changed it
-                self.merged.append(key)
-            elif base is not None and same(key, theirs[key], original):
-                continue  # only I changed it
-            elif choosing and (choice := self.data.get(f"merge_{key}")) in CHOICES:
-                if choice == "theirs":
-                    self._take(cleaned, key, theirs[key])
-            else:
-                self.conflicts.append(
-                    {
-                        "key": key,
-                        "label": field_label(key),
-                        "mine": shown(key, mine),
-                        "theirs": shown(key, theirs[key]),
-                        "original": shown(key, original) if base is not None else None,
-                    }
-                )
+        for key in merged.theirs:
+            self._take(cleaned, key, theirs[key])
+        self.conflicts = [
+            {
+                "key": key,
+                "label": field_label(key),
+                "mine": shown(key, mine[key]),
+                "theirs": shown(key, theirs[key]),
+                "original": shown(key, original.get(key)) if original is not None else None,
+            }
+            for key in merged.conflicts
+        ]
         if self.conflicts:
             self._put("merge_version", str(current.version))
             who = current.updated_by.get_username() if current.updated_by_id else "?"
@@ -340,7 +331,7 @@ class ReportForm(forms.ModelForm):
         if "hero_image" in self.fields and image is False:
             values["hero_image"] = ""
         elif isinstance(image, File) and not isinstance(image, FieldFile):
-            values["hero_image"] = Upload(image.name)
+            values["hero_image"] = merge.Upload(image.name)
         return values
 
     def _take(self, cleaned, key, value):
@@ -409,17 +400,6 @@ ReportForm.declared_fields.update(credit_form_fields())
 ReportForm.base_fields.update(ReportForm.declared_fields)
 
 
-def same(key, first, second):
-    if isinstance(first, Upload) or isinstance(second, Upload):
-        return False
-    if key in content_columns() and key.startswith("body_"):
-        sanitize = Report._meta.get_field("body").sanitize
-        return sanitize(first or "") == sanitize(second or "")
-    if isinstance(first, str) or isinstance(second, str) or first is None or second is None:
-        return (first or "") == (second or "")
-    return first == second
-
-
 def column_label(column):
     for code in languages.CODES:
         suffix = "_" + code.replace("-", "_")
@@ -447,7 +427,7 @@ def shown(key, value):
             return mark_safe(Report._meta.get_field("body").sanitize(value))  # noqa: S308
         # linebreaks() escapes the text itself but returns a plain str.
         return mark_safe(linebreaks(value, autoescape=True))  # noqa: S308
-    if isinstance(value, Upload):
+    if isinstance(value, merge.Upload):
         return format_html("{} {}", gettext("New upload:"), str(value))
     if key == "hero_image":
         return format_html("{}", value.rsplit("/", 1)[-1]) if value else empty

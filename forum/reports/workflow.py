@@ -13,8 +13,9 @@ through review again (`pending_status`) and replaces the live values when an edi
 publishes it. Any edit to an approved report or working copy sends it back to review.
 
 The admin's form saves and takes a step in one go (`report_act` after `report_save`, in
-the caller's transaction); a save over someone else's is merged field by field by the
-form against the values of the version the editor loaded (`values_at_version`).
+the caller's transaction); a save over someone else's is merged field by field
+(forum.reports.merge) against the values of the version the editor loaded
+(`values_at_version`).
 
 Each function checks the user's role and the current state before changing anything,
 runs in one transaction, records a ReportTransition and a revision.
