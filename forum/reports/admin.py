@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db.models.fields.files import FieldFile
 from django.shortcuts import get_object_or_404, redirect
@@ -201,25 +201,17 @@ class ReportForm(forms.ModelForm):
         if self.refusal:
             self.add_error(None, self.refusal)
         self._fill_slugs(cleaned)
-        current = Report.objects.get(pk=self.instance.pk) if self.instance.pk else None
-        self._check_action(cleaned, current or self.instance)
-        if current is not None:
+        self._check_step_input(cleaned)
+        # Whether this user may save and take the step is the workflow's decision alone,
+        # made when ReportAdmin.save_model calls it: a refusal undoes the save and brings
+        # the form back with the workflow's reason.
+        if self.instance.pk:
+            current = Report.objects.get(pk=self.instance.pk)
             expected = cleaned.get("expected_version")
             if expected is not None and expected != current.version:
                 self._merge(cleaned, current, expected)
             else:
                 self.saved_against = expected
-        working = self.instance.working_values() if self.instance.pk else {}
-        submitted = {
-            column: cleaned.get(column) if column in self.fields else working.get(column)
-            for column in content_columns()
-        }
-        try:
-            workflow.check_edit(
-                report=self.instance, user=self.user, expected_version=None, values=submitted
-            )
-        except workflow.WorkflowError as error:
-            raise ValidationError(str(error)) from error
         return cleaned
 
     def _fill_slugs(self, cleaned):
@@ -238,15 +230,8 @@ class ReportForm(forms.ModelForm):
             else:
                 cleaned[column] = None  # no page in that language yet
 
-    def _check_action(self, cleaned, report):
-        allowed = [a for a in workflow.MENU_ACTIONS if workflow.may(self.user, a, report)]
-        if self.action not in allowed:
-            self.add_error(
-                None,
-                gettext("“%(action)s” is not possible for you on this report now.")
-                % {"action": self.action},
-            )
-            return
+    def _check_step_input(self, cleaned):
+        """What the chosen step needs from the form, as errors beside the fields."""
         comment = (cleaned.get("workflow_comment") or "").strip()
         if self.action == "reject" and not comment:
             self.add_error(
@@ -681,14 +666,13 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def menu_actions(self, request, report):
-        """[(action, label)] of the action menu: what the user may do now, saving first."""
+        """[(action, label)] of the action menu: what the workflow lets the user do now,
+        each saving the form first."""
         if report.pk and not self.has_change_permission(request, report):
             return []
-        actions = ["save", *workflow.available_actions(request.user, report)]
         labels = {
             action: workflow.action_label(action)
-            for action in actions
-            if workflow.may(request.user, action, report)
+            for action in workflow.menu_actions(request.user, report)
         }
         if report.status == Status.PUBLISHED:
             labels["save"] = gettext("Save changes for review")

@@ -149,10 +149,17 @@ def may(user, action, report):
     return is_editor(user)
 
 
+def menu_actions(user, report):
+    """What the form's action menu offers `user` on `report` now, in its order: "save"
+    when they may edit it, then the steps they may take. The admin shows these buttons;
+    the services decide again when one is pressed (report_save, report_act)."""
+    return [action for action in MENU_ACTIONS if may(user, action, report)]
+
+
 def available_actions(user, report):
     """The steps `user` may take on `report` now, in the order of the form's menu (without
-    "save", which the menu adds when the user may edit)."""
-    return [action for action in MENU_ACTIONS[1:] if may(user, action, report)]
+    "save")."""
+    return [action for action in menu_actions(user, report) if action != "save"]
 
 
 def _refuse_unless_allowed(user, action, report):
