@@ -704,7 +704,7 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
                 }
                 for item in freshness.outdated_translations(live)
             ],
-            "can_override": workflow.is_editor(request.user),
+            "can_override": workflow.may_take(request.user, "override"),
             "transitions": [
                 desk.step_view(step) for step in live.transitions.select_related("user")[:20]
             ],
