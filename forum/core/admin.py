@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
@@ -9,7 +9,6 @@ from import_export.forms import SelectableFieldsExportForm
 from modeltranslation import admin as translation_admin
 
 from forum.core import languages
-from forum.core.roles import is_editor
 
 
 def edited_columns(*fields):
@@ -109,45 +108,6 @@ class NameToConfirmMixin:
         return ", ".join(badges) or "—"
 
 
-class PublishSwitchMixin:
-    """The simple published/unpublished switch of editions, sessions, speeches and people.
-
-    Only editors flip it (others, e.g. translators, see it read-only); list actions
-    publish or unpublish a selection.
-    """
-
-    actions = ("publish_selected", "unpublish_selected")
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not is_editor(request.user):
-            readonly.append("is_published")
-        return readonly
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not is_editor(request.user):
-            actions.pop("publish_selected", None)
-            actions.pop("unpublish_selected", None)
-        return actions
-
-    @admin.action(description=_("Publish selected"))
-    def publish_selected(self, request, queryset):
-        self._switch(request, queryset, True)
-
-    @admin.action(description=_("Unpublish selected"))
-    def unpublish_selected(self, request, queryset):
-        self._switch(request, queryset, False)
-
-    def _switch(self, request, queryset, published):
-        if not is_editor(request.user):
-            raise PermissionDenied
-        for obj in queryset:
-            obj.is_published = published
-            obj.save(update_fields=["is_published", "updated_at"])
-        self.message_user(request, _("%(count)d updated.") % {"count": queryset.count()})
-
-
 def field_names(model, names):
     """The verbose names of a model's fields, for messages ("standfirst, body", not
     "summary, body")."""
@@ -176,3 +136,26 @@ class LabelledExportForm(SelectableFieldsExportForm):
 
     def _get_field_label(self, resource, field_name):
         return column_label(resource._meta.model, field_name)
+
+
+# --- Pages added under another package's admin ------------------------------------------
+
+# {model label: {URL name suffix: (address, view)}}, filled when the admin modules load.
+_ADDED_VIEWS = {}
+
+
+def register_admin_view(model, route, view, name):
+    """Adds a page under `model`'s admin for a package that admin cannot import (as
+    Wagtail's `register_admin_urls` hook): the page of the owning package registers itself,
+    and the model's admin routes it in `get_urls()` (see `admin_views_for`).
+
+    `route` is the address below the model's admin, `view(request, model_admin)` the page;
+    its URL name is `admin:<app label>_<model name>_<name>`.
+    """
+    _ADDED_VIEWS.setdefault(model._meta.label_lower, {})[name] = (route, view)
+
+
+def admin_views_for(model):
+    """[(address, view, URL name suffix)] of the pages registered under `model`'s admin."""
+    added = _ADDED_VIEWS.get(model._meta.label_lower, {})
+    return [(route, view, name) for name, (route, view) in added.items()]

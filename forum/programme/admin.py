@@ -1,7 +1,10 @@
 """Admin of the programme: organisations, the forum and its editions, sessions, speeches
 and people."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -14,9 +17,7 @@ from forum.core.admin import (
     CompletenessMixin,
     NameToConfirmFilter,
     NameToConfirmMixin,
-    PublishSwitchMixin,
 )
-from forum.core.roles import is_editor
 from forum.models import (
     Edition,
     Forum,
@@ -27,6 +28,80 @@ from forum.models import (
     SessionRole,
     Speech,
 )
+from forum.programme.services import (
+    may_publish,
+    programme_item_publish,
+    programme_item_unpublish,
+)
+
+
+class PublishSwitchMixin:
+    """The published switch of editions, sessions, speeches and people, flipped through
+    forum.programme.services (which refuses anyone but editors): from the list's actions,
+    the change form's checkbox, and the checkbox of inline items that have one (a
+    session's speeches). Others see the switch read-only and get no actions."""
+
+    actions = ("publish_selected", "unpublish_selected")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if may_publish(request.user) else [*readonly, "is_published"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not may_publish(request.user):
+            actions.pop("publish_selected", None)
+            actions.pop("unpublish_selected", None)
+        return actions
+
+    @admin.action(description=_("Publish selected"))
+    def publish_selected(self, request, queryset):
+        self._switch_selected(request, queryset, programme_item_publish)
+
+    @admin.action(description=_("Unpublish selected"))
+    def unpublish_selected(self, request, queryset):
+        self._switch_selected(request, queryset, programme_item_unpublish)
+
+    def _switch_selected(self, request, queryset, service):
+        try:
+            with transaction.atomic():  # all of the selection or none of it
+                for item in queryset:
+                    service(item=item, user=request.user)
+        except PermissionDenied as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return
+        self.message_user(request, gettext("%(count)d updated.") % {"count": len(queryset)})
+
+    def save_model(self, request, obj, form, change):
+        switched = _hold_switch(form)
+        super().save_model(request, obj, form, change)
+        self._switch_saved(request, obj, switched)
+
+    def save_formset(self, request, form, formset, change):
+        switched = {inline: _hold_switch(inline) for inline in formset.forms}
+        super().save_formset(request, form, formset, change)
+        for inline, published in switched.items():
+            if inline.instance.pk is not None:  # not deleted
+                self._switch_saved(request, inline.instance, published)
+
+    def _switch_saved(self, request, item, published):
+        if published is None:
+            return
+        service = programme_item_publish if published else programme_item_unpublish
+        try:
+            service(item=item, user=request.user)
+        except PermissionDenied as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+
+
+def _hold_switch(form):
+    """The published state a form asks for when it flips the switch (None when it does
+    not); the form then saves the item as it was, and the service flips it."""
+    if "is_published" not in form.changed_data:
+        return None
+    published = form.instance.is_published
+    form.instance.is_published = not published
+    return published
 
 
 @admin.register(Organisation)
@@ -89,7 +164,7 @@ class SpeechInline(TranslationStackedInline):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        return readonly if is_editor(request.user) else [*readonly, "is_published"]
+        return readonly if may_publish(request.user) else [*readonly, "is_published"]
 
 
 @admin.register(Session)

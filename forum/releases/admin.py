@@ -1,4 +1,4 @@
-"""The admin's "Import a press release", under the report admin (forum/admin.py adds it).
+"""The admin's "Import a press release", under the report admin (registered below).
 
 Paste the text or upload a .txt or .docx file → a review screen: every field read from
 the release beside the source text, what matches existing records (with what differs) and
@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from forum import models
 from forum.core import languages
+from forum.core.admin import register_admin_view
 from forum.releases import ReleaseError
 from forum.releases.matching import CREATE, plan_release
 from forum.releases.parser import parse_release
@@ -333,8 +334,8 @@ def body_paragraphs(body):
     return [text for part in parts if (text := html.unescape(strip_tags(part)).strip())]
 
 
-# (address below the report admin, view, URL name suffix): forum/admin.py adds these.
-REPORT_ADMIN_VIEWS = (
-    ("import-release/", import_view, "import_release"),
-    ("import-release/confirm/", confirm_view, "import_release_confirm"),
+# Under the report admin, which cannot import this package (admin:forum_report_import_release).
+register_admin_view(models.Report, "import-release/", import_view, "import_release")
+register_admin_view(
+    models.Report, "import-release/confirm/", confirm_view, "import_release_confirm"
 )

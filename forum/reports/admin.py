@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db.models.fields.files import FieldFile
 from django.shortcuts import get_object_or_404, redirect
@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from forum.core import languages, slugs, staging
-from forum.core.admin import CompletenessMixin
+from forum.core.admin import CompletenessMixin, admin_views_for
 from forum.models import (
     Credit,
     Edition,
@@ -42,7 +42,7 @@ from forum.models import (
     Speech,
 )
 from forum.models.reports import content_columns
-from forum.reports import desk, freshness, workflow
+from forum.reports import desk, freshness, merge, workflow
 from forum.reports.desk import ReportDeskViews
 from forum.reports.selectors import reports_in_working_state
 
@@ -125,16 +125,11 @@ FORM_ONLY_FIELDS = (
 )
 LINK_MODELS = {"edition": Edition, "session": Session, "publisher": Organisation}
 MANY_MODELS = {"speeches": Speech, "media_contacts": MediaContact}
-CHOICES = {"mine", "theirs"}
 
 
 class Refused(Exception):
     """A save or step refused after the form was valid: everything is undone and the form
     comes back with the reason (ReportAdmin.changeform_view)."""
-
-
-class Upload(str):
-    """My newly uploaded image in a merge: never equal to a stored file's name."""
 
 
 class ReportForm(forms.ModelForm):
@@ -164,7 +159,7 @@ class ReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = (self.data.get("_action") or "save") if self.is_bound else "save"
-        self.conflicts, self.merged = [], []
+        self.conflicts = []
         self.saved_against = None
         self.kept_upload = self.staged_token = None
         # Slugs may be left blank: they are made from the headline (clean()).
@@ -206,25 +201,17 @@ class ReportForm(forms.ModelForm):
         if self.refusal:
             self.add_error(None, self.refusal)
         self._fill_slugs(cleaned)
-        current = Report.objects.get(pk=self.instance.pk) if self.instance.pk else None
-        self._check_action(cleaned, current or self.instance)
-        if current is not None:
+        self._check_step_input(cleaned)
+        # Whether this user may save and take the step is the workflow's decision alone,
+        # made when ReportAdmin.save_model calls it: a refusal undoes the save and brings
+        # the form back with the workflow's reason.
+        if self.instance.pk:
+            current = Report.objects.get(pk=self.instance.pk)
             expected = cleaned.get("expected_version")
             if expected is not None and expected != current.version:
                 self._merge(cleaned, current, expected)
             else:
                 self.saved_against = expected
-        working = self.instance.working_values() if self.instance.pk else {}
-        submitted = {
-            column: cleaned.get(column) if column in self.fields else working.get(column)
-            for column in content_columns()
-        }
-        try:
-            workflow.check_edit(
-                report=self.instance, user=self.user, expected_version=None, values=submitted
-            )
-        except workflow.WorkflowError as error:
-            raise ValidationError(str(error)) from error
         return cleaned
 
     def _fill_slugs(self, cleaned):
@@ -243,15 +230,8 @@ class ReportForm(forms.ModelForm):
             else:
                 cleaned[column] = None  # no page in that language yet
 
-    def _check_action(self, cleaned, report):
-        allowed = [a for a in workflow.MENU_ACTIONS if workflow.may(self.user, a, report)]
-        if self.action not in allowed:
-            self.add_error(
-                None,
-                gettext("“%(action)s” is not possible for you on this report now.")
-                % {"action": self.action},
-            )
-            return
+    def _check_step_input(self, cleaned):
+        """What the chosen step needs from the form, as errors beside the fields."""
         comment = (cleaned.get("workflow_comment") or "").strip()
         if self.action == "reject" and not comment:
             self.add_error(
@@ -273,36 +253,32 @@ class ReportForm(forms.ModelForm):
     # --- Merging a save over a newer version ----------------------------------------
 
     def _merge(self, cleaned, current, expected):
-        """Three-way merge of my values with theirs (now) against the loaded version."""
-        base = workflow.values_at_version(current, expected)
-        if base is not None:
-            base.update(credits_by_field(base.pop("credits")))
+        """Merges my values with theirs (now) against the loaded version (forum.reports.
+        merge): theirs go into the form where only they changed a field; fields both
+        changed become `conflicts`, shown in full for a choice."""
+        original = workflow.values_at_version(current, expected)
+        if original is not None:
+            original.update(credits_by_field(original.pop("credits")))
         theirs = workflow.current_values(current)
         theirs.update(credits_by_field(theirs.pop("credits")))
+        mine = self._mine(cleaned)
+        # A choice counts only if made against the version saved now.
         choosing = cleaned.get("merge_version") == current.version
+        choices = {key: self.data.get(f"merge_{key}") for key in mine} if choosing else {}
+        merged = merge.three_way(original=original, mine=mine, theirs=theirs, choices=choices)
         self.saved_against = current.version
-        for key, mine in self._mine(cleaned).items():
-            if same(key, mine, theirs[key]):
-                continue
-            original = base.get(key) if base is not None else None
-            if base is not None and same(key, mine, original):
-                self._take(cleaned, key, theirs[key])  # only they changed it
-                self.merged.append(key)
-            elif base is not None and same(key, theirs[key], original):
-                continue  # only I changed it
-            elif choosing and (choice := self.data.get(f"merge_{key}")) in CHOICES:
-                if choice == "theirs":
-                    self._take(cleaned, key, theirs[key])
-            else:
-                self.conflicts.append(
-                    {
-                        "key": key,
-                        "label": field_label(key),
-                        "mine": shown(key, mine),
-                        "theirs": shown(key, theirs[key]),
-                        "original": shown(key, original) if base is not None else None,
-                    }
-                )
+        for key in merged.theirs:
+            self._take(cleaned, key, theirs[key])
+        self.conflicts = [
+            {
+                "key": key,
+                "label": field_label(key),
+                "mine": shown(key, mine[key]),
+                "theirs": shown(key, theirs[key]),
+                "original": shown(key, original.get(key)) if original is not None else None,
+            }
+            for key in merged.conflicts
+        ]
         if self.conflicts:
             self._put("merge_version", str(current.version))
             who = current.updated_by.get_username() if current.updated_by_id else "?"
@@ -340,7 +316,7 @@ class ReportForm(forms.ModelForm):
         if "hero_image" in self.fields and image is False:
             values["hero_image"] = ""
         elif isinstance(image, File) and not isinstance(image, FieldFile):
-            values["hero_image"] = Upload(image.name)
+            values["hero_image"] = merge.Upload(image.name)
         return values
 
     def _take(self, cleaned, key, value):
@@ -409,17 +385,6 @@ ReportForm.declared_fields.update(credit_form_fields())
 ReportForm.base_fields.update(ReportForm.declared_fields)
 
 
-def same(key, first, second):
-    if isinstance(first, Upload) or isinstance(second, Upload):
-        return False
-    if key in content_columns() and key.startswith("body_"):
-        sanitize = Report._meta.get_field("body").sanitize
-        return sanitize(first or "") == sanitize(second or "")
-    if isinstance(first, str) or isinstance(second, str) or first is None or second is None:
-        return (first or "") == (second or "")
-    return first == second
-
-
 def column_label(column):
     for code in languages.CODES:
         suffix = "_" + code.replace("-", "_")
@@ -447,7 +412,7 @@ def shown(key, value):
             return mark_safe(Report._meta.get_field("body").sanitize(value))  # noqa: S308
         # linebreaks() escapes the text itself but returns a plain str.
         return mark_safe(linebreaks(value, autoescape=True))  # noqa: S308
-    if isinstance(value, Upload):
+    if isinstance(value, merge.Upload):
         return format_html("{} {}", gettext("New upload:"), str(value))
     if key == "hero_image":
         return format_html("{}", value.rsplit("/", 1)[-1]) if value else empty
@@ -701,14 +666,13 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def menu_actions(self, request, report):
-        """[(action, label)] of the action menu: what the user may do now, saving first."""
+        """[(action, label)] of the action menu: what the workflow lets the user do now,
+        each saving the form first."""
         if report.pk and not self.has_change_permission(request, report):
             return []
-        actions = ["save", *workflow.available_actions(request.user, report)]
         labels = {
             action: workflow.action_label(action)
-            for action in actions
-            if workflow.may(request.user, action, report)
+            for action in workflow.menu_actions(request.user, report)
         }
         if report.status == Status.PUBLISHED:
             labels["save"] = gettext("Save changes for review")
@@ -740,7 +704,7 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
                 }
                 for item in freshness.outdated_translations(live)
             ],
-            "can_override": workflow.is_editor(request.user),
+            "can_override": workflow.may_take(request.user, "override"),
             "transitions": [
                 desk.step_view(step) for step in live.transitions.select_related("user")[:20]
             ],
@@ -770,11 +734,6 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
         ("slug/", "slug_view", "slug"),
     )
 
-    # Pages of packages above the capabilities, which this module cannot import (the
-    # press-release import): (address, view(request, model_admin), URL name suffix), set
-    # by forum/admin.py.
-    ADDED_VIEWS = ()
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -784,7 +743,8 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
             ),
             *(
                 path(route, view(partial(page, model_admin=self)), name=f"forum_report_{name}")
-                for route, page, name in self.ADDED_VIEWS
+                # Pages of packages this module cannot import (the press-release import).
+                for route, page, name in admin_views_for(self.model)
             ),
             *super().get_urls(),
         ]

@@ -61,8 +61,7 @@ class ReportDeskViews:
             "opts": self.model._meta,
             "queue": translation_queue(codes),
             "ready": ready_for_translation_done(codes),
-            "may_mark_done": workflow.is_translator(request.user)
-            or workflow.is_reviewer(request.user),
+            "may_mark_done": workflow.may_take(request.user, "translated"),
             "language": language if language in languages.EDITED else "",
             "language_choices": [(code, languages.get(code).badge) for code in languages.EDITED],
         }
@@ -135,7 +134,7 @@ class ReportDeskViews:
             "opts": self.model._meta,
             "original": report,
             "versions": [(version, marks.get(version.pk)) for version in versions],
-            "can_restore": workflow.is_editor(request.user),
+            "can_restore": workflow.may_take(request.user, "restore"),
             **schedule_context(request, report),
         }
         return TemplateResponse(request, "admin/forum/report/revisions.html", context)
@@ -164,14 +163,13 @@ class ReportDeskViews:
 
     def restore_view(self, request, object_id, version_id):
         """GET: what restoring the revision would change in the working copy, and a button
-        to confirm. POST: restore it (a new revision). A GET never changes anything."""
+        to confirm (for those who may restore). POST: restore it (a new revision), if the
+        workflow allows. A GET never changes anything."""
         report = self._report_or_404(request, object_id)
         version = get_object_or_404(
             Version.objects.get_for_object(report).select_related("revision__user"),
             pk=version_id,
         )
-        if not workflow.is_editor(request.user):
-            raise PermissionDenied
         if request.method == "POST":
             try:
                 workflow.report_restore(report=report, user=request.user, version=version)
@@ -180,6 +178,8 @@ class ReportDeskViews:
                 return redirect(reverse("admin:forum_report_revisions", args=[report.pk]))
             messages.success(request, gettext("The revision is restored as a new revision."))
             return self._back(report)
+        if not workflow.may_take(request.user, "restore"):
+            raise PermissionDenied
         rows = value_rows(workflow.current_values(report), workflow.version_values(version))
         context = {
             **self.admin_site.each_context(request),
@@ -378,7 +378,7 @@ def schedule_context(request, report):
         "schedule": {
             "report": report,
             "at": report.published_at,
-            "can_change": workflow.is_editor(request.user),
+            "can_change": workflow.may_take(request.user, "reschedule"),
             "zone": timezone.get_current_timezone_name(),
             "minimum": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         }

@@ -13,8 +13,9 @@ through review again (`pending_status`) and replaces the live values when an edi
 publishes it. Any edit to an approved report or working copy sends it back to review.
 
 The admin's form saves and takes a step in one go (`report_act` after `report_save`, in
-the caller's transaction); a save over someone else's is merged field by field by the
-form against the values of the version the editor loaded (`values_at_version`).
+the caller's transaction); a save over someone else's is merged field by field
+(forum.reports.merge) against the values of the version the editor loaded
+(`values_at_version`).
 
 Each function checks the user's role and the current state before changing anything,
 runs in one transaction, records a ReportTransition and a revision.
@@ -49,6 +50,10 @@ class ConcurrentEditError(WorkflowError):
 
 
 # --- Who may do what -------------------------------------------------------------------
+
+
+def is_reviewer_or_translator(user):
+    return is_reviewer(user) or is_translator(user)
 
 
 def working_state(report):
@@ -148,10 +153,35 @@ def may(user, action, report):
     return is_editor(user)
 
 
+def menu_actions(user, report):
+    """What the form's action menu offers `user` on `report` now, in its order: "save"
+    when they may edit it, then the steps they may take. The admin shows these buttons;
+    the services decide again when one is pressed (report_save, report_act)."""
+    return [action for action in MENU_ACTIONS if may(user, action, report)]
+
+
 def available_actions(user, report):
     """The steps `user` may take on `report` now, in the order of the form's menu (without
-    "save", which the menu adds when the user may edit)."""
-    return [action for action in MENU_ACTIONS[1:] if may(user, action, report)]
+    "save")."""
+    return [action for action in menu_actions(user, report) if action != "save"]
+
+
+# Who takes the desk's steps outside the form's menu. Each step's service refuses everyone
+# else (and checks the report's state, with its own reason); pages ask `may_take` only to
+# show or hide the step's buttons.
+DESK_STEP_ROLES = {
+    "restore": is_editor,
+    "override": is_editor,
+    "languages": is_editor,
+    "cancel_schedule": is_editor,
+    "reschedule": is_editor,
+    "translated": is_reviewer_or_translator,
+}
+
+
+def may_take(user, step):
+    """Whether `user` holds a role that takes `step` (a key of DESK_STEP_ROLES)."""
+    return DESK_STEP_ROLES[step](user)
 
 
 def _refuse_unless_allowed(user, action, report):
@@ -374,7 +404,7 @@ def report_unpublish(*, report, user, reason):
 
 def report_set_single_language(*, report, user, language_code):
     """Mark a report as published in one language only ("" for both). Editors only."""
-    if not is_editor(user):
+    if not may_take(user, "languages"):
         raise WorkflowError(_("Only editors can change the report's languages."))
     if language_code and language_code not in languages.EDITED:
         raise WorkflowError(_("Unknown language."))
@@ -390,7 +420,7 @@ def report_set_single_language(*, report, user, language_code):
 
 def report_override_outdated(*, report, user, field, language_code, comment=""):
     """An editor accepts an outdated translation as current. Recorded like a transition."""
-    if not is_editor(user):
+    if not may_take(user, "override"):
         raise WorkflowError(_("Only editors can override an outdated translation."))
     with transaction.atomic(), reversion.create_revision():
         current = _locked(report)
@@ -693,7 +723,7 @@ def report_restore(*, report, user, version):
     Nothing is lost: the restored state is saved as a new revision, and for a live report
     it becomes the working copy rather than the public values. Editors only.
     """
-    if not is_editor(user):
+    if not may_take(user, "restore"):
         raise WorkflowError(_("Only editors can restore a revision."))
     values = version_values(version)
     with transaction.atomic(), reversion.create_revision():
@@ -788,7 +818,7 @@ def report_translation_done(*, report, user, language_code, comment=""):
     """A translator says the report's `language_code` text is done: recorded, and a draft
     goes to review. Translators, reviewers and editors; refused while a field of that
     language is still missing or outdated."""
-    if not (is_translator(user) or is_reviewer(user)):
+    if not may_take(user, "translated"):
         raise WorkflowError(
             _("Only translators, reviewers and editors can mark a translation as done.")
         )
@@ -825,8 +855,8 @@ def report_translation_done(*, report, user, language_code, comment=""):
     return current
 
 
-def _refuse_unless_scheduled(user, report):
-    if not is_editor(user):
+def _refuse_unless_scheduled(user, report, step):
+    if not may_take(user, step):
         raise WorkflowError(_("Only editors can change a scheduled publication."))
     if not report.is_scheduled:
         raise WorkflowError(_("The report is not scheduled for publication."))
@@ -837,7 +867,7 @@ def report_cancel_schedule(*, report, user, comment=""):
     called off, nothing was public. Editors only."""
     with transaction.atomic(), reversion.create_revision():
         current = _locked(report)
-        _refuse_unless_scheduled(user, current)
+        _refuse_unless_scheduled(user, current, "cancel_schedule")
         # Edits made while it waited were kept aside as a working copy: they become the
         # report's own values, in the state they had reached.
         to_state = current.pending_status or Status.APPROVED
@@ -862,7 +892,7 @@ def report_reschedule(*, report, user, publish_at, comment=""):
         raise WorkflowError(_("That time has passed: choose a time in the future."))
     with transaction.atomic(), reversion.create_revision():
         current = _locked(report)
-        _refuse_unless_scheduled(user, current)
+        _refuse_unless_scheduled(user, current, "reschedule")
         before = current.published_at
         current.published_at = publish_at
         current.version += 1

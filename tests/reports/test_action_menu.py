@@ -274,3 +274,56 @@ def test_old_step_forms_still_work(client, people):
     client.post(f"/admin/forum/report/{report.pk}/transition/approve/", {"comment": ""})
     assert Report.objects.get(pk=report.pk).status == Status.APPROVED
     assert report.transitions.get().action == "approve"
+
+
+# --- One decision per click: the workflow's ---------------------------------------------
+
+
+def assert_nothing_written(report):
+    fresh = Report.objects.get(pk=report.pk)
+    assert (fresh.version, fresh.status, fresh.updated_at) == (
+        report.version,
+        report.status,
+        report.updated_at,
+    )
+    assert (fresh.headline_en, fresh.headline_zh_hans) == (
+        report.headline_en,
+        report.headline_zh_hans,
+    )
+    assert not ReportTransition.objects.filter(report=report).exists()
+
+
+def test_a_step_refused_for_the_role_says_why_and_writes_nothing(client, people, form_data):
+    report = complete_report(people["author"], status=Status.IN_REVIEW)
+    client.force_login(people["translator"])  # may edit the translation, not approve it
+    url, data = open_form(client, form_data, report)
+    data["headline_zh_hans"] = "译者改过的标题"
+    response = post(client, url, data, "approve")
+    assert response.status_code == 200
+    assert form_errors(response)["__all__"] == [
+        "You do not have permission to approve this report."
+    ]
+    assert "译者改过的标题" in response.content.decode()  # the edit is kept in the form
+    assert_nothing_written(report)
+
+
+def test_a_step_refused_for_the_state_says_why_and_writes_nothing(client, people, form_data):
+    report = complete_report(people["author"], status=Status.IN_REVIEW)
+    client.force_login(people["reviewer"])
+    url, data = open_form(client, form_data, report)
+    data["headline_en"] = "An edit that waits for approval"
+    response = post(client, url, data, "publish")
+    assert form_errors(response)["__all__"] == [
+        "“Publish” is not possible while the report is in review."
+    ]
+    assert_nothing_written(report)
+
+
+def test_an_unknown_step_is_refused_and_writes_nothing(client, people, form_data):
+    report = complete_report(people["author"])
+    client.force_login(people["author"])
+    url, data = open_form(client, form_data, report)
+    data["headline_en"] = "Not to be saved"
+    response = post(client, url, data, "delete_everything")
+    assert form_errors(response)["__all__"] == ["Unknown action."]
+    assert_nothing_written(report)

@@ -12,6 +12,7 @@ from reversion.models import Version
 
 from forum.core import staging
 from forum.models import Report
+from forum.reports import merge
 from tests.factories import MediaContactFactory, PersonFactory, SessionFactory, SpeechFactory
 from tests.reports.editing import (
     Status,
@@ -283,3 +284,76 @@ def test_staged_uploads_of_abandoned_forms_are_swept(media, people):
     assert staging.staged_file(old, people["editor"]) is None
     assert not os.path.exists(os.path.join(media, old_path))
     assert staging.staged_file(fresh, people["editor"]) is not None
+
+
+# --- The merge rule itself (forum.reports.merge) ------------------------------------------
+
+ORIGINAL = {"headline_en": "Loaded", "summary_en": "Loaded", "authors": [1, 2]}
+
+
+def test_merge_takes_theirs_where_only_they_changed_a_field():
+    mine = {"headline_en": "Loaded", "summary_en": "Mine"}
+    theirs = {"headline_en": "Theirs", "summary_en": "Loaded"}
+    merged = merge.three_way(original=ORIGINAL, mine=mine, theirs=theirs)
+    assert (merged.theirs, merged.conflicts) == (["headline_en"], [])
+
+
+def test_merge_keeps_mine_where_only_i_changed_a_field_or_both_agree():
+    mine = {"headline_en": "Same change", "summary_en": "Mine"}
+    theirs = {"headline_en": "Same change", "summary_en": "Loaded"}
+    merged = merge.three_way(original=ORIGINAL, mine=mine, theirs=theirs)
+    assert (merged.theirs, merged.conflicts) == ([], [])
+
+
+def test_merge_conflicts_where_both_changed_a_field_until_a_choice_is_made():
+    mine = {"headline_en": "Mine", "authors": [2, 1]}
+    theirs = {"headline_en": "Theirs", "authors": [1, 2, 3]}
+    merged = merge.three_way(original=ORIGINAL, mine=mine, theirs=theirs)
+    assert (merged.theirs, merged.conflicts) == ([], ["headline_en", "authors"])
+    choices = {"headline_en": merge.THEIRS, "authors": merge.MINE}
+    merged = merge.three_way(original=ORIGINAL, mine=mine, theirs=theirs, choices=choices)
+    assert (merged.theirs, merged.conflicts) == (["headline_en"], [])
+
+
+def test_merge_ignores_choices_that_are_not_mine_or_theirs_or_settle_nothing():
+    mine = {"headline_en": "Mine", "summary_en": "Loaded"}
+    theirs = {"headline_en": "Theirs", "summary_en": "Theirs"}
+    choices = {"headline_en": "both", "summary_en": merge.MINE}
+    merged = merge.three_way(original=ORIGINAL, mine=mine, theirs=theirs, choices=choices)
+    # Only they changed the summary: a stray choice does not revert it to the loaded text.
+    assert (merged.theirs, merged.conflicts) == (["summary_en"], ["headline_en"])
+
+
+def test_merge_without_the_original_makes_every_difference_a_conflict():
+    mine = {"headline_en": "Loaded", "summary_en": "Same"}
+    theirs = {"headline_en": "Theirs", "summary_en": "Same"}
+    merged = merge.three_way(original=None, mine=mine, theirs=theirs)
+    assert (merged.theirs, merged.conflicts) == ([], ["headline_en"])
+
+
+def test_merge_reads_only_the_fields_i_could_change():
+    theirs = {"headline_en": "Theirs", "summary_en": "Theirs"}
+    merged = merge.three_way(original=ORIGINAL, mine={"summary_en": "Mine"}, theirs=theirs)
+    assert merged.conflicts == ["summary_en"]  # the headline, not in my form, is theirs
+
+
+def test_empty_text_and_no_value_are_the_same():
+    assert merge.same("summary_zh_hans", None, "")
+    assert merge.same("edition", None, None)
+    assert not merge.same("edition", None, 3)
+
+
+def test_bodies_are_the_same_when_they_sanitise_alike():
+    assert merge.same("body_en", "<p>Text<script>x()</script></p>", "<p>Text</p>")
+    assert not merge.same("body_en", "<p>Text</p>", "<p>Other</p>")
+
+
+def test_a_new_upload_differs_from_every_stored_image():
+    upload = merge.Upload("reports/photo.png")
+    assert not merge.same("hero_image", upload, "reports/photo.png")
+    assert (
+        merge.field_outcome(
+            "hero_image", original="reports/photo.png", mine=upload, theirs="reports/photo.png"
+        )
+        == merge.MINE
+    )
