@@ -163,6 +163,22 @@ def test_press_pages_cached_each_and_invalidated_by_a_contact_on_either(
     assert len(listed_names(client.get(press_path(edition, page=2)))) == 1
 
 
+@pytest.mark.usefixtures("cached")
+def test_press_page_two_shows_the_new_list_when_a_contact_stops_covering_the_edition(
+    client, edition, django_capture_on_commit_callbacks
+):
+    add_contacts(edition, PER_PAGE + 2)
+    page_two = press_path(edition, page=2)
+    warm(client, [page_two])
+    leaving = press_list(edition).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        leaving.editions.remove(edition)
+    response = client.get(page_two)
+    assert response["X-Page-Cache"] == "miss"
+    # Page 1's last contact moved down to page 2 when the first one left.
+    assert listed_names(response) == [contact.name_en for contact in press_list(edition)[PER_PAGE:]]
+
+
 # --- The edition's contacts.vcf ------------------------------------------------------------
 
 
