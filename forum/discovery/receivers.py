@@ -1,4 +1,4 @@
-"""Search index receivers: a save, delete or change of a report's speeches brings every
+"""Search index receivers: a save, delete or change of links (a report's speeches) brings every
 search document that holds text of the object up to date, whatever the path (admin,
 workflow, demo loader). They only maintain the index, as a cache is invalidated.
 """
@@ -6,8 +6,13 @@ workflow, demo loader). They only maintain the index, as a cache is invalidated.
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from forum.discovery import search
-from forum.models import Report
-from forum.models.dependencies import WATCHED_MODELS, affects_search, model_of
+from forum.models.dependencies import (
+    WATCHED_MODELS,
+    affects_search,
+    link_tables,
+    linked_objects,
+    model_of,
+)
 
 
 def _on_save(sender, instance, raw=False, **kwargs):
@@ -26,12 +31,22 @@ def _on_delete(sender, instance, **kwargs):
     search.update_documents(documents, deleted=(sender, instance.pk))
 
 
-def _on_speeches_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """A report's speeches changed (their speakers are part of the report's text)."""
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    reports = Report.objects.filter(pk__in=pk_set or ()) if reverse else [instance]
-    search.update_documents([(Report, report.pk) for report in reports])
+def _on_links_changed(sender, instance, action, model, pk_set, **kwargs):
+    """Objects linked or unlinked (a report's speeches, whose speakers are part of the
+    report's text): the documents holding text of either side, found while the links are
+    in place, are brought up to date once the links have changed."""
+    if action in {"pre_remove", "pre_clear"}:
+        instance._search_documents = _showing(linked_objects(sender, instance, model, pk_set))
+    elif action in {"post_add", "post_remove", "post_clear"}:
+        before = getattr(instance, "_search_documents", [])
+        after = []
+        if action == "post_add":
+            after = _showing(linked_objects(sender, instance, model, pk_set))
+        search.update_documents(list(dict.fromkeys([*before, *after])))
+
+
+def _showing(objects):
+    return [document for obj in objects for document in search.documents_showing(obj)]
 
 
 def connect():
@@ -43,6 +58,7 @@ def connect():
         post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}-save")
         pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"{uid}-before-delete")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}-delete")
-    m2m_changed.connect(
-        _on_speeches_changed, sender=Report.speeches.through, dispatch_uid="search-speeches"
-    )
+    for through in link_tables(text=True):
+        m2m_changed.connect(
+            _on_links_changed, sender=through, dispatch_uid=f"search-{through.__name__}"
+        )

@@ -8,6 +8,10 @@ Each `Shows` line says: the page of an `owner` object shows `part` objects, reac
 the owner by `lookups` (Django lookups, OR-ed); `lists` names the lists on the owner's
 page that the part belongs to (the page cache's collection tags, "session:5/speeches"),
 and `text` says whether the owner's search document includes the part's text.
+
+A many-to-many link between an owner and its parts (a report's speeches, the editions a
+contact covers) is found from the same lines: `link_tables()` names the tables the
+lookups cross, and a change of links touches the owners of the objects on either side.
 """
 
 from dataclasses import dataclass
@@ -103,6 +107,34 @@ WATCHED_MODELS = tuple(dict.fromkeys(name for line in SHOWS for name in (line.ow
 
 def model_of(name):
     return apps.get_model("forum", name)
+
+
+def link_tables(*, text=False):
+    """The through models of the many-to-many fields the lookups cross (with text=True,
+    only those of lines whose part's text is in the owner's search document): adding or
+    removing a link there changes the lists (or text) of the owners of either side."""
+    tables = {}
+    for line in SHOWS:
+        if text and not line.text:
+            continue
+        for lookup in line.lookups:
+            model = model_of(line.owner)
+            for step in lookup.split("__"):
+                field = model._meta.get_field(step)
+                if field.many_to_many:
+                    tables[field.remote_field.through if field.concrete else field.through] = None
+                model = field.related_model
+    return tuple(tables)
+
+
+def linked_objects(through, instance, model, pk_set):
+    """The instance and the `model` objects an m2m_changed signal names: pk_set, or with
+    pk_set None (a clear, read before it), every object still linked in the table."""
+    if pk_set is None:
+        columns = {field.related_model: field.attname for field in through._meta.fields}
+        source, target = columns[type(instance)], columns[model]
+        pk_set = through.objects.filter(**{source: instance.pk}).values_list(target, flat=True)
+    return [instance, *model._base_manager.filter(pk__in=list(pk_set))]
 
 
 def owners(instance, *, text=False):

@@ -8,33 +8,18 @@ import logging
 from django.db.models.signals import m2m_changed, post_init, post_save, pre_delete, pre_save
 
 from forum.core.cache import cache_recovered
-from forum.models import Credit, Edition, MediaContact, Person, Report, Session, Speech
-from forum.models.dependencies import WATCHED_MODELS, model_of
+from forum.models import Credit, Report
+from forum.models.dependencies import WATCHED_MODELS, link_tables, linked_objects, model_of
 from forum.pagecache import store
 from forum.pagecache.store import invalidate_on_commit, keeps_anything
-from forum.pagecache.tags import (
-    collection_tag,
-    collections_of,
-    object_tag,
-    public_state,
-    record_loaded_instance,
-    tags_for,
-)
+from forum.pagecache.tags import link_tags, public_state, record_loaded_instance, tags_for
 
 
 def _remember_report_state(sender, instance, raw=False, **kwargs):
     if raw or not keeps_anything() or instance.pk is None:
         return
     old = sender._base_manager.filter(pk=instance.pk).first()
-    instance._page_cache_before = (
-        {
-            "public": public_state(old),
-            "edition_id": old.edition_id,
-            "session_id": old.session_id,
-        }
-        if old
-        else None
-    )
+    instance._page_cache_before = {"public": public_state(old)} if old else None
 
 
 def _on_save(sender, instance, raw=False, **kwargs):
@@ -64,51 +49,20 @@ def _report_visible(report_pk):
     return Report.objects.released().filter(pk=report_pk).exists()
 
 
-def _values(queryset, field):
-    return set(queryset.values_list(field, flat=True))
-
-
-def _linked_pks(through, instance, model):
-    """The pks of `model` linked to `instance` through the table (before a clear)."""
-    fields = {field.related_model: field.attname for field in through._meta.fields}
-    source, target = fields[type(instance)], fields[model]
-    return _values(through.objects.filter(**{source: instance.pk}), target)
-
-
-def _on_links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """Report speeches or media contacts, or the editions and sessions a contact covers."""
-    if action not in {"post_add", "post_remove", "pre_clear"} or not keeps_anything():
+def _on_links_changed(sender, instance, action, model, pk_set, **kwargs):
+    """Objects linked or unlinked: the lists they are in are read while the links are in
+    place, after an add and before a removal."""
+    if action not in {"post_add", "pre_remove", "pre_clear"} or not keeps_anything():
         return
-    if action == "pre_clear":  # pk_set is None: the links still in the table go
-        pk_set = _linked_pks(sender, instance, model)
-    pk_set = set(pk_set or ())
-    tags = set()
-    if sender in (Report.speeches.through, Report.media_contacts.through):
-        reports = list(Report.objects.filter(pk__in=pk_set)) if reverse else [instance]
-        reports = [report for report in reports if report.is_released]
-        for report in reports:
-            tags |= {object_tag(report)} | collections_of(report)
-        if sender is Report.speeches.through and reports:
-            speeches = {instance.pk} if reverse else pk_set
-            for speaker in _values(Speech.objects.filter(pk__in=speeches), "speaker_id"):
-                tags.add(collection_tag(Person, speaker, "reports"))
-        if sender is Report.media_contacts.through and reports:
-            contacts = {instance.pk} if reverse else pk_set
-            tags |= {object_tag(MediaContact, pk) for pk in contacts}
-    else:  # the editions or sessions a contact covers
-        if isinstance(instance, MediaContact):
-            contacts = [instance]
-            linked = pk_set
-        else:
-            contacts = list(MediaContact.objects.filter(pk__in=pk_set))
-            linked = {instance.pk}
-        for contact in contacts:
-            tags.add(object_tag(contact))
-            tags |= collections_of(contact)
-        if sender is MediaContact.sessions.through:
-            linked = _values(Session.objects.filter(pk__in=linked), "edition_id")
-        tags |= {collection_tag(Edition, pk, "contacts") for pk in linked}
-    invalidate_on_commit(tags)
+    if isinstance(instance, Report) and not instance.is_released:
+        return  # a draft's links are on no public page
+    linked = [
+        obj
+        for obj in linked_objects(sender, instance, model, pk_set)
+        if not isinstance(obj, Report) or obj.is_released
+    ]
+    if len(linked) > 1:
+        invalidate_on_commit(link_tags(linked))
 
 
 logger = logging.getLogger(__name__)
@@ -129,12 +83,7 @@ def connect():
         post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}-save")
         pre_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}-delete")
     pre_save.connect(_remember_report_state, sender=Report, dispatch_uid="page-cache-report-pre")
-    for through in (
-        Report.speeches.through,
-        Report.media_contacts.through,
-        MediaContact.editions.through,
-        MediaContact.sessions.through,
-    ):
+    for through in link_tables():
         m2m_changed.connect(
             _on_links_changed, sender=through, dispatch_uid=f"page-cache-{through.__name__}"
         )

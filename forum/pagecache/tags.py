@@ -16,7 +16,7 @@ How it works
 * Each tag keeps the set of cache keys of the pages that carry it (a Redis set with the
   Redis backend, shared by every process; an in-process index with the local-memory
   backend, which is per process anyway). When an object is saved, deleted or its
-  many-to-many links change, `tags_for()` names the tags (from the one map of what
+  many-to-many links change, `tags_for()` or `link_tags()` names the tags (from the one map of what
   shows what, forum/models/dependencies.py) whose pages may show it, and
   after the transaction commits exactly those pages are deleted, in both languages.
 * Scheduled reports (published, with a future `published_at`) become public when the
@@ -181,12 +181,30 @@ def page_tags(view_name, context):
 
 def collections_of(instance):
     """Collection tags of the pages that list the instance (a report: when it is public)."""
-    model = type(instance)
-    tags = set(LISTED_IN.get(model.__name__, ()))
-    if affects_search(model):
+    tags = set(LISTED_IN.get(type(instance).__name__, ())) | owner_lists(instance)
+    if affects_search(type(instance)):
         tags.add("search")
-    for owner, pk, lists in owners(instance):
-        tags |= {collection_tag(owner, pk, list_name) for list_name in lists}
+    return tags
+
+
+def owner_lists(instance):
+    """Collection tags of the lists the instance is in on its owners' pages, as linked now."""
+    return {
+        collection_tag(owner, pk, list_name)
+        for owner, pk, lists in owners(instance)
+        for list_name in lists
+    }
+
+
+def link_tags(linked):
+    """Tags of the pages whose lists change when the objects are linked to each other or
+    unlinked (forum/models/dependencies.py `link_tables`): the lists each side is in on
+    its owners' pages, read while the link is in place."""
+    tags = set()
+    for instance in linked:
+        tags |= owner_lists(instance)
+        if affects_search(type(instance)):
+            tags.add("search")
     return tags
 
 
@@ -218,11 +236,8 @@ def public_state(report):
 
 
 def tags_for(instance):
-    """Tags of every page that shows the instance now or will show it after the change."""
-    tags = {object_tag(instance)} | collections_of(instance)
-    if isinstance(instance, Report):
-        old = getattr(instance, "_page_cache_before", None) or {}
-        for field, owner in (("edition_id", Edition), ("session_id", Session)):
-            if old.get(field):  # moved: the list it left changes too
-                tags.add(collection_tag(owner, old[field], "reports"))
-    return tags
+    """Tags of every page that shows the instance now or will show it after the change.
+
+    A page that showed it before (a report moved to another edition) loaded it, so it
+    carries its object tag."""
+    return {object_tag(instance)} | collections_of(instance)

@@ -288,6 +288,24 @@ def test_renamed_speaker_is_found_by_the_new_name_in_the_speech(db):
     assert speech in [hit.object for hit in search("Zhao", "en").hits]
 
 
+@pytest.mark.parametrize(
+    "unlink",
+    [
+        lambda report, speech: report.speeches.remove(speech),
+        lambda report, speech: report.speeches.clear(),
+        lambda report, speech: speech.reports.remove(report),
+    ],
+    ids=["remove", "clear", "remove-from-the-speech"],
+)
+def test_report_found_by_its_speaker_only_while_it_quotes_the_speech(db, unlink):
+    speech = SpeechFactory(speaker=PersonFactory(family_name_en="Quillfeather"))
+    report = ReportFactory(edition=speech.session.edition)
+    report.speeches.add(speech)
+    assert report in [hit.object for hit in search("Quillfeather", "en").hits]
+    unlink(report, speech)
+    assert report not in [hit.object for hit in search("Quillfeather", "en").hits]
+
+
 def test_session_roles_are_part_of_the_session_text(demo):
     assert "数字化赋能产业转型专题研讨会" in titles("张军扩", "zh-hans")
 

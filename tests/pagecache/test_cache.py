@@ -433,6 +433,31 @@ def test_contact_covering_an_edition_invalidates_its_press_page(
     assert "Newly Covering" in page_text(response)
 
 
+def test_report_moved_to_another_edition_leaves_the_pages_that_listed_it(
+    client, site, cached, committed, page_text
+):
+    # The pages that listed it loaded it, so its own tag reaches them: the move needs no
+    # rule of its own.
+    report = site["other_report"]
+    later = EditionFactory()
+    old_pages = [
+        both(f"{site['edition'].slug}/")[0],
+        both(f"{site['edition'].slug}/sessions/{site['second'].slug}/")[0],
+    ]
+    new_page = both(f"{later.slug}/")[0]
+    warm(client, [*old_pages, new_page])
+    with committed():
+        report.edition, report.session = later, None
+        report.save()
+    for path in old_pages:
+        verdict, response = cache_state(client, path)
+        assert verdict == "miss", path
+        assert report.headline_en not in page_text(response), path
+    verdict, response = cache_state(client, new_page)
+    assert verdict == "miss"
+    assert report.headline_en in page_text(response)
+
+
 def test_deleted_report_leaves_every_page(client, site, cached, committed, page_text):
     report = site["other_report"]
     paths = [*report_paths(report), *both("reports/")]

@@ -12,7 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from forum.models import MediaContact
 from forum.press.selectors import press_list
 from forum.press.views import PressView
-from tests.factories import EditionFactory, MediaContactFactory, OrganisationFactory
+from tests.factories import (
+    EditionFactory,
+    MediaContactFactory,
+    OrganisationFactory,
+    ReportFactory,
+    SessionFactory,
+)
 from tests.pagecache.test_cache import cached, warm  # noqa: F401 (cached: a fixture)
 from tests.press.rfc2426 import assert_valid_vcards
 
@@ -163,16 +169,38 @@ def test_press_pages_cached_each_and_invalidated_by_a_contact_on_either(
     assert len(listed_names(client.get(press_path(edition, page=2)))) == 1
 
 
+def covers_directly(contact, edition):
+    contact.editions.add(edition)
+    return lambda: contact.editions.remove(edition)
+
+
+def covers_through_a_session(contact, edition):
+    session = SessionFactory(edition=edition)
+    contact.sessions.add(session)
+    return lambda: session.media_contacts.remove(contact)
+
+
+def covers_through_a_report(contact, edition):
+    report = ReportFactory(edition=edition)
+    report.media_contacts.add(contact)
+    return lambda: report.media_contacts.clear()
+
+
 @pytest.mark.usefixtures("cached")
+@pytest.mark.parametrize(
+    "covers", [covers_directly, covers_through_a_session, covers_through_a_report]
+)
 def test_press_page_two_shows_the_new_list_when_a_contact_stops_covering_the_edition(
-    client, edition, django_capture_on_commit_callbacks
+    client, edition, covers, django_capture_on_commit_callbacks
 ):
     add_contacts(edition, PER_PAGE + 2)
+    leaving = MediaContactFactory(name_en="A Leaving Contact")  # sorts first: on page 1
+    stop_covering = covers(leaving, edition)
+    assert press_list(edition).first() == leaving
     page_two = press_path(edition, page=2)
     warm(client, [page_two])
-    leaving = press_list(edition).first()
     with django_capture_on_commit_callbacks(execute=True):
-        leaving.editions.remove(edition)
+        stop_covering()
     response = client.get(page_two)
     assert response["X-Page-Cache"] == "miss"
     # Page 1's last contact moved down to page 2 when the first one left.
