@@ -21,9 +21,16 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import translation
 
 from forum.models import Edition
+from tests.conftest import load_demo
 from tests.factories import MediaContactFactory, PersonFactory, ReportFactory
+
+# Each test in a transaction of its own inside the module's (see bulky_site).
+pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
 PREFIXES = ("/en/", "/zh-hans/", "/zh-hant/")
@@ -130,34 +137,48 @@ def html_pages(crawler, pages):
     }
 
 
-@pytest.fixture
-def bulky_site(demo, settings, tmp_path):
-    """The demo plus lists of several pages; 42 reports in English, 40 in Chinese."""
-    settings.MEDIA_ROOT = tmp_path  # the share images are drawn here
-    edition = Edition.objects.get()
-    ReportFactory.create_batch(38, edition=edition)  # with the demo's: 39 in both
-    ReportFactory(
-        edition=edition,
-        slug_en=ENGLISH_ONLY.split("/")[-2],
-        slug_zh_hans=ENGLISH_ONLY_IN_CHINESE.split("/")[-2],
-        single_language="en",
-    )
-    ReportFactory.create_batch(2, edition=edition, slug_zh_hans=None)  # no Chinese at all
-    ReportFactory(
-        edition=edition,
-        slug_en=CHINESE_ONLY_IN_ENGLISH.split("/")[-2],
-        slug_zh_hans=CHINESE_ONLY.split("/")[-2],
-        single_language="zh-hans",
-    )
-    PersonFactory.create_batch(55)
-    for contact in MediaContactFactory.create_batch(55):
-        contact.editions.add(edition)
-    return edition
+@pytest.fixture(scope="module")
+def bulky_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo plus lists of several pages; 42 reports in English, 40 in Chinese.
+
+    Built once for this module, whose tests only read it (a crawl takes most of a minute),
+    in a transaction rolled back after the last of them.
+    """
+    media = tmp_path_factory.mktemp("media")  # the share images are drawn here
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        translation.override("en"),
+        transaction.atomic(),
+    ):
+        load_demo("--no-accounts")
+        edition = Edition.objects.get()
+        ReportFactory.create_batch(38, edition=edition)  # with the demo's: 39 in both
+        ReportFactory(
+            edition=edition,
+            slug_en=ENGLISH_ONLY.split("/")[-2],
+            slug_zh_hans=ENGLISH_ONLY_IN_CHINESE.split("/")[-2],
+            single_language="en",
+        )
+        ReportFactory.create_batch(2, edition=edition, slug_zh_hans=None)  # no Chinese at all
+        ReportFactory(
+            edition=edition,
+            slug_en=CHINESE_ONLY_IN_ENGLISH.split("/")[-2],
+            slug_zh_hans=CHINESE_ONLY.split("/")[-2],
+            single_language="zh-hans",
+        )
+        PersonFactory.create_batch(55)
+        for contact in MediaContactFactory.create_batch(55):
+            contact.editions.add(edition)
+        try:
+            yield edition
+        finally:
+            transaction.set_rollback(True)
 
 
-@pytest.fixture
-def crawl(client, bulky_site):
-    crawler = Crawler(client)
+@pytest.fixture(scope="module")
+def crawl(bulky_site):
+    crawler = Crawler(Client())
     pages = crawler.crawl(STARTS)
     return crawler, pages
 
