@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 
 from cdfsite.env import media_bucket_storage
 from forum.core import images, roles
-from tests.factories import UserFactory
+from tests.factories import UserFactory, user_in
 from tools.admin_client import form_data as parse_form_data
 from tools.site_snapshot import stored_models
 
@@ -217,6 +217,19 @@ def live_site(live_server, transactional_db):
     roles.sync_role_groups(django_apps)
     call_command("load_demo_content", stdout=io.StringIO())
     return live_server.url
+
+
+@pytest.fixture
+def people(db):
+    """One staff member in each editorial role, and a second author."""
+    return {
+        "author": user_in(roles.AUTHORS),
+        "other_author": user_in(roles.AUTHORS),
+        "translator": user_in(roles.TRANSLATORS),
+        "reviewer": user_in(roles.REVIEWERS),
+        "editor": user_in(roles.EDITORS),
+        "press": user_in(roles.PRESS_OFFICERS),
+    }
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -34,6 +35,14 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Params:
         superuser = factory.Trait(is_staff=True, is_superuser=True)
+
+
+def user_in(role, **fields):
+    """A staff member in one of the roles (forum/core/roles.py: its group's name): how every
+    test makes an author, a translator, a reviewer, an editor or a press officer."""
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

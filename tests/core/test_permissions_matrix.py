@@ -13,7 +13,6 @@ import io
 
 import pytest
 import reversion
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
@@ -21,7 +20,7 @@ from reversion.models import Version
 from forum.core import roles
 from forum.models import MediaContact, Report
 from forum.press.imports import MediaContactResource, PublicMediaContactResource
-from tests.factories import MediaContactFactory, ReportFactory, UserFactory
+from tests.factories import MediaContactFactory, ReportFactory, UserFactory, user_in
 from tests.press.data import assert_no_private_details, contact_row, to_csv
 
 ANONYMOUS, READER = "anonymous", "reader (not staff)"
@@ -130,9 +129,7 @@ def user_for(role):
         return None
     if role == READER:
         return UserFactory(username="reader", is_staff=False)
-    user = UserFactory(username=f"role-{role.lower().replace(' ', '-')}", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return user_in(role, username=f"role-{role.lower().replace(' ', '-')}")
 
 
 def requests(client, world):

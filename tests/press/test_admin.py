@@ -5,7 +5,6 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from reversion.models import Version
@@ -15,7 +14,7 @@ from forum.core.revision_notes import readable
 from forum.models import Edition, MediaContact, Organisation, Report
 from forum.press.imports import MediaContactResource, PublicMediaContactResource
 from forum.reports import workflow
-from tests.factories import EditionFactory, MediaContactFactory, UserFactory
+from tests.factories import EditionFactory, MediaContactFactory, user_in
 from tests.press.data import contact_row, to_csv, to_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +22,6 @@ pytestmark = pytest.mark.django_db
 
 def url(view, *args, model="mediacontact"):
     return reverse(f"admin:forum_{model}_{view}", args=args)
-
-
-def user_in(group_name):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

@@ -19,9 +19,10 @@ from tests.factories import (
     ReportFactory,
     SessionFactory,
     UserFactory,
+    user_in,
 )
 from tests.press.data import assert_no_private_details, digits
-from tests.press.test_admin import url, user_in
+from tests.press.test_admin import url
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from reversion.models import Version
 
+from forum.core import roles
 from forum.core.revision_notes import readable
 from forum.core.spoken_languages import parse_languages
 from forum.models import MediaContact
@@ -15,6 +16,7 @@ from tests.factories import (
     ReportFactory,
     SessionFactory,
     UserFactory,
+    user_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -304,11 +306,7 @@ def test_contact_is_registered_for_revisions():
 
 @pytest.fixture
 def press_officer(db):
-    from django.contrib.auth.models import Group
-
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Press officers"))
-    return user
+    return user_in(roles.PRESS_OFFICERS)
 
 
 def test_merge_keeps_every_link_and_fills_missing_details(press_officer):

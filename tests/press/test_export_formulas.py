@@ -8,17 +8,17 @@ import io
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from forum.core import roles
 from forum.models import MediaContact
 from forum.press.imports import (
     MediaContactResource,
     PublicMediaContactResource,
     escape_formula,
 )
-from tests.factories import MediaContactFactory, UserFactory
+from tests.factories import MediaContactFactory, user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,7 @@ FORMATS = {"csv": "0", "xlsx": "1"}
 
 @pytest.fixture
 def press_client(client):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Press officers"))
-    client.force_login(user)
+    client.force_login(user_in(roles.PRESS_OFFICERS))
     return client
 
 

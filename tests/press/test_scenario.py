@@ -10,7 +10,6 @@ import re
 
 import pytest
 import vobject
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from reversion.models import Version
@@ -19,7 +18,7 @@ from forum.core import roles
 from forum.core.revision_notes import readable
 from forum.models import MediaContact, Report
 from forum.reports import workflow
-from tests.factories import UserFactory
+from tests.factories import user_in
 from tests.press.data import assert_no_private_details, contact_row, to_csv
 from tests.press.rfc2426 import assert_valid_vcards
 
@@ -132,8 +131,7 @@ def test_press_officer_imports_attaches_and_publishes(
         change_contact(client, form_data, contact, reports=str(report.pk))
     # The report is live: an editor publishes the change with the report's working copy.
     assert not report.media_contacts.filter(pk__in=[first.pk, second.pk]).exists()
-    editor = UserFactory(is_staff=True)
-    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    editor = user_in(roles.EDITORS)
     workflow.report_republish(report=report, user=editor)
     assert set(report.media_contacts.filter(pk__in=[first.pk, second.pk])) == {first, second}
 

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import PermissionDenied
 
@@ -15,20 +14,14 @@ from tests.factories import (
     PersonFactory,
     SessionFactory,
     SpeechFactory,
-    UserFactory,
+    user_in,
 )
-
-
-def staff_in(group_name):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.mark.django_db
 def test_editor_unpublishes_sessions_with_list_action(client):
     session = SessionFactory()
-    client.force_login(staff_in(roles.EDITORS))
+    client.force_login(user_in(roles.EDITORS))
     client.post(
         "/admin/forum/session/",
         {"action": "unpublish_selected", "_selected_action": [session.pk]},
@@ -41,7 +34,7 @@ def test_editor_unpublishes_sessions_with_list_action(client):
 @pytest.mark.django_db
 def test_translator_cannot_flip_the_switch(client, form_data):
     session = SessionFactory()
-    client.force_login(staff_in(roles.TRANSLATORS))
+    client.force_login(user_in(roles.TRANSLATORS))
     client.post(
         "/admin/forum/session/",
         {"action": "unpublish_selected", "_selected_action": [session.pk]},
@@ -75,7 +68,7 @@ def history(item):
 def test_only_editors_may_call_the_publishing_services(kind, role):
     item = ITEM_FACTORIES[kind](is_published=True)
     with pytest.raises(PermissionDenied, match="Only editors"):
-        programme_item_unpublish(item=item, user=staff_in(role))
+        programme_item_unpublish(item=item, user=user_in(role))
     assert type(item).objects.get(pk=item.pk).is_published
     assert history(item) == []
 
@@ -84,7 +77,7 @@ def test_only_editors_may_call_the_publishing_services(kind, role):
 @pytest.mark.parametrize("kind", ITEM_FACTORIES)
 def test_editor_publishes_and_the_history_says_who(kind):
     item = ITEM_FACTORIES[kind](is_published=False)
-    editor = staff_in(roles.EDITORS)
+    editor = user_in(roles.EDITORS)
     programme_item_publish(item=item, user=editor)
     assert type(item).objects.get(pk=item.pk).is_published
     entry = LogEntry.objects.get(object_id=str(item.pk), user=editor)
@@ -98,7 +91,7 @@ def test_editor_publishes_and_the_history_says_who(kind):
 def test_a_refused_list_action_is_a_message_not_an_error(rf):
     session = SessionFactory(is_published=True)
     request = rf.post("/admin/forum/session/")
-    request.user = staff_in(roles.TRANSLATORS)
+    request.user = user_in(roles.TRANSLATORS)
     request.session = {}
     request._messages = FallbackStorage(request)
     admin.site._registry[Session].unpublish_selected(request, Session.objects.all())
@@ -111,7 +104,7 @@ def test_a_refused_list_action_is_a_message_not_an_error(rf):
 @pytest.mark.django_db
 def test_editor_publishes_a_speech_from_its_session_form(client, form_data):
     speech = SpeechFactory(is_published=False)
-    client.force_login(staff_in(roles.EDITORS))
+    client.force_login(user_in(roles.EDITORS))
     url = f"/admin/forum/session/{speech.session.pk}/change/"
     data = form_data(client.get(url))
     prefix = next(key for key in data if key.endswith("-id") and data[key] == str(speech.pk))

@@ -1,14 +1,12 @@
-"""What the import tests share: the seed release, its draft, and people in each role."""
+"""What the import tests share: the seed release, its draft, and an author."""
 
 import copy
 from functools import cache
 from pathlib import Path
 
-from django.contrib.auth.models import Group
-
 from forum.core import roles
 from forum.releases.parser import parse_release
-from tests.factories import UserFactory
+from tests.factories import user_in
 
 # A copy of the seed press release (000_1abdb6114702b570.txt), as the editors received it.
 SEED = Path(__file__).with_name("seed_release.txt")
@@ -26,13 +24,6 @@ def _seed_draft():
 def seed_draft():
     """The parsed seed release: a fresh copy each time, for a test to change."""
     return copy.deepcopy(_seed_draft())
-
-
-def user_in(role, **options):
-    """A staff user in one of the editorial roles (forum.core.roles)."""
-    user = UserFactory(is_staff=True, **options)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def author(**options):

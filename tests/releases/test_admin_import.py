@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from forum.core import roles
 from forum.models import MediaContact, Person, Report
 from forum.releases.admin import SIGNING_SALT
-from tests.factories import PersonFactory
-from tests.releases.importing import author, seed_text, user_in
+from tests.factories import PersonFactory, user_in
+from tests.releases.importing import author, seed_text
 
 START = "/admin/forum/report/import-release/"
 CONFIRM = "/admin/forum/report/import-release/confirm/"

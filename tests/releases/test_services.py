@@ -16,7 +16,8 @@ from forum.demo.loader import load_data_file
 from forum.releases import ReleaseError
 from forum.releases.parser import parse_release
 from forum.releases.services import release_import
-from tests.releases.importing import author, seed_draft, user_in
+from tests.factories import user_in
+from tests.releases.importing import author, seed_draft
 
 CONTENT = (
     models.Forum,

@@ -1,3 +1,3 @@
 """Fixtures of the report tests (see tests/reports/editing.py)."""
 
-from tests.reports.editing import media, people  # noqa: F401
+from tests.reports.editing import media  # noqa: F401

@@ -1,10 +1,9 @@
-"""Reports in a given state for the desk's tests (people in each role: editing.py). Its
+"""Reports in a given state for the desk's tests (people in each role: tests/conftest.py). Its
 complete report keeps no revision of its own, so revision lists start with the desk's."""
 
 from forum.models import Credit, Report
 from forum.reports import workflow
 from tests.factories import CreditFactory, ReportFactory
-from tests.reports.editing import people  # noqa: F401 (the fixture)
 
 Status = Report.Status
 

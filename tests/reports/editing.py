@@ -1,39 +1,20 @@
-"""Helpers of the report form's tests: people in each role, complete reports, the form as a
-browser posts it."""
+"""Helpers of the report form's tests: complete reports, the form as a browser posts it
+(people in each role: the `people` fixture, tests/conftest.py)."""
 
 import datetime
 import io
 
 import pytest
 import reversion
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from forum.core import roles
 from forum.models import Credit, Report
 from forum.reports import workflow
-from tests.factories import CreditFactory, ReportFactory, UserFactory
+from tests.factories import CreditFactory, ReportFactory
 
 Status = Report.Status
-
-
-def user_in(group_name, **kwargs):
-    user = UserFactory(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def people(db):
-    return {
-        "author": user_in(roles.AUTHORS),
-        "translator": user_in(roles.TRANSLATORS),
-        "reviewer": user_in(roles.REVIEWERS),
-        "editor": user_in(roles.EDITORS),
-        "press": user_in(roles.PRESS_OFFICERS),
-    }
 
 
 def complete_report(author, **kwargs):

@@ -6,10 +6,8 @@ from django.test import RequestFactory
 
 from forum.models import Report
 from forum.reports import desk, workflow
-from tests.reports import desk_people
 from tests.reports.desk_people import complete_report
 
-people = desk_people.people  # the fixture
 Status = Report.Status
 
 

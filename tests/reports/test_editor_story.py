@@ -2,17 +2,15 @@
 languages through the admin, publishes it and finds it on both language sites."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from forum.core import roles
 from forum.models import Person, Report, Session
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, user_in
 
 
 @pytest.fixture
 def editor(client, demo):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=roles.EDITORS))
+    user = user_in(roles.EDITORS)
     client.force_login(user)
     return user
 

@@ -9,10 +9,8 @@ from reversion.models import Version
 
 from forum.models import Report
 from forum.reports import workflow
-from tests.reports import desk_people
 from tests.reports.desk_people import complete_report, edit
 
-people = desk_people.people  # the fixture
 Status = Report.Status
 
 

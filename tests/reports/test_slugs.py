@@ -8,9 +8,7 @@ from forum.core.slugs import MAX_LENGTH, slug_from_title, unique_slug
 from forum.models import Report
 from forum.models.reports import ascii_slug
 from tests.factories import ReportFactory, UserFactory
-from tests.reports import desk_people
 
-people = desk_people.people  # the fixture
 SLUG = "/admin/forum/report/slug/"
 
 

@@ -6,10 +6,8 @@ from django.test import Client
 
 from forum.models import Report, ReportTransition
 from forum.reports import freshness, workflow
-from tests.reports import desk_people
 from tests.reports.desk_people import complete_report, edit
 
-people = desk_people.people  # the fixture
 Status = Report.Status
 QUEUE = "/admin/forum/report/outdated/"
 

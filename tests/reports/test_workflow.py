@@ -5,11 +5,9 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone, translation
 from reversion.models import Version
 
-from forum.core import roles
 from forum.models import Credit, Report, ReportTransition
 from forum.reports import freshness, workflow
 from tests.factories import CreditFactory, PersonFactory, ReportFactory, UserFactory
@@ -17,24 +15,6 @@ from tests.factories import CreditFactory, PersonFactory, ReportFactory, UserFac
 Status = Report.Status
 ACTIONS = ("submit", "approve", "reject", "publish", "unpublish", "reopen")
 ROLE_NAMES = ("author", "other_author", "translator", "reviewer", "editor", "press")
-
-
-def user_in(group_name, **kwargs):
-    user = UserFactory(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def people(db):
-    return {
-        "author": user_in(roles.AUTHORS),
-        "other_author": user_in(roles.AUTHORS),
-        "translator": user_in(roles.TRANSLATORS),
-        "reviewer": user_in(roles.REVIEWERS),
-        "editor": user_in(roles.EDITORS),
-        "press": user_in(roles.PRESS_OFFICERS),
-    }
 
 
 def complete_report(author, **kwargs):

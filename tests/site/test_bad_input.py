@@ -11,7 +11,6 @@ from urllib.parse import quote, urlencode
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +18,7 @@ from hypothesis import strategies as st
 
 from forum.core import roles
 from forum.models import MediaContact, Report, Session
-from tests.factories import UserFactory
+from tests.factories import user_in
 from tests.press.data import COLUMNS, contact_row, to_csv, to_xlsx
 
 # --- Explicit cases ----------------------------------------------------------------------
@@ -109,8 +108,7 @@ def test_search_that_is_too_long_says_so(client, db, page_text):
 
 @pytest.fixture
 def editor_client(client, demo):
-    user = UserFactory(username="bad-input-editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=roles.EDITORS))
+    user = user_in(roles.EDITORS, username="bad-input-editor")
     client.force_login(user)
     return client
 
@@ -196,8 +194,7 @@ def test_bad_admin_object_ids_are_handled(editor_client, path):
 
 @pytest.fixture
 def press_client(client, demo):
-    user = UserFactory(username="bad-input-press", is_staff=True)
-    user.groups.add(Group.objects.get(name=roles.PRESS_OFFICERS))
+    user = user_in(roles.PRESS_OFFICERS, username="bad-input-press")
     client.force_login(user)
     return client
 

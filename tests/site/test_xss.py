@@ -17,7 +17,6 @@ import icalendar
 import pytest
 import vobject
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -27,7 +26,7 @@ from modeltranslation.translator import NotRegistered, translator
 from forum.core import languages, roles
 from forum.models import Edition, MediaContact, Person, Report, Session
 from forum.reports import byline, workflow
-from tests.factories import UserFactory
+from tests.factories import UserFactory, user_in
 from tests.markup_audit import executable_markup, header_nonce
 from tests.press.rfc2426 import assert_valid_vcards
 
@@ -430,8 +429,7 @@ def assert_admin_pages_are_inert(client, paths, page_text=None):
 
 def test_admin_public_view_of_contacts_runs_no_payload(client, hostile, page_text):
     """Roles without private press data get the contacts' public details, by other code."""
-    reviewer = UserFactory(is_staff=True)
-    reviewer.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    reviewer = user_in(roles.REVIEWERS)
     client.force_login(reviewer)
     paths = [reverse("admin:forum_mediacontact_changelist")] + [
         reverse("admin:forum_mediacontact_change", args=[pk])
