@@ -486,11 +486,7 @@ def check_edit(*, report, user, expected_version, values):
 def live_links(report):
     """The report's links as the public sees them now (from its saved row and relations)."""
     return {
-        "edition": report.edition_id,
-        "session": report.session_id,
-        "publisher": report.publisher_id,
-        "hero_image": report.hero_image.name or "",
-        "include_background": report.include_background,
+        **_row_links(report),
         "speeches": sorted(report.speeches.values_list("pk", flat=True)),
         "media_contacts": sorted(report.media_contacts.values_list("pk", flat=True)),
         "credits": [
