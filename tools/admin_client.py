@@ -71,28 +71,13 @@ class Client:
 
     def post(self, path, data):
         """POSTs form data ({name: value or [values]}) with the CSRF token and a Referer."""
-        fields = dict(data)
-        if "csrftoken" in self.cookies:
-            fields.setdefault("csrfmiddlewaretoken", self.cookies["csrftoken"])
-        body = urllib.parse.urlencode(fields, doseq=True).encode()
-        origin = f"http://{self.host_header}"
-        return self.request(
-            "POST",
-            path,
-            body=body,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": origin + path,
-                "Origin": origin,
-            },
-        )
+        body = urllib.parse.urlencode(self._with_token(data), doseq=True).encode()
+        return self._post(path, body, "application/x-www-form-urlencoded")
 
     def post_multipart(self, path, data, files):
         """POSTs a form with files ({name: (filename, bytes, content type)}) as a browser
         does (multipart/form-data), with the CSRF token and a Referer."""
-        fields = dict(data)
-        if "csrftoken" in self.cookies:
-            fields.setdefault("csrfmiddlewaretoken", self.cookies["csrftoken"])
+        fields = self._with_token(data)
         boundary = f"----cdfsite{secrets.token_hex(12)}"
         parts = []
         for name, values in fields.items():
@@ -109,17 +94,20 @@ class Client:
                 + b"\r\n"
             )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self._post(path, body, f"multipart/form-data; boundary={boundary}")
+
+    def _with_token(self, data):
+        """The form's fields with the CSRF token, as the page's form would send it."""
+        fields = dict(data)
+        if "csrftoken" in self.cookies:
+            fields.setdefault("csrfmiddlewaretoken", self.cookies["csrftoken"])
+        return fields
+
+    def _post(self, path, body, content_type):
+        # Django's CSRF check wants the site's own Origin and Referer, as a browser sends.
         origin = f"http://{self.host_header}"
-        return self.request(
-            "POST",
-            path,
-            body=body,
-            headers={
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
-                "Referer": origin + path,
-                "Origin": origin,
-            },
-        )
+        headers = {"Content-Type": content_type, "Referer": origin + path, "Origin": origin}
+        return self.request("POST", path, body=body, headers=headers)
 
     # --- The admin ----------------------------------------------------------------------
 

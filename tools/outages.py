@@ -36,7 +36,7 @@ import uuid
 
 from tools import serving
 from tools.admin_client import Client, form_data
-from tools.serving import HOST, Workspace, log, verdict
+from tools.serving import HOST, Checks, Workspace, log, verdict
 
 PORTS = [int(port) for port in os.environ.get("OUTAGES_PORTS", "9171,9172,9173,9174").split(",")]
 PUBLIC_HOST = "localhost"
@@ -119,17 +119,6 @@ def through(url, port):
     return urllib.parse.urlunsplit(
         parts._replace(netloc=f"{netloc[0]}@{host}" if len(netloc) == 2 else host)
     )
-
-
-class Checks:
-    def __init__(self):
-        self.failures = []
-
-    def __call__(self, condition, message):
-        print(f"  {'ok  ' if condition else 'FAIL'} {message}", flush=True)
-        if not condition:
-            self.failures.append(message)
-        return condition
 
 
 def say(message):

@@ -428,6 +428,19 @@ def check_logs(servers):
     return failures
 
 
+class Checks:
+    """check(condition, message): prints the check's outcome and keeps the failures."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, condition, message):
+        print(f"  {'ok  ' if condition else 'FAIL'} {message}", flush=True)
+        if not condition:
+            self.failures.append(message)
+        return condition
+
+
 def verdict(prefix, failures, passed):
     """Prints the outcome of a run; returns its exit status (1 on any failure)."""
     if failures:

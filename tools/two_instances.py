@@ -36,7 +36,7 @@ import sys
 
 from tools import serving
 from tools.admin_client import Client, errors, form_data
-from tools.serving import HOST, Workspace, check_logs, log, verdict
+from tools.serving import HOST, Checks, Workspace, check_logs, log, verdict
 
 PORTS = os.environ.get("TWO_INSTANCES_PORTS", "9161,9162")
 PORT_A, PORT_B = (int(port) for port in PORTS.split(","))
@@ -57,17 +57,6 @@ from forum.models import Person
 print(json.dumps({"report": Report.objects.get(slug_en=%r).pk,
                   "person": Person.objects.get(slug="li-wenhai").pk}))
 """
-
-
-class Checks:
-    def __init__(self):
-        self.failures = []
-
-    def __call__(self, condition, message):
-        print(f"  {'ok  ' if condition else 'FAIL'} {message}", flush=True)
-        if not condition:
-            self.failures.append(message)
-        return condition
 
 
 def say(message):
