@@ -10,15 +10,9 @@ import shutil
 
 import pytest
 
+from tools.desk_task import LAUNCH_ARGS  # noqa: F401 (the browser tests import it from here)
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def require_browser():

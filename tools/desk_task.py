@@ -52,7 +52,7 @@ from tools.serving import HOST, Workspace, log
 
 PORT = 8130
 CHROMIUM = "/usr/bin/chromium"
-# The flags of tests/browser.py: chromium in a container, nothing fetched in the background.
+# Chromium in a container, nothing fetched in the background (the browser tests' too).
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -387,10 +387,9 @@ def _task(desk, english, chinese):
 
     desk.begin("translate into Chinese")
     desk.side_by_side()
-    desk.show("headline_zh_hans")
-    desk.content("#id_headline_zh_hans", chinese["headline"])
-    desk.show("summary_zh_hans")
-    desk.content("#id_summary_zh_hans", chinese["summary"])
+    for name in ("headline", "summary"):
+        desk.show(f"{name}_zh_hans")
+        desk.content(f"#id_{name}_zh_hans", chinese[name])
     desk.show("body_zh_hans")
     desk.rich_content("body_zh_hans", chinese["body"])
     desk.end()
@@ -401,10 +400,9 @@ def _task(desk, english, chinese):
     slug_zh = desk.value("#id_slug_zh_hans")
 
     desk.begin("correct one sentence")
-    desk.show("body_en")
-    desk.replace_last_line("body_en", CORRECTED["en"])
-    desk.show("body_zh_hans")
-    desk.replace_last_line("body_zh_hans", CORRECTED["zh"])
+    for column, sentence in (("body_en", CORRECTED["en"]), ("body_zh_hans", CORRECTED["zh"])):
+        desk.show(column)
+        desk.replace_last_line(column, sentence)
     desk.end()
 
     desk.begin("republish")
