@@ -491,12 +491,13 @@ def load(url, seconds, utm=False):
 
 
 def _wrk(url, seconds, utm):
-    script = BASE_DIR / "tools" / ("bench_wrk_utm.lua" if utm else "bench_wrk.lua")
+    script = BASE_DIR / "tools" / "bench_wrk.lua"
     output = subprocess.run(  # noqa: S603 (wrk from PATH, fixed arguments)
         [shutil.which("wrk"), "-t2", "-c8", f"-d{seconds}s", "--latency", "-s", script, url],
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "BENCH_WRK_UTM": "1" if utm else ""},
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = {}
