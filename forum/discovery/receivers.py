@@ -1,5 +1,5 @@
-"""Search index receivers: a save, delete or change of links (a report's speeches) brings every
-search document that holds text of the object up to date, whatever the path (admin,
+"""Search index receivers: a save, delete or change of links (a report's speeches) brings
+every search document that holds text of the object up to date, whatever the path (admin,
 workflow, demo loader). They only maintain the index, as a cache is invalidated.
 """
 
@@ -36,9 +36,11 @@ def _on_links_changed(sender, instance, action, model, pk_set, **kwargs):
     report's text): the documents holding text of either side, found while the links are
     in place, are brought up to date once the links have changed."""
     if action in {"pre_remove", "pre_clear"}:
-        instance._search_documents = _showing(linked_objects(sender, instance, model, pk_set))
+        instance._search_documents_linked = _showing(
+            linked_objects(sender, instance, model, pk_set)
+        )
     elif action in {"post_add", "post_remove", "post_clear"}:
-        before = getattr(instance, "_search_documents", [])
+        before = instance.__dict__.pop("_search_documents_linked", [])
         after = []
         if action == "post_add":
             after = _showing(linked_objects(sender, instance, model, pk_set))

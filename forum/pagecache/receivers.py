@@ -12,7 +12,7 @@ from forum.models import Credit, Report
 from forum.models.dependencies import WATCHED_MODELS, link_tables, linked_objects, model_of
 from forum.pagecache import store
 from forum.pagecache.store import invalidate_on_commit, keeps_anything
-from forum.pagecache.tags import link_tags, public_state, record_loaded_instance, tags_for
+from forum.pagecache.tags import lists_of, public_state, record_loaded_instance, tags_for
 
 
 def _remember_report_state(sender, instance, raw=False, **kwargs):
@@ -62,7 +62,7 @@ def _on_links_changed(sender, instance, action, model, pk_set, **kwargs):
         if not isinstance(obj, Report) or obj.is_released
     ]
     if len(linked) > 1:
-        invalidate_on_commit(link_tags(linked))
+        invalidate_on_commit(lists_of(linked))
 
 
 logger = logging.getLogger(__name__)

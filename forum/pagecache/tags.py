@@ -15,10 +15,11 @@ How it works
   (a speech is published, a report is scheduled into a session).
 * Each tag keeps the set of cache keys of the pages that carry it (a Redis set with the
   Redis backend, shared by every process; an in-process index with the local-memory
-  backend, which is per process anyway). When an object is saved, deleted or its
-  many-to-many links change, `tags_for()` or `link_tags()` names the tags (from the one map of what
-  shows what, forum/models/dependencies.py) whose pages may show it, and
-  after the transaction commits exactly those pages are deleted, in both languages.
+  backend, which is per process anyway). When an object is saved or deleted, `tags_for()`
+  names the tags (from the one map of what shows what, forum/models/dependencies.py) of
+  the pages that may show it; when its many-to-many links change, `lists_of()` those of
+  the lists it joins or leaves. After the transaction commits exactly those pages are
+  deleted, in both languages.
 * Scheduled reports (published, with a future `published_at`) become public when the
   clock passes that time, with no save. A page is stored with a timeout that ends at the
   earliest scheduled publication among the reports that could appear on it (those whose
@@ -181,30 +182,19 @@ def page_tags(view_name, context):
 
 def collections_of(instance):
     """Collection tags of the pages that list the instance (a report: when it is public)."""
-    tags = set(LISTED_IN.get(type(instance).__name__, ())) | owner_lists(instance)
-    if affects_search(type(instance)):
-        tags.add("search")
-    return tags
+    return set(LISTED_IN.get(type(instance).__name__, ())) | lists_of([instance])
 
 
-def owner_lists(instance):
-    """Collection tags of the lists the instance is in on its owners' pages, as linked now."""
-    return {
-        collection_tag(owner, pk, list_name)
-        for owner, pk, lists in owners(instance)
-        for list_name in lists
-    }
-
-
-def link_tags(linked):
-    """Tags of the pages whose lists change when the objects are linked to each other or
-    unlinked (forum/models/dependencies.py `link_tables`): the lists each side is in on
-    its owners' pages, read while the link is in place."""
+def lists_of(objects):
+    """Collection tags of the lists the objects are in on their owners' pages, as linked now,
+    and of search results where their text is searched. Of two objects just linked, or
+    about to be unlinked: the lists the link changes (dependencies.py `link_tables`)."""
     tags = set()
-    for instance in linked:
-        tags |= owner_lists(instance)
+    for instance in objects:
         if affects_search(type(instance)):
             tags.add("search")
+        for owner, pk, lists in owners(instance):
+            tags |= {collection_tag(owner, pk, list_name) for list_name in lists}
     return tags
 
 
