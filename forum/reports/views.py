@@ -103,7 +103,7 @@ class ReportDetailView(DetailView):
         return {
             "object": report,
             "report": report,
-            "session": report.session if report.session and report.session.is_published else None,
+            "session": report.session if report.session and report.session.is_public else None,
             "press_office": report.edition.press_office,
             "byline": byline.groups(report),
         }
