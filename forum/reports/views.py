@@ -45,6 +45,7 @@ def unavailable_context(request, report):
     return {
         "report": report,
         "available_language": available[0],
+        "available_in_han": languages.writes_han(available[0]),
         "available_url": versions[available[0]],
         "language_versions": versions,
         "robots": "noindex",
