@@ -39,8 +39,6 @@ RULES = {
     ),
     # Media contacts have no publication time: listed while public and still active.
     "forum.MediaContact": Rule(switch={"is_public": True, "is_active": True}),
-    # An organisation has no publication state: shown wherever it is named.
-    "forum.Organisation": Rule(switch={}),
 }
 
 
