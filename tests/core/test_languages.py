@@ -23,6 +23,7 @@ CHECKED_TEXT = [
     ROOT / "static" / "css",
     ROOT / "static" / "js",
     ROOT / "Makefile",
+    ROOT / "tools",
 ]
 
 
@@ -93,7 +94,8 @@ def test_no_module_outside_the_registry_spells_a_language():
 
 def test_no_template_style_sheet_script_makefile_or_tool_spells_a_language():
     """Templates ask the registry through context and tags (LANGUAGE_TAG, HAN_PAGE), style
-    sheets select :lang(zh), the Makefile asks `manage.py written_locales`."""
+    sheets select :lang(zh), the Makefile asks `manage.py written_locales`, and tools ask
+    the registry (tools.serving.site_languages())."""
     patterns = list(spellings())
     paths = [
         path
