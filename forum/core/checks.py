@@ -10,7 +10,13 @@ two written languages rather than looping over any number:
   the side-by-side editor has two columns;
 - forum/reports/desk.py: the translation queue lists freshness's missing and outdated
   pairs;
-- forum/releases/parser.py: a press release holds an English and a Chinese part.
+- forum/releases/parser.py: a press release holds an English and a Chinese part;
+- forum/reports/views.py and templates/forum/report_unavailable.html: a report missing in
+  one language is "published in English only" or "in Chinese only";
+- forum/api/serializers.py and forum/management/commands/generate_bulk_content.py: example
+  and bulk texts given as pairs;
+- tools/ (bench, desk_task, loadtest, outages, two_instances, check_backup_restore): the
+  operator's scripts work in English and Chinese.
 
 A third written language, or a derived language whose source is not written, would break
 these quietly; the check stops the site at start-up instead.
