@@ -54,11 +54,11 @@ lint: $(VENV)/.test-installed
 	$(PY) -m ruff format --check .
 
 ## make messages: refresh the Chinese translation catalogue after changing strings, derive
-# the Traditional one from it (zh_Hant: converted, with cdfsite/locale/zh_Hant/overrides.po)
-# and compile both
+# the Traditional one from it (converted, with the overrides.po beside its catalogue) and
+# compile both. The locales translators write come from the language registry.
 messages: install
-	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=media --ignore=node_modules
-	DEBUG=true $(PY) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=media --ignore=node_modules --ignore=static/vendor
+	DEBUG=true $(PY) manage.py makemessages $$(DEBUG=true $(PY) manage.py written_locales) --ignore=.venv --ignore=staticfiles --ignore=media --ignore=node_modules
+	DEBUG=true $(PY) manage.py makemessages -d djangojs $$(DEBUG=true $(PY) manage.py written_locales) --ignore=.venv --ignore=staticfiles --ignore=media --ignore=node_modules --ignore=static/vendor
 	DEBUG=true $(PY) manage.py derive_catalogues
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
@@ -98,7 +98,7 @@ bench: install
 
 # --- Page audits (not part of make test: they need Java, Node and minutes) ----------------
 .PHONY: audit
-## make audit: serve the demo site with DEBUG off, crawl /en/ and /zh-hans/, validate every
+## make audit: serve the demo site with DEBUG off, crawl every language's pages, validate every
 # page with the Nu Html Checker and score key pages with Lighthouse (mobile).
 audit: demo
 	npm ci --no-audit --no-fund

@@ -9,6 +9,7 @@ class ForumConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from forum.core import checks  # noqa: F401  (registers the language model's check)
         from forum.core import receivers as image_receivers
         from forum.discovery import receivers as search_receivers
         from forum.hant import receivers as derived_receivers

@@ -13,6 +13,8 @@ import urllib.parse
 from html.parser import HTMLParser
 from http.client import HTTPConnection
 
+from tools.serving import site_languages
+
 
 class Response:
     def __init__(self, status, headers, body):
@@ -33,6 +35,7 @@ class Client:
 
     def __init__(self, host, port, timeout=30, host_header=None):
         self.host, self.port, self.timeout = host, port, timeout
+        self.language = site_languages().default  # the admin's language, asked of the site
         # Behind a proxy every instance sees the public host name: pass it to share cached
         # pages between instances (the page cache keys pages by host and path).
         self.host_header = host_header or f"{host}:{port}"
@@ -40,7 +43,7 @@ class Client:
 
     def request(self, method, path, body=None, headers=None):
         connection = HTTPConnection(self.host, self.port, timeout=self.timeout)
-        all_headers = {"Host": self.host_header, "Accept-Language": "en"}
+        all_headers = {"Host": self.host_header, "Accept-Language": self.language}
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         all_headers.update(headers or {})

@@ -19,14 +19,16 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from tools.serving import BASE_DIR as ROOT
+from tools.serving import site_languages
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 JAVA = shutil.which("java") or "java"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GOALS = {"performance": 90, "accessibility": 95, "best-practices": 95, "seo": 95}
+LANGUAGES = site_languages()
 # Each language's address prefix and the <html lang> its pages carry (BCP 47).
-PREFIXES = {"/en/": "en", "/zh-hans/": "zh-Hans", "/zh-hant/": "zh-Hant"}
+PREFIXES = {f"/{code}/": tag for code, tag in LANGUAGES.tags.items()}
 
 
 class Links(HTMLParser):
@@ -116,7 +118,8 @@ def lighthouse(url):
 
 def language_tag(url):
     path = urlparse(url).path
-    return next((tag for prefix, tag in PREFIXES.items() if path.startswith(prefix)), "en")
+    default = LANGUAGES.tags[LANGUAGES.default]
+    return next((tag for prefix, tag in PREFIXES.items() if path.startswith(prefix)), default)
 
 
 def main():
@@ -138,7 +141,7 @@ def main():
     key_pages = [
         p
         for p in pages
-        if re.search(r"/(en|zh-hans|zh-hant)/($|2024/$|2024/sessions/|reports/.)", p)
+        if re.search(rf"/({'|'.join(LANGUAGES.codes)})/($|2024/$|2024/sessions/|reports/.)", p)
     ]
     for url in key_pages[:12]:
         scores = lighthouse(url)

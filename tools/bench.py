@@ -48,7 +48,7 @@ from http.client import HTTPConnection
 from pathlib import Path
 
 from tools import serving
-from tools.serving import BASE_DIR, DEMO_REPORT_SLUGS, PYTHON
+from tools.serving import BASE_DIR, PYTHON, demo_report_slugs, site_languages
 
 WORK = BASE_DIR / ".bench"
 WORKERS = 2
@@ -59,29 +59,31 @@ ANCHOR_RUN_DIR = Path(os.environ.get("RUN_DIR", "/tmp/perf-anchor"))  # noqa: S1
 WAGTAIL_DIR = Path(os.environ.get("WAGTAIL_DIR", "/tmp/wagtail-ref"))  # noqa: S108
 FLOOR_DIR = Path(os.environ.get("FLOOR_DIR", "/tmp/django-floor"))  # noqa: S108
 
+# English and Chinese, as the language registry names them.
+EN, ZH = site_languages().written
 DEMO_REPORT = {
-    language: f"/{language}/reports/{slug}/" for language, slug in DEMO_REPORT_SLUGS.items()
+    language: f"/{language}/reports/{slug}/" for language, slug in demo_report_slugs().items()
 }
-DEMO_SESSION = "/en/2024/sessions/digital-empowerment-industrial-transformation/"
+DEMO_SESSION = f"/{EN}/2024/sessions/digital-empowerment-industrial-transformation/"
 # Measured for throughput. The demo keynote report is the Wagtail reference's content.
 PAGES = {
-    "report (en)": DEMO_REPORT["en"],
-    "report (zh)": DEMO_REPORT["zh-hans"],
-    "home": "/en/",
-    "edition": "/en/2024/",
+    "report (en)": DEMO_REPORT[EN],
+    "report (zh)": DEMO_REPORT[ZH],
+    "home": f"/{EN}/",
+    "edition": f"/{EN}/2024/",
     "session": DEMO_SESSION,
-    "person": "/en/people/li-wenhai/",
-    "search": "/en/search/?q=digital+economy",
-    "report list": "/en/reports/",
+    "person": f"/{EN}/people/li-wenhai/",
+    "search": f"/{EN}/search/?q=digital+economy",
+    "report list": f"/{EN}/reports/",
 }
 # The pages of the goals (and of --quick).
 GOAL_PAGES = ("report (en)", "report (zh)", "home", "edition", "session")
 # The Wagtail reference's pages: the same report, and its report list. Our pages without
 # a counterpart there are compared with its English report page.
 WAGTAIL_PAGES = {
-    "report (en)": "/en/reports/digital-transformation-keynote/",
-    "report (zh)": "/zh-hans/reports/digital-transformation-keynote/",
-    "report list": "/en/reports/",
+    "report (en)": f"/{EN}/reports/digital-transformation-keynote/",
+    "report (zh)": f"/{ZH}/reports/digital-transformation-keynote/",
+    "report list": f"/{EN}/reports/",
 }
 WAGTAIL_COUNTERPART = {name: name if name in WAGTAIL_PAGES else "report (en)" for name in PAGES}
 OWN_FLOOR = "/bench/floor/"
@@ -93,14 +95,14 @@ SETTLE = 1.0  # seconds between two measurements
 # (speeches, credits, contacts, roles) grow with the content.
 QUERY_PAGES = {
     **PAGES,
-    "search (zh)": "/zh-hans/search/?q=%E6%95%B0%E5%AD%97%E7%BB%8F%E6%B5%8E",
-    "bulk edition": "/en/bulk-2023/",
-    "press": "/en/bulk-2023/press/",
-    "bulk report": "/en/reports/bulk-report-0/",
-    "bulk session": "/en/bulk-2023/sessions/bulk-session-0/",
-    "bulk person": "/en/people/bulk-person-0/",
-    "people": "/en/people/",
-    "feed": "/en/feeds/reports.atom",
+    "search (zh)": f"/{ZH}/search/?q=%E6%95%B0%E5%AD%97%E7%BB%8F%E6%B5%8E",
+    "bulk edition": f"/{EN}/bulk-2023/",
+    "press": f"/{EN}/bulk-2023/press/",
+    "bulk report": f"/{EN}/reports/bulk-report-0/",
+    "bulk session": f"/{EN}/bulk-2023/sessions/bulk-session-0/",
+    "bulk person": f"/{EN}/people/bulk-person-0/",
+    "people": f"/{EN}/people/",
+    "feed": f"/{EN}/feeds/reports.atom",
     "sitemap": "/sitemap.xml",
     "sitemap file": "/sitemap-reports.xml",
 }
@@ -114,11 +116,11 @@ BOUNDED = {"search": 9, "search (zh)": 9}
 RENDER_PAGES = {
     "sitemap index": "/sitemap.xml",
     "sitemap file (reports)": "/sitemap-reports.xml",
-    "feed": "/en/feeds/reports.atom",
-    "press": "/en/2024/press/",
-    "press vCards": "/en/2024/press/contacts.vcf",
-    "press (bulk edition)": "/en/bulk-2023/press/",
-    "press vCards (bulk edition)": "/en/bulk-2023/press/contacts.vcf",
+    "feed": f"/{EN}/feeds/reports.atom",
+    "press": f"/{EN}/2024/press/",
+    "press vCards": f"/{EN}/2024/press/contacts.vcf",
+    "press (bulk edition)": f"/{EN}/bulk-2023/press/",
+    "press vCards (bulk edition)": f"/{EN}/bulk-2023/press/contacts.vcf",
 }
 RENDER_GOAL = 1.0  # seconds
 
@@ -280,11 +282,12 @@ def _after_publish_here(repeat=5):
     from django.test import Client
     from django.utils import timezone
 
+    from forum.core import languages
     from forum.models import Report
 
     client = Client()
-    path = DEMO_REPORT["en"]
-    report = Report.objects.get(slug_en=DEMO_REPORT_SLUGS["en"])
+    path = DEMO_REPORT[EN]
+    report = Report.objects.get(**{languages.column("slug", EN): demo_report_slugs()[EN]})
     first, cpu, cached = [], [], []
     for _ in range(repeat):
         client.get(path)
@@ -936,7 +939,7 @@ def main():
     print("\n" + text)
     if args.profile:
         log("profile of the rendered English report page (200 requests, fragments cached):")
-        profile(DEMO_REPORT["en"])
+        profile(DEMO_REPORT[EN])
     log(f"done in {time.monotonic() - started:.0f} s; results in {WORK / 'results.md'}")
     return None
 

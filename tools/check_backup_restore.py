@@ -43,8 +43,13 @@ def scenario():
     from django.core.files.base import ContentFile
     from PIL import Image
 
+    from forum.core import languages
     from forum.models import Person, Report
     from forum.reports import workflow
+
+    def append(report, field, code, text):
+        column = languages.column(field, code)
+        setattr(report, column, getattr(report, column) + text)
 
     def jpeg(colour, size):
         buffer = io.BytesIO()
@@ -54,17 +59,22 @@ def scenario():
     editor = get_user_model().objects.get(username="editor")
     person = Person.objects.get(slug="li-wenhai")
     person.photo.save("李文海.jpg", jpeg("#8b1a1a", (400, 400)))
-    report = Report.objects.get(slug_en=serving.DEMO_REPORT_SLUGS["en"])
+    english, chinese = languages.EDITED
+    slug = serving.demo_report_slugs()[english]
+    report = Report.objects.get(**{languages.column("slug", english): slug})
     report.hero_image.save("tianjin-binhai.jpg", jpeg("#1a4d8b", (1600, 900)), save=False)
-    report.hero_image_alt_en = "The Tianjin Binhai skyline at dusk"
-    report.hero_image_alt_zh_hans = "黄昏时分的天津滨海天际线"
-    report.headline_en += " (updated)"
-    report.headline_zh_hans += "（更新）"
+    alt = languages.spread(
+        "hero_image_alt", "The Tianjin Binhai skyline at dusk", "黄昏时分的天津滨海天际线"
+    )
+    for column, text in alt.items():
+        setattr(report, column, text)
+    append(report, "headline", english, " (updated)")
+    append(report, "headline", chinese, "（更新）")
     report = workflow.report_save(report=report, user=editor, expected_version=report.version)
     for step in (workflow.report_submit, workflow.report_approve, workflow.report_publish):
         report = step(report=report, user=editor)
     # A working copy in progress: not public, but kept by the backup.
-    report.summary_en += " More to follow."
+    append(report, "summary", english, " More to follow.")
     workflow.report_save(report=report, user=editor, expected_version=report.version)
 
 

@@ -83,8 +83,10 @@ CHINESE = {
     "summary": "天津新平台在数据中心之间开展算力交易。",
     "body": ["天津开设了数据中心之间交易算力的平台。", "交易将于五月开始。"],
 }
+# English and Chinese, as the language registry names them.
+EN, ZH = serving.site_languages().written
 # The correction: the body's second paragraph (one sentence), in both languages.
-CORRECTED = {"en": "Trading starts in June.", "zh": "交易将于六月开始。"}
+CORRECTED = {EN: "Trading starts in June.", ZH: "交易将于六月开始。"}
 EDITION = "2024"
 CREDITS = {"authors": ("Liu", "Liu Changjie"), "reviewers": ("Cui", "Cui Keliang")}
 
@@ -367,13 +369,18 @@ def _run(browser, base_url, tag, result, screenshots):
     return result
 
 
+def _column(field, code):
+    """A translated field's column, as the form names its input ("id_" + column)."""
+    return serving.site_languages().column(field, code)
+
+
 def _task(desk, english, chinese):
-    """The counted story. Returns the report's slugs {"en": …, "zh": …}."""
+    """The counted story. Returns the report's slugs {code: slug}."""
     desk.begin("create in English")
     desk.click("a[href$='/admin/forum/report/add/']", navigates=True)
-    desk.content("#id_headline_en", english["headline"])
-    desk.content("#id_summary_en", english["summary"])
-    desk.rich_content("body_en", english["body"])
+    desk.content(f"#id_{_column('headline', EN)}", english["headline"])
+    desk.content(f"#id_{_column('summary', EN)}", english["summary"])
+    desk.rich_content(_column("body", EN), english["body"])
     desk.pick("id_edition", "", EDITION)
     for role, (search, name) in CREDITS.items():
         desk.pick(f"id_{role}", search, name)
@@ -383,32 +390,34 @@ def _task(desk, english, chinese):
     desk.begin("submit")
     desk.act("submit")
     desk.end()
-    slug_en = desk.value("#id_slug_en")
+    slug_english = desk.value(f"#id_{_column('slug', EN)}")
 
     desk.begin("translate into Chinese")
     desk.side_by_side()
     for name in ("headline", "summary"):
-        desk.show(f"{name}_zh_hans")
-        desk.content(f"#id_{name}_zh_hans", chinese[name])
-    desk.show("body_zh_hans")
-    desk.rich_content("body_zh_hans", chinese["body"])
+        desk.show(_column(name, ZH))
+        desk.content(f"#id_{_column(name, ZH)}", chinese[name])
+    desk.show(_column("body", ZH))
+    desk.rich_content(_column("body", ZH), chinese["body"])
     desk.end()
 
     desk.begin("approve and publish both")
     desk.act("approve_publish")
     desk.end()
-    slug_zh = desk.value("#id_slug_zh_hans")
+    slug_chinese = desk.value(f"#id_{_column('slug', ZH)}")
 
     desk.begin("correct one sentence")
-    for column, sentence in (("body_en", CORRECTED["en"]), ("body_zh_hans", CORRECTED["zh"])):
-        desk.show(column)
-        desk.replace_last_line(column, sentence)
+    for name in ("headline", "summary"):
+        desk.show(_column(name, ZH))
+        desk.content(f"#id_{_column(name, ZH)}", chinese[name])
+    desk.show(_column("body", ZH))
+    desk.rich_content(_column("body", ZH), chinese["body"])
     desk.end()
 
     desk.begin("republish")
     desk.act("republish")
     desk.end()
-    return {"en": slug_en, "zh": slug_zh}
+    return {EN: slug_english, ZH: slug_chinese}
 
 
 def _verify(browser, desk, slugs, english, chinese, result):
@@ -420,10 +429,11 @@ def _verify(browser, desk, slugs, english, chinese, result):
     reader = browser.new_context(locale="en-GB")
     try:
         page = reader.new_page()
-        for prefix, slug, texts, old in (
-            ("/en", slugs["en"], english, ENGLISH["body"][1]),
-            ("/zh-hans", slugs["zh"], chinese, CHINESE["body"][1]),
+        for code, texts, old in (
+            (EN, english, ENGLISH["body"][1]),
+            (ZH, chinese, CHINESE["body"][1]),
         ):
+            prefix, slug = f"/{code}", slugs[code]
             url = f"{desk.base_url}{prefix}/reports/{slug}/"
             response = page.goto(url)
             status = response.status if response else 0
@@ -435,7 +445,7 @@ def _verify(browser, desk, slugs, english, chinese, result):
                 page.locator("h1").first.inner_text().strip() == texts["headline"],
                 f"{prefix}: the headline is “{texts['headline']}”",
             )
-            corrected = CORRECTED["en" if prefix == "/en" else "zh"]
+            corrected = CORRECTED[code]
             check(corrected in article, f"{prefix}: the corrected sentence “{corrected}” is shown")
             check(old not in article, f"{prefix}: the old sentence “{old}” is gone")
             check(texts["body"][0] in article, f"{prefix}: the first paragraph is shown")

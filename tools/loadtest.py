@@ -45,6 +45,9 @@ from tools import serving
 from tools.admin_client import Client, done, errors
 from tools.serving import HOST, Workspace, check_logs, log, verdict
 
+# The site's languages, as the language registry names them.
+LANGUAGES = serving.site_languages()
+
 PORT = 9150
 LUA = Path(__file__).with_name("loadtest.lua")
 # Searches, each in both languages' pages.
@@ -105,7 +108,7 @@ def public_pages(client):
     """[(kind, path)]: the pages of the load, in both languages, kinds interleaved."""
     by_kind = {}
     paths = set(sitemap_paths(client))
-    for language in ("en", "zh-hans"):
+    for language in LANGUAGES.written:
         paths |= {f"/{language}/", f"/{language}/reports/", f"/{language}/people/"}
     # Each edition's press page (not in the sitemap).
     paths |= {path + "press/" for path in list(paths) if kind_of(path) == "edition"}
@@ -114,7 +117,7 @@ def public_pages(client):
         language = path.split("/")[1]
         if kind and len(by_kind.setdefault((kind, language), [])) < PER_KIND:
             by_kind[(kind, language)].append(path)
-    for language in ("en", "zh-hans"):
+    for language in LANGUAGES.written:
         by_kind[("search", language)] = [
             f"/{language}/search/?" + urllib.parse.urlencode({"q": query}) for query in SEARCHES
         ]
@@ -160,7 +163,7 @@ class Editor(threading.Thread):
     def run(self):
         try:
             client = Client(HOST, self.port, timeout=60).login(*serving.DEMO_EDITOR)
-            demo = self.find_report(client, serving.DEMO_REPORT_SLUGS["en"])
+            demo = self.find_report(client, serving.demo_report_slugs()[LANGUAGES.default])
             mine, round_number = [], 0
             while time.monotonic() < self.deadline:
                 round_number += 1
@@ -170,13 +173,15 @@ class Editor(threading.Thread):
 
     def one_round(self, client, demo, mine, n):
         stamp = f"{os.getpid()}-{n}"
+        english, chinese = LANGUAGES.written
+        headline = {code: LANGUAGES.column("headline", code) for code in LANGUAGES.written}
         pk = client.add_report_like(
             demo,
             {
-                "headline_en": f"Load test report {stamp}",
-                "headline_zh_hans": f"压力测试报告 {stamp}",
-                "slug_en": f"load-test-report-{stamp}",
-                "slug_zh_hans": f"ya-li-ce-shi-bao-gao-{stamp}",
+                headline[english]: f"Load test report {stamp}",
+                headline[chinese]: f"压力测试报告 {stamp}",
+                LANGUAGES.column("slug", english): f"load-test-report-{stamp}",
+                LANGUAGES.column("slug", chinese): f"ya-li-ce-shi-bao-gao-{stamp}",
             },
         )
         self.step("create", True)
@@ -185,9 +190,11 @@ class Editor(threading.Thread):
         if time.monotonic() >= self.deadline:
             return
         url, form = client.report_form(demo)
-        form["headline_en"] = re.sub(r" \(round \d+\)$", "", form["headline_en"]) + f" (round {n})"
-        form["headline_zh_hans"] = (
-            re.sub(r"（第\d+轮）$", "", form["headline_zh_hans"]) + f"（第{n}轮）"
+        form[headline[english]] = (
+            re.sub(r" \(round \d+\)$", "", form[headline[english]]) + f" (round {n})"
+        )
+        form[headline[chinese]] = (
+            re.sub(r"（第\d+轮）$", "", form[headline[chinese]]) + f"（第{n}轮）"
         )
         saved = client.save_report(url, form)
         self.step("edit", saved.status == 302, f"HTTP {saved.status} {errors(saved)}")

@@ -40,11 +40,13 @@ from tools.serving import HOST, Checks, Workspace, log, verdict
 
 PORTS = [int(port) for port in os.environ.get("OUTAGES_PORTS", "9171,9172,9173,9174").split(",")]
 PUBLIC_HOST = "localhost"
+# English and Chinese, as the language registry names them.
+EN, ZH = serving.site_languages().written
 PAGES = [
     f"/{language}/{path}"
-    for language in ("en", "zh-hans")
+    for language in (EN, ZH)
     for path in ("", "about/", "reports/", "people/", "people/li-wenhai/", "2024/", "2024/press/")
-] + [f"/en/reports/{serving.DEMO_REPORT_SLUGS['en']}/", "/sitemap.xml"]
+] + [f"/{EN}/reports/{serving.demo_report_slugs()[EN]}/", "/sitemap.xml"]
 
 
 class Relay:
@@ -180,7 +182,7 @@ def run(check, relays, person_pk):
     check(reader.get("/readyz").status == 503, "/readyz 503")
     check(reader.get("/healthz").status == 200, "/healthz 200")
     redis.up()
-    resumed = eventually(lambda: reader.get("/en/about/").header("x-page-cache") == "hit")
+    resumed = eventually(lambda: reader.get(f"/{EN}/about/").header("x-page-cache") == "hit")
     check(resumed, "Redis back: caching resumes by itself")
     check(eventually(lambda: reader.get("/readyz").status == 200), "/readyz 200 again")
 
@@ -198,10 +200,10 @@ def run(check, relays, person_pk):
     check(eventually(lambda: reader.get("/readyz").status == 200), "back: /readyz 200")
 
     say("4. PostgreSQL down")
-    warm = "/en/about/"
+    warm = f"/{EN}/about/"
     check(eventually(lambda: reader.get(warm).header("x-page-cache") == "hit"), f"{warm} cached")
     postgres.down()
-    uncached = f"/en/search/?q=outage-{uuid.uuid4().hex[:8]}"
+    uncached = f"/{EN}/search/?q=outage-{uuid.uuid4().hex[:8]}"
     answer = reader.get(uncached)
     check(
         answer.status == 503

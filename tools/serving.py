@@ -11,6 +11,8 @@ and gunicorn's error log go to one file per server, which `log_errors()` scans. 
 servers) and removes it all at the end.
 """
 
+import functools
+import json
 import os
 import re
 import runpy
@@ -23,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from dataclasses import dataclass
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -44,10 +47,69 @@ S3_CREDENTIALS = {
 }
 # The demo content's editor account and keynote report (load_demo_content).
 DEMO_EDITOR = ("editor", "cdf-editor-2024")
-DEMO_REPORT_SLUGS = {
-    "en": "li-wenhai-digital-empowerment-industrial-transformation",
-    "zh-hans": "li-wenhai-shuzihua-funeng-chanye-zhuanxing",
-}
+# The keynote report's slugs in the languages editors write, in their order (English, then
+# Chinese): demo_report_slugs() keys them by language.
+DEMO_REPORT_SLUG_TEXTS = (
+    "li-wenhai-digital-empowerment-industrial-transformation",
+    "li-wenhai-shuzihua-funeng-chanye-zhuanxing",
+)
+
+# The site's languages as the registry (forum/core/languages.py) states them, read by a
+# short Python process with the settings: the tools talk to servers over HTTP and set no
+# Django up themselves, and no tool spells a language code.
+_READ_LANGUAGES = """
+import json
+from forum.core import languages
+print(json.dumps({
+    "written": languages.EDITED,
+    "default": languages.DEFAULT,
+    "han": languages.HAN_SCRIPT,
+    "codes": languages.CODES,
+    "tags": {code: languages.get(code).tag for code in languages.CODES},
+    "suffixes": {code: languages.suffix(code) for code in languages.CODES},
+}))
+"""
+
+
+@dataclass(frozen=True)
+class SiteLanguages:
+    written: tuple  # the codes editors write, English first
+    default: str  # the default language's code (English)
+    han: str  # the first language written in Chinese characters (Simplified)
+    codes: tuple  # every language, derived ones too
+    tags: dict  # {code: its BCP 47 tag, for lang attributes}
+    suffixes: dict  # {code: modeltranslation's column suffix}
+
+    def column(self, field, code):
+        """The column of a translated field in a language, as the registry names it."""
+        return f"{field}_{self.suffixes[code]}"
+
+
+@functools.cache
+def site_languages():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cdfsite.settings.test"}
+    result = subprocess.run(  # noqa: S603
+        [PYTHON, "-c", _READ_LANGUAGES],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    data = json.loads(result.stdout)
+    return SiteLanguages(
+        written=tuple(data["written"]),
+        default=data["default"],
+        han=data["han"],
+        codes=tuple(data["codes"]),
+        tags=data["tags"],
+        suffixes=data["suffixes"],
+    )
+
+
+def demo_report_slugs():
+    """{code: the keynote report's slug} in the languages editors write."""
+    return dict(zip(site_languages().written, DEMO_REPORT_SLUG_TEXTS, strict=True))
 
 
 def log(prefix, message):

@@ -43,18 +43,23 @@ PORT_A, PORT_B = (int(port) for port in PORTS.split(","))
 PUBLIC_HOST = "localhost"  # the Host header a proxy in front of both would pass on
 EDITOR = serving.DEMO_EDITOR
 EDITOR2 = ("editor2", "cdf-editor2-ops")  # made here, also in the Editors group
-REPORT_SLUGS = serving.DEMO_REPORT_SLUGS
+REPORT_SLUGS = serving.demo_report_slugs()
+# English and Chinese, and the report form's columns, as the language registry names them.
+EN, ZH = serving.site_languages().written
+HEADLINE_EN, HEADLINE_ZH = (serving.site_languages().column("headline", code) for code in (EN, ZH))
+SLUG_EN, SLUG_ZH = (serving.site_languages().column("slug", code) for code in (EN, ZH))
 
 SETUP = """
 import json
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from forum.core import roles
+from forum.core import languages, roles
 from forum.models import Report
 user = get_user_model().objects.create_user(%r, password=%r, is_staff=True)
 user.groups.add(Group.objects.get(name=roles.EDITORS))
 from forum.models import Person
-print(json.dumps({"report": Report.objects.get(slug_en=%r).pk,
+slug = languages.column("slug", languages.DEFAULT)
+print(json.dumps({"report": Report.objects.get(**{slug: %r}).pk,
                   "person": Person.objects.get(slug="li-wenhai").pk}))
 """
 
@@ -75,10 +80,10 @@ def run(check, report_pk):
     )
     editor_a = Client(HOST, PORT_A, host_header=PUBLIC_HOST).login(*EDITOR)
     editor2_b = Client(HOST, PORT_B, host_header=PUBLIC_HOST).login(*EDITOR2)
-    en, zh = report_path("en", REPORT_SLUGS["en"]), report_path("zh-hans", REPORT_SLUGS["zh-hans"])
+    en, zh = report_path(EN, REPORT_SLUGS[EN]), report_path(ZH, REPORT_SLUGS[ZH])
 
     say("1. one page cache for both instances")
-    for path in (en, zh, "/en/", "/zh-hans/", "/en/reports/"):
+    for path in (en, zh, f"/{EN}/", f"/{ZH}/", f"/{EN}/reports/"):
         first, second = reader_b.get(path), reader_b.get(path)
         states = f"{first.header('x-page-cache')}, then {second.header('x-page-cache')}"
         check(
@@ -92,65 +97,66 @@ def run(check, report_pk):
 
     say("2. an edit of a published report, published through A, is on B at once")
     url, form = editor_a.report_form(report_pk)
-    old_en, old_zh = form["headline_en"], form["headline_zh_hans"]
-    form["headline_en"] = "Tianjin sets out its digital plan (edited on instance A)"
-    form["headline_zh_hans"] = "天津阐述数字化规划（在实例A上编辑）"
+    old_english, old_chinese = form[HEADLINE_EN], form[HEADLINE_ZH]
+    form[HEADLINE_EN] = "Tianjin sets out its digital plan (edited on instance A)"
+    form[HEADLINE_ZH] = "天津阐述数字化规划（在实例A上编辑）"
     saved = editor_a.save_report(url, form)
     check(saved.status == 302, f"A saves the working copy (HTTP {saved.status}) {errors(saved)}")
     before = reader_b.get(en)
     check(
-        old_en in before.text and "edited on instance A" not in before.text,
+        old_english in before.text and "edited on instance A" not in before.text,
         "B still shows the live text while the change is a working copy",
     )
     for action, done, shown in editor_a.publish(report_pk):
         check(done, f"A: {action} → {shown}")
-    after_en, after_zh = reader_b.get(en), reader_b.get(zh)
+    after_english, after_chinese = reader_b.get(en), reader_b.get(zh)
     check(
-        "edited on instance A" in after_en.text and old_en not in after_en.text,
-        f"B serves the new English headline at once ({after_en.header('x-page-cache')})",
+        "edited on instance A" in after_english.text and old_english not in after_english.text,
+        f"B serves the new English headline at once ({after_english.header('x-page-cache')})",
     )
     check(
-        "在实例A上编辑" in after_zh.text and old_zh not in after_zh.text,
-        f"B serves the new Chinese headline at once ({after_zh.header('x-page-cache')})",
+        "在实例A上编辑" in after_chinese.text and old_chinese not in after_chinese.text,
+        f"B serves the new Chinese headline at once ({after_chinese.header('x-page-cache')})",
     )
-    check("edited on instance A" in reader_b.get("/en/").text, "B's home page shows it too")
+    check("edited on instance A" in reader_b.get(f"/{EN}/").text, "B's home page shows it too")
 
     say("3. a new report published through A is served by B; unpublished, it is gone")
-    new = {"en": "ops-two-instances-report", "zh-hans": "ops-liangge-shili-baogao"}
-    new_en, new_zh = report_path("en", new["en"]), report_path("zh-hans", new["zh-hans"])
-    reader_b.get("/en/reports/")
-    listing = reader_b.get("/en/reports/")
+    new = {EN: "ops-two-instances-report", ZH: "ops-liangge-shili-baogao"}
+    new_english, new_chinese = report_path(EN, new[EN]), report_path(ZH, new[ZH])
+    reader_b.get(f"/{EN}/reports/")
+    listing = reader_b.get(f"/{EN}/reports/")
     check(listing.header("x-page-cache") == "hit", "B has the report list cached")
-    check(reader_b.get(new_en).status == 404, "B: the new report is not public yet (404)")
+    check(reader_b.get(new_english).status == 404, "B: the new report is not public yet (404)")
     new_pk = editor_a.add_report_like(
         report_pk,
         {
-            "headline_en": "A report published through instance A",
-            "headline_zh_hans": "通过实例A发布的报告",
-            "slug_en": new["en"],
-            "slug_zh_hans": new["zh-hans"],
+            HEADLINE_EN: "A report published through instance A",
+            HEADLINE_ZH: "通过实例A发布的报告",
+            SLUG_EN: new[EN],
+            SLUG_ZH: new[ZH],
         },
     )
-    check(reader_b.get(new_en).status == 404, "B: a draft is not public (404)")
+    check(reader_b.get(new_english).status == 404, "B: a draft is not public (404)")
     for action, done, shown in editor_a.publish(new_pk):
         check(done, f"A: {action} → {shown}")
-    served_en, served_zh = reader_b.get(new_en), reader_b.get(new_zh)
+    served_english, served_chinese = reader_b.get(new_english), reader_b.get(new_chinese)
     check(
-        served_en.status == 200 and "A report published through instance A" in served_en.text,
-        f"B serves the new report in English at once (HTTP {served_en.status})",
+        served_english.status == 200
+        and "A report published through instance A" in served_english.text,
+        f"B serves the new report in English at once (HTTP {served_english.status})",
     )
     check(
-        served_zh.status == 200 and "通过实例A发布的报告" in served_zh.text,
-        f"B serves the new report in Chinese at once (HTTP {served_zh.status})",
+        served_chinese.status == 200 and "通过实例A发布的报告" in served_chinese.text,
+        f"B serves the new report in Chinese at once (HTTP {served_chinese.status})",
     )
     check(
-        "A report published through instance A" in reader_b.get("/en/reports/").text,
+        "A report published through instance A" in reader_b.get(f"/{EN}/reports/").text,
         "B's (previously cached) report list shows it",
     )
     editor_a.post(f"/admin/forum/report/{new_pk}/transition/unpublish/", {"comment": "ops check"})
-    check(reader_b.get(new_en).status == 404, "unpublished through A: B answers 404 at once")
+    check(reader_b.get(new_english).status == 404, "unpublished through A: B answers 404 at once")
     check(
-        "A report published through instance A" not in reader_b.get("/en/reports/").text,
+        "A report published through instance A" not in reader_b.get(f"/{EN}/reports/").text,
         "unpublished through A: B's report list no longer shows it",
     )
 
@@ -161,8 +167,8 @@ def run(check, report_pk):
         form_a["expected_version"] == form_b["expected_version"],
         "both forms start from one version",
     )
-    form_a["headline_en"] = "Headline saved first on A"
-    form_b["headline_en"] = "Headline saved second on B"
+    form_a[HEADLINE_EN] = "Headline saved first on A"
+    form_b[HEADLINE_EN] = "Headline saved second on B"
     saved_a = editor_a.save_report(url, form_a)
     check(saved_a.status == 302, f"A saves (HTTP {saved_a.status})")
     refused = editor2_b.save_report(url, form_b)
@@ -173,14 +179,14 @@ def run(check, report_pk):
     check("Headline saved second on B" in refused.text, "B's input is still in the form")
     check("Headline saved first on A" in refused.text, "B is shown what A changed")
     _url, current = editor_a.report_form(report_pk)
-    check(current["headline_en"] == "Headline saved first on A", "A's save is kept")
-    check('name="merge_headline_en"' in refused.text, "B is asked: mine or theirs")
+    check(current[HEADLINE_EN] == "Headline saved first on A", "A's save is kept")
+    check(f'name="merge_{HEADLINE_EN}"' in refused.text, "B is asked: mine or theirs")
     retry = form_data(refused.text, r"report_form")
-    retry["merge_headline_en"] = "mine"
+    retry[f"merge_{HEADLINE_EN}"] = "mine"
     again = editor2_b.save_report(url, retry)
     check(again.status == 302, f"having chosen, B saves knowingly (HTTP {again.status})")
     _url, current = editor_a.report_form(report_pk)
-    check(current["headline_en"] == "Headline saved second on B", "B's deliberate save is kept")
+    check(current[HEADLINE_EN] == "Headline saved second on B", "B's deliberate save is kept")
 
 
 def shared_media(check, person_pk, bucket, media_roots):
@@ -202,7 +208,7 @@ def shared_media(check, person_pk, bucket, media_roots):
     check(any(key.startswith("people/") for key in listing), "the upload is in the bucket")
     made = {k: v for k, v in listing.items() if k.startswith("renditions/public/photo/")}
     check(made, f"its public renditions are in the bucket ({len(made)} files)")
-    page = reader_b.get("/en/people/li-wenhai/")
+    page = reader_b.get(f"/{EN}/people/li-wenhai/")
     links = sorted(set(re.findall(r"/media/renditions/public/photo/[^\s\"',]+", page.text)))
     check(page.status == 200 and links, f"B's page of the person links {len(links)} renditions")
     for link in links:
@@ -255,7 +261,7 @@ def main():
             else:
                 say("no S3-compatible server (OPS_S3_ENDPOINT_URL): one shared MEDIA_ROOT")
             serving.fill_site(env)
-            setup = SETUP % (*EDITOR2, REPORT_SLUGS["en"])
+            setup = SETUP % (*EDITOR2, REPORT_SLUGS[EN])
             output = serving.manage(env, "shell", "-c", setup, capture=True)
             ids = json.loads(output.strip().splitlines()[-1])
             media_roots = []

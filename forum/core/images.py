@@ -91,7 +91,7 @@ class ImageField(NamedTuple):
 # model label -> its image field
 IMAGE_FIELDS = {
     "forum.Report": ImageField("hero_image", "hero", "is_public"),
-    "forum.Person": ImageField("photo", "photo", "is_published"),
+    "forum.Person": ImageField("photo", "photo", "is_public"),
     "forum.Organisation": ImageField("logo", "logo", None),
 }
 

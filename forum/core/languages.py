@@ -59,22 +59,36 @@ _DETAILS = {
     },
 }
 
+
+def language_model(codes):
+    """(the codes editors write, {derived code: its source}) among `codes`: the language
+    model, read from _DETAILS (forum/core/checks.py checks it at start-up)."""
+    derived = {code: _DETAILS[code]["derived_from"] for code in codes if _derived(code)}
+    return tuple(code for code in codes if code not in derived), derived
+
+
+def _derived(code):
+    return bool(_DETAILS.get(code, {}).get("derived_from"))
+
+
+def is_described(code):
+    """Whether the registry knows what the language needs beyond its name."""
+    return code in _DETAILS
+
+
 LANGUAGES = tuple(
     Language(code=code, name=name, **_DETAILS[code]) for code, name in settings.LANGUAGES
 )
 CODES = tuple(language.code for language in LANGUAGES)
-# The languages editors write and translators translate (every language but derived ones).
-EDITED = tuple(language.code for language in LANGUAGES if not language.derived_from)
+# The languages editors write and translators translate (every language but derived ones),
+# and those converted from another: {code: the code of its source}. Editors write exactly
+# two; code that relies on it is listed in forum/core/checks.py.
+EDITED, DERIVED = language_model(CODES)
 # Choices of a language editors write (a report's original language).
 EDITED_CHOICES = [(code, name) for code, name in settings.LANGUAGES if code in EDITED]
-# The languages converted from another: {code: the code of its source}.
-DERIVED = {language.code: language.derived_from for language in LANGUAGES if language.derived_from}
 # The language pages fall back to (x-default) and original texts are written in first.
 DEFAULT = settings.LANGUAGE_CODE
 _BY_CODE = {language.code: language for language in LANGUAGES}
-# The language of a text written in Chinese characters (a name, an address) when nothing
-# else says: the first Chinese one.
-HAN_SCRIPT = next((code for code in EDITED if _BY_CODE[code].tag.startswith("zh-Han")), DEFAULT)
 
 
 def get(code):
@@ -101,6 +115,11 @@ def writes_han(code):
     """Whether the language is written in Chinese characters (family name first, no
     spaces): Simplified and Traditional Chinese."""
     return get(code).tag.startswith("zh-Han")
+
+
+# The language of a text written in Chinese characters (a name, an address) when nothing
+# else says: the first Chinese one.
+HAN_SCRIPT = next((code for code in EDITED if writes_han(code)), DEFAULT)
 
 
 def origin(code):

@@ -71,7 +71,7 @@ def format_phone(e164, extension="", language_code="en"):
     if not e164:
         return ""
     number = phonenumbers.parse(e164, None)
-    if language_code.startswith("zh") and number.country_code == 86:
+    if languages.writes_han(language_code) and number.country_code == 86:
         text = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         word = "转" if language_code not in languages.DERIVED else convert("转", language_code)
         return f"{text} {word} {extension}" if extension else text

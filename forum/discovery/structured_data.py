@@ -94,7 +94,7 @@ def person_reference(person, absolute_url):
     return {
         "@type": "Person",
         "name": person.full_name(),
-        "url": absolute_url(person.get_absolute_url()) if person.is_published else None,
+        "url": absolute_url(person.get_absolute_url()) if person.is_public else None,
     }
 
 
@@ -148,7 +148,7 @@ def report(report, absolute_url):
             or share_image_url(report.edition, absolute_url)
         ],
     }
-    if report.session_id and report.session.is_published:
+    if report.session_id and report.session.is_public:
         data["about"] = {
             "@type": "Event",
             "name": report.session.title,

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.core import languages
 
+from . import public
+
 
 def translated_label(instance, field):
     """A translated field's text for __str__: in the active language, else in the first
@@ -39,10 +41,11 @@ def once_per_role(owner, name, message):
 
 
 class PublishableQuerySet(models.QuerySet):
-    """Editions, sessions, speeches and people have a simple published switch."""
+    """Editions, sessions, speeches, people and their roles: what the public may see now,
+    as forum/models/public.py decides it (a speech also needs its session and speaker)."""
 
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(public.condition(self.model))
 
 
 class PublishableModel(TimeStampedModel):
@@ -56,6 +59,11 @@ class PublishableModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+    @property
+    def is_public(self):
+        """The instance form of published(): the switch, and the items it belongs to."""
+        return public.is_public(self)
 
 
 class TranslationCompleteness:

@@ -89,7 +89,7 @@ class Person(TranslationCompleteness, PublishableModel):
         """
         language_code = self.name_language(language_code)
         family, given = self._name_columns(language_code)
-        if language_code.startswith("zh"):
+        if languages.writes_han(language_code):
             # 李文海; foreign names keep given-name order with a middle dot: 安娜·史密斯
             return (
                 f"{family}{given}"

@@ -23,6 +23,7 @@ from forum.core import languages
 from forum.core.phones import format_phone, tel_uri
 from forum.core.spoken_languages import SpokenLanguage, parse_languages
 
+from . import public
 from .common import NormalisedPhonesMixin, TimeStampedModel, translated_label
 from .fields import extension_field, phone_field, required_link
 
@@ -33,7 +34,7 @@ class MediaContactQuerySet(models.QuerySet):
     def public(self):
         """What the public may see: active contacts marked public. Views, feeds and the
         API all start here; each detail then has its own flag (see public_details())."""
-        return self.filter(is_public=True, is_active=True)
+        return self.filter(public.condition(self.model))
 
     def covering(self, edition):
         """Contacts for an edition's press list: linked to the edition, one of its
@@ -238,7 +239,7 @@ class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
 
     @property
     def is_listed(self):
-        return self.is_public and self.is_active
+        return public.is_public(self)
 
     def is_detail_public(self, field):
         return (

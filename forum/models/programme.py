@@ -105,11 +105,6 @@ class Edition(TranslationCompleteness, PublishableModel):
         return reverse("forum:edition-detail", kwargs={"edition": self.slug})
 
 
-class SessionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True, edition__is_published=True)
-
-
 class Session(TranslationCompleteness, PublishableModel):
     """A symposium, plenary or roundtable within an edition."""
 
@@ -135,7 +130,6 @@ class Session(TranslationCompleteness, PublishableModel):
     room = models.CharField(_("room"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = SessionQuerySet.as_manager()
     required_translations = ("title",)
 
     class Meta:
@@ -176,17 +170,6 @@ class Session(TranslationCompleteness, PublishableModel):
             )
 
 
-class SessionRoleQuerySet(models.QuerySet):
-    def published(self):
-        """What the public may see: roles of published people at published sessions. An
-        unpublished person is left out of every page, feed and API list, not shown by name."""
-        return self.filter(
-            person__is_published=True,
-            session__is_published=True,
-            session__edition__is_published=True,
-        )
-
-
 class SessionRole(PersonInRole):
     """A person's appearance at a session: the role and the title(s) printed for them then.
 
@@ -195,7 +178,9 @@ class SessionRole(PersonInRole):
     """
 
     Role = RoleAtSession
-    objects = SessionRoleQuerySet.as_manager()
+    # Roles of unpublished people are left out of every page, feed and API list, not
+    # shown by name (forum/models/public.py).
+    objects = PublishableQuerySet.as_manager()
 
     session = part_of("forum.Session", _("session"), related_name="roles")
     person = required_link("forum.Person", _("person"), related_name="session_roles")
@@ -222,18 +207,6 @@ class SessionRole(PersonInRole):
         return [line.strip() for line in (self.printed_titles or "").splitlines() if line.strip()]
 
 
-class SpeechQuerySet(models.QuerySet):
-    def published(self):
-        """Published speeches of published sessions, by a published speaker: a speech by
-        someone whose page is not public is left out everywhere, speaker's name and all."""
-        return self.filter(
-            is_published=True,
-            session__is_published=True,
-            session__edition__is_published=True,
-            speaker__is_published=True,
-        )
-
-
 class Speech(TranslationCompleteness, PublishableModel):
     Kind = SpeechKind
 
@@ -249,7 +222,6 @@ class Speech(TranslationCompleteness, PublishableModel):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = SpeechQuerySet.as_manager()
     required_translations = ("printed_title",)
 
     class Meta:

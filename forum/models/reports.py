@@ -3,7 +3,6 @@ import copy as copy_module
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
@@ -11,6 +10,7 @@ from forum.core import languages
 from forum.core.richtext import RICH_TEXT_EXTENSIONS
 from forum.core.uploads import ImageUploadField
 
+from . import public
 from .choices import CreditRole, ReportStatus
 from .common import (
     PersonInRole,
@@ -63,15 +63,15 @@ class ReportQuerySet(models.QuerySet):
 
     def released(self):
         """Published by an editor, now or at a scheduled time: pages will show them."""
-        return self.filter(status=Report.Status.PUBLISHED, published_at__isnull=False)
+        return self.filter(public.released(self.model))
 
     def published(self):
         """Public now: released and the publication time has come."""
-        return self.released().filter(published_at__lte=timezone.now())
+        return self.filter(public.condition(self.model))
 
     def scheduled(self):
         """Released for a time still to come."""
-        return self.released().filter(published_at__gt=timezone.now())
+        return self.filter(public.scheduled(self.model))
 
     def in_language(self, language_code=None):
         """Reports that have a version in the language (default: the active one)."""
@@ -170,7 +170,8 @@ class Report(TranslationCompleteness, TimeStampedModel):
     translation_sync = models.JSONField(
         _("translation sync points"), default=dict, blank=True, editable=False
     )
-    # Kept in step with translation_sync by forum.reports.workflow, so lists can filter on it.
+    # Kept in step with translation_sync by forum.reports.freshness.record_sync(), so lists
+    # can filter on it.
     translations_outdated = models.BooleanField(
         _("translation outdated"), default=False, db_index=True, editable=False
     )
@@ -216,15 +217,15 @@ class Report(TranslationCompleteness, TimeStampedModel):
     # The instance forms of ReportQuerySet's rules, for one report already in hand.
     @property
     def is_released(self):
-        return self.status == self.Status.PUBLISHED and self.published_at is not None
+        return public.is_released(self)
 
     @property
     def is_public(self):
-        return self.is_released and self.published_at <= timezone.now()
+        return public.is_public(self)
 
     @property
     def is_scheduled(self):
-        return self.is_released and self.published_at > timezone.now()
+        return public.is_scheduled(self)
 
     def working_values(self):
         """The texts being edited: live columns overlaid with the working copy."""

@@ -68,7 +68,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext, ngettext, pgettext
 
 from forum.core import languages
-from forum.core.names import HAN
+from forum.core.names import HAN, has_han
 from forum.core.phones import normalise_phone, split_extension
 from forum.models.choices import (
     CreditRole,
@@ -181,7 +181,6 @@ health education security energy
 NOT_NAME_WORDS = frozenset(NOT_NAME_TEXT.split())
 CAPITALISED_FAMILY_NAME = re.compile(r"^[A-Z][A-Z'’-]+$")
 NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’-]*\.?$")
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 CJK_NAME = re.compile(rf"^[{HAN}]{{2,4}}$")
 KEY_VALUE = re.compile(r"^(?P<key>[^:：\d]{1,20}?)\s*[:：]\s*(?P<value>\S.*)$")
 DETAIL_KEYS = {
@@ -772,7 +771,7 @@ def _contacts(lines, warnings):
             _detail(details, field, pair.group("key"), pair.group("value"), warnings)
         elif contact := _contact(line, organisation, warnings):
             contacts.append(contact)
-        elif CJK.search(line):
+        elif has_han(line):
             chinese_address.append(line)
         elif not in_address and len(line) <= 80 and not re.search(r"[\d,]", line):
             organisation = line  # "CDRF": the organisation of the contacts below it

@@ -67,12 +67,10 @@ def _public_slugs(report):
     if not hasattr(report, "_byline_public_slugs"):
         slugs = {person.get("slug") for entry in _printed(report) for person in entry["people"]}
         slugs.discard(None)
-        published = {
-            credit.person.slug: credit.person.is_published for credit in report.credits.all()
-        }
+        published = {credit.person.slug: credit.person.is_public for credit in report.credits.all()}
         if others := slugs - published.keys():
             people = Person.objects.filter(slug__in=others).only("slug", "is_published")
-            published |= {person.slug: person.is_published for person in people}
+            published |= {person.slug: person.is_public for person in people}
         report._byline_public_slugs = {slug for slug in slugs if published.get(slug)}
     return report._byline_public_slugs
 

@@ -203,6 +203,15 @@ def outdated_translations(report):
     return outdated_fields(report.translation_sync, report.working_values())
 
 
+def record_sync(report, sync):
+    """Gives the (unsaved) report a new sync record and the outdated flag derived from it,
+    which admin lists and the translation queue filter on: every path that changes the
+    sync record (a save, an editor's override) goes through here, so the two never
+    disagree. Call it once the report's working values are in place."""
+    report.translation_sync = sync
+    report.translations_outdated = bool(outdated_translations(report))
+
+
 def missing_fields(values, codes=None):
     """[MissingField] for the working texts `values`: fields empty in a language of `codes`
     (default: every edited language) while another language has them."""

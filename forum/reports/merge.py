@@ -1,6 +1,6 @@
 """The three-way merge of a report saved over a newer version than the one its editor
 loaded. Plain functions over plain data: each side is a dict of values per key (a content
-column such as "headline_en", a link such as "edition", a role's credits such as
+column such as the English headline, a link such as "edition", a role's credits such as
 "authors"), as workflow.current_values and the report form hold them.
 
 For each field the editor could change, against the values of the loaded version (the

@@ -10,7 +10,7 @@ from forum.models import Credit, Report
 from forum.press.selectors import public_contacts
 from forum.programme.selectors import published_speeches
 
-REPORT_LIST_RELATED = ("edition__forum", "session")
+REPORT_LIST_RELATED = ("edition__forum", "session__edition")
 
 
 def listed_reports(language_code=None):

@@ -45,6 +45,7 @@ def unavailable_context(request, report):
     return {
         "report": report,
         "available_language": available[0],
+        "available_in_han": languages.writes_han(available[0]),
         "available_url": versions[available[0]],
         "language_versions": versions,
         "robots": "noindex",
@@ -103,7 +104,7 @@ class ReportDetailView(DetailView):
         return {
             "object": report,
             "report": report,
-            "session": report.session if report.session and report.session.is_published else None,
+            "session": report.session if report.session and report.session.is_public else None,
             "press_office": report.edition.press_office,
             "byline": byline.groups(report),
         }

@@ -379,7 +379,7 @@ def _publish(current, user, action, publish_at, comment):
     current.published_byline = byline.snapshot(current)
     current.version += 1
     current.save()
-    to_state = "scheduled" if current.published_at > now else Status.PUBLISHED
+    to_state = "scheduled" if current.is_scheduled else Status.PUBLISHED
     _record(current, user, action, from_state, to_state, comment)
     return current
 
@@ -429,10 +429,10 @@ def report_override_outdated(*, report, user, field, language_code, comment=""):
         }
         if (field, language_code) not in outdated:
             raise WorkflowError(_("That translation is not outdated."))
-        current.translation_sync = freshness.accept_as_current(
-            current.translation_sync, current.working_values(), field
+        freshness.record_sync(
+            current,
+            freshness.accept_as_current(current.translation_sync, current.working_values(), field),
         )
-        current.translations_outdated = bool(freshness.outdated_translations(current))
         current.version += 1
         current.save()
         _record(current, user, "override", f"{field}:{language_code}", "current", comment)
@@ -580,8 +580,7 @@ def report_save(*, report, user, expected_version=None, links=None):
         if report.pk is None:
             report.created_by = user
             report.status = Status.DRAFT
-            report.translation_sync = freshness.updated_sync({}, {}, submitted)
-            report.translations_outdated = bool(freshness.outdated_translations(report))
+            freshness.record_sync(report, freshness.updated_sync({}, {}, submitted))
             report.updated_by = user
             report.save()
             _write_relations(report, relations)
@@ -627,9 +626,10 @@ def _store(report, current, user, relations, submitted):
         report.include_background = current.include_background
     else:
         _write_relations(report, relations)
-    report.translation_sync = freshness.updated_sync(current.translation_sync, before, submitted)
+    freshness.record_sync(
+        report, freshness.updated_sync(current.translation_sync, before, submitted)
+    )
     report.version = current.version + 1
-    report.translations_outdated = bool(freshness.outdated_translations(report))
     report.updated_by = user
     if changed and working_state(report) == Status.APPROVED:
         # What was approved is not what is there now: it goes back to review.

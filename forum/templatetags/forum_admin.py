@@ -5,7 +5,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from forum.core import revision_notes
+from forum.core import languages, revision_notes
 from forum.core.roles import is_editor, is_translator
 from forum.models import Report
 from forum.reports import desk
@@ -67,6 +67,15 @@ def site_time(moment, fmt="Y-m-d H:i"):
         _("your time"),
         date_format(timezone.localtime(moment), fmt),
         zone,
+    )
+
+
+@register.filter
+def written_texts(obj, field):
+    """A translated field's text in each language editors write, "—" where empty:
+    "Li Wenhai / 李文海"."""
+    return " / ".join(
+        getattr(obj, languages.column(field, code)) or "—" for code in languages.EDITED
     )
 
 

@@ -42,6 +42,15 @@ def phone(context, e164, extension=""):
 
 
 @register.simple_tag
+def error_page_language(script, part):
+    """For the error pages, rendered without a request: the default language ("default")
+    or the first written in Chinese characters ("han"), as a lang attribute ("tag") or
+    its home page ("home")."""
+    code = languages.HAN_SCRIPT if script == "han" else languages.DEFAULT
+    return languages.get(code).tag if part == "tag" else f"/{code}/"
+
+
+@register.simple_tag
 def current_edition():
     """The edition the header, footer and press links point at (newest published), read
     when first used: not at all when the fragments that show it are cached."""

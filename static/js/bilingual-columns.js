@@ -26,7 +26,7 @@
   const status = data("translation-status", {});
   const richTextColumns = new Set(data("rich-text-columns", []));
 
-  // "body_zh_hans" -> {field: "body", language}; null for an untranslated name.
+  // "body_<suffix>" -> {field: "body", language}; null for an untranslated name.
   function splitColumn(column) {
     for (const language of languages) {
       const end = `_${language.suffix}`;
@@ -37,7 +37,7 @@
     return null;
   }
 
-  // The column a form row or a tab panel holds: "field-body_en" or "tab_id_body_en".
+  // The column a form row or a tab panel holds: "field-body_<suffix>" or "tab_id_body_<suffix>".
   function columnOf(element) {
     if (element.classList.contains("ui-tabs-panel")) return element.id.replace(/^tab_id_/, "");
     const cls = [...element.classList].find((name) => name.startsWith("field-"));

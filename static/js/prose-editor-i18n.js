@@ -8,7 +8,7 @@
   const gettext_noop = window.gettext_noop || ((text) => text);
 
   // The words the editor itself passes to window.gettext: listed so that `make messages`
-  // puts them in the catalogue (cdfsite/locale/zh_Hans/LC_MESSAGES/djangojs.po).
+  // puts them in the catalogue (cdfsite/locale/<locale>/LC_MESSAGES/djangojs.po).
   gettext_noop("Edit Link");
   gettext_noop("URL");
   gettext_noop("Title");

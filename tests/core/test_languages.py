@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 
 from forum.core import languages
 from forum.models import Report
@@ -15,12 +16,40 @@ CHECKED = [ROOT / "forum", ROOT / "cdfsite"]
 ALLOWED = [ROOT / "forum" / "core", ROOT / "forum" / "migrations", ROOT / "cdfsite" / "settings"]
 
 
+# Templates, style sheets, scripts, the Makefile and tools: the same rule, read as text.
+# Vendored front-end code is not ours to change.
+CHECKED_TEXT = [
+    ROOT / "templates",
+    ROOT / "static" / "css",
+    ROOT / "static" / "js",
+    ROOT / "Makefile",
+    ROOT / "tools",
+]
+
+
 def spellings():
     """Regexes for every way code could name a site language."""
     for language in languages.LANGUAGES:
-        for text in {language.code, language.tag, language.og_locale, language.suffix}:
+        texts = {
+            language.code,
+            language.tag,
+            language.og_locale,
+            language.suffix,
+            translation.to_locale(language.code),  # the catalogue's folder: "zh_Hans"
+        }
+        for text in texts:
             yield re.compile(rf"[\"'/]{re.escape(text)}[\"'/]")
+            if len(text) > 2:
+                # Unquoted too (":lang(zh-Hans)", "-l zh_Hans"); a two-letter code alone
+                # would match words of English text.
+                yield re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")
         yield re.compile(rf"\w_{re.escape(language.suffix)}\b")  # a column: "body_zh_hans"
+
+
+def offending_lines(path, patterns):
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if any(pattern.search(line) for pattern in patterns):
+            yield f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
 
 
 def test_registry_follows_settings():
@@ -59,7 +88,20 @@ def test_no_module_outside_the_registry_spells_a_language():
         for path in folder.rglob("*.py"):
             if any(path.is_relative_to(allowed) for allowed in ALLOWED):
                 continue
-            for number, line in enumerate(path.read_text().splitlines(), start=1):
-                if any(pattern.search(line) for pattern in patterns):
-                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+            offenders.extend(offending_lines(path, patterns))
+    assert offenders == []
+
+
+def test_no_template_style_sheet_script_makefile_or_tool_spells_a_language():
+    """Templates ask the registry through context and tags (LANGUAGE_TAG, HAN_PAGE), style
+    sheets select :lang(zh), the Makefile asks `manage.py written_locales`, and tools ask
+    the registry (tools.serving.site_languages())."""
+    patterns = list(spellings())
+    paths = [
+        path
+        for place in CHECKED_TEXT
+        for path in ([place] if place.is_file() else sorted(place.rglob("*")))
+        if path.is_file() and path.suffix not in {".png", ".jpg", ".ico", ".woff2"}
+    ]
+    offenders = [line for path in paths for line in offending_lines(path, patterns)]
     assert offenders == []

@@ -1,6 +1,8 @@
-"""What the public may see of reports is stated once (`ReportQuerySet.published()` and
-`public()`): pages, the sitemap, feeds, search and the API all read it, so a scheduled
-report appears in every one of them at the same moment, and in none before."""
+"""What the public may see now is decided once, in forum/models/public.py, for reports
+(`ReportQuerySet.published()` and `public()`) and for the programme (editions, sessions,
+speeches, people): pages, the sitemap, feeds, search and the API all ask it, so a
+scheduled report appears in every one of them at the same moment, and in none before, and
+a change to the one rule moves every surface at once."""
 
 import datetime
 from unittest import mock
@@ -8,8 +10,9 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
+from forum.models import public
 from forum.models.reports import ReportQuerySet
-from tests.factories import PersonFactory, ReportFactory, SessionFactory
+from tests.factories import PersonFactory, ReportFactory, SessionFactory, SpeechFactory
 
 HEADLINE = "Zanzibar quantum accord"
 
@@ -109,3 +112,84 @@ def test_every_public_surface_asks_the_one_public_now_queryset(client):
 
     with mock.patch.object(ReportQuerySet, "published", published_but_withheld):
         assert not any(shown(client, report).values()), shown(client, report)
+
+
+# The programme: a person who speaks at a session, credited on a published report.
+SPEAKER = "Zqwithheld"
+SESSION_TITLE = "Zqsession on tides"
+
+
+@pytest.fixture
+def programme(db):
+    speaker = PersonFactory(given_name_en=SPEAKER, slug="zq-speaker")
+    session = SessionFactory(title_en=SESSION_TITLE, slug="zq-session")
+    SpeechFactory(session=session, speaker=speaker, title_en="Zqspeech")
+    report = make_report(timezone.now() - datetime.timedelta(days=1))
+    report.session = session
+    report.edition = session.edition
+    report.save()
+    report.credits.update(person=speaker)
+    return {"person": speaker, "session": session, "report": report}
+
+
+def person_surfaces(client, programme):
+    path = "/en/people/zq-speaker/"
+    session = programme["session"]
+    report_page = client.get(f"/en/reports/{programme['report'].slug_en}/").text
+    return {
+        "people list": SPEAKER in client.get("/en/people/").text,
+        "person page": client.get(path).status_code == 200,
+        "session page": SPEAKER
+        in client.get(f"/en/{session.edition.slug}/sessions/{session.slug}/").text,
+        "sitemap": path in client.get("/sitemap-people.xml").text,
+        "search": path in client.get("/en/search/", {"q": SPEAKER.lower()}).text,
+        "api": "zq-speaker" in client.get("/api/v1/people/").text,
+        "byline link and structured data": path in report_page,
+    }
+
+
+def session_surfaces(client, programme):
+    session = programme["session"]
+    path = f"/en/{session.edition.slug}/sessions/{session.slug}/"
+    report_page = client.get(f"/en/reports/{programme['report'].slug_en}/").text
+    return {
+        "session page": client.get(path).status_code == 200,
+        "edition page": SESSION_TITLE in client.get(f"/en/{session.edition.slug}/").text,
+        "sitemap": path in client.get("/sitemap-sessions.xml").text,
+        "search": path in client.get("/en/search/", {"q": "zqsession"}).text,
+        "api": "zq-session" in client.get("/api/v1/sessions/").text,
+        "report page's session link": path in report_page,
+    }
+
+
+def withholding(label, slug):
+    """The one rule of a kind of item, narrowed to withhold the item with this slug."""
+    rule = public.RULES[label]
+    narrowed = public.Rule(
+        switch={**rule.switch, "slug": f"not-{slug}"},
+        publication_time=rule.publication_time,
+        belongs_to=rule.belongs_to,
+    )
+    return mock.patch.dict(public.RULES, {label: narrowed})
+
+
+@pytest.mark.parametrize(
+    ("label", "item", "surfaces"),
+    [("forum.Person", "person", person_surfaces), ("forum.Session", "session", session_surfaces)],
+)
+def test_every_programme_surface_asks_the_one_public_now_rule(
+    client, programme, label, item, surfaces
+):
+    """Withholding a published person or session in forum/models/public.py alone hides it
+    on every page, in the sitemap, search, the API and the links of a report's page."""
+    assert all(surfaces(client, programme).values()), surfaces(client, programme)
+
+    with withholding(label, programme[item].slug):
+        assert not any(surfaces(client, programme).values()), surfaces(client, programme)
+
+
+@pytest.mark.django_db
+def test_session_of_an_unpublished_edition_is_not_public_in_either_form():
+    session = SessionFactory(edition__is_published=False)
+    assert not session.is_public
+    assert session not in session.__class__.objects.published()

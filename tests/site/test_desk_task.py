@@ -40,7 +40,7 @@ def test_the_task_is_done_within_the_limits_and_both_languages_carry_the_correct
     assert report.status == Report.Status.PUBLISHED
     assert (report.pending_changes, report.pending_status) == ({}, "")
     assert desk_task.CORRECTED["en"] in report.body_en
-    assert desk_task.CORRECTED["zh"] in report.body_zh_hans
+    assert desk_task.CORRECTED["zh-hans"] in report.body_zh_hans
     assert desk_task.ENGLISH["body"][1] not in report.body_en
     assert not report.translations_outdated
     assert [credit.person.slug for credit in report.credits.order_by("order")] == [

@@ -5,7 +5,7 @@
 
 cdfsite/locale/<derived>/LC_MESSAGES/django.po (and djangojs.po, the admin scripts'
 strings) is generated: every translation of the
-source catalogue (zh_Hans) converted as pages' text is (forum/core/scripts.py), then the
+source catalogue (Simplified Chinese) converted as pages' text is (forum/core/scripts.py), then the
 reviewed overrides in cdfsite/locale/<derived>/overrides.po put over it. An override
 corrects a conversion or translates a string the source catalogue does not have yet; edit
 overrides.po, never the generated file.
@@ -96,7 +96,7 @@ def derive_catalogue(source_path, overrides_path, code, add_missing=True):
 
 class Command(BaseCommand):
     help = (
-        "Write each derived language's catalogue (zh_Hant) from its source's (zh_Hans), "
+        "Write each derived language's catalogue (Traditional Chinese) from its source's, "
         "converted, with the reviewed overrides. Then run compilemessages."
     )
 
