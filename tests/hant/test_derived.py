@@ -13,7 +13,7 @@ from tests.factories import PersonFactory, ReportFactory, UserFactory
 from tests.reports import test_workflow
 
 # The workflow tests' people in every role and a published report.
-people, live_report, edit = test_workflow.people, test_workflow.live_report, test_workflow.edit
+live_report, edit = test_workflow.live_report, test_workflow.edit
 
 pytestmark = pytest.mark.django_db
 
