@@ -1,6 +1,6 @@
 """Who reaches what: anonymous readers, a logged-in reader who is not staff, and each
 editorial role (forum/core/roles.py), against the admin, previews, media-contact import and
-export, private press data (details, notes, history: roles.sees_private_press_data),
+export, private press data (details, notes, history: forum.press.policy),
 workflow steps and the API.
 
 The matrix below is the whole specification; each role's row of results is computed by

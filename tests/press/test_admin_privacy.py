@@ -1,5 +1,5 @@
 """Press data in the admin: private details, internal notes and history only for press
-officers, editors and superusers (roles.sees_private_press_data); every other role gets the
+officers, editors and superusers (forum.press.policy); every other role gets the
 public view. Pickers of what a contact covers offer drafts only to those who may open them.
 """
 
