@@ -124,4 +124,3 @@ def is_translator(user):
 
 def is_author(user):
     return AUTHORS in user_roles(user)
-
