@@ -483,7 +483,9 @@ class MediaContactAdmin(
         return [MediaContactResource]
 
     def get_export_resource_classes(self, request):
-        return policy.export_resources(request.user)
+        if policy.exports_private(request.user):
+            return [MediaContactResource, PublicMediaContactResource]
+        return [PublicMediaContactResource]
 
     # --- Saving and history -----------------------------------------------------------
 

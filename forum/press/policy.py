@@ -15,7 +15,6 @@ from django.contrib.auth import get_permission_codename
 from forum.core import languages
 from forum.core.roles import EDITORS, PRESS_OFFICERS, user_roles
 from forum.models import MediaContact
-from forum.press.imports import MediaContactResource, PublicMediaContactResource
 
 # Fields only those who see private data may see, search, filter, sort by or export.
 PRIVATE_FIELDS = frozenset(("mobile", "office_phone", "office_extension", "fax", "email", "notes"))
@@ -68,11 +67,9 @@ class MediaContactPolicy:
         """A filter or ordering through the address (?notes__contains=…, ?o=…)."""
         return all(self.may_see_field(user, part) for part in lookup.split("__"))
 
-    def export_resources(self, user):
-        """Private details leave the admin only for those who may see them."""
-        if self.sees_private(user):
-            return [MediaContactResource, PublicMediaContactResource]
-        return [PublicMediaContactResource]
+    def exports_private(self, user):
+        """Whether exports may hold private details (else only the public columns)."""
+        return self.sees_private(user)
 
     def sees_history(self, user):
         # Revision comments hold old values ("Mobile: “+86…” → …") and notes.

@@ -3,7 +3,6 @@
 import pytest
 
 from forum.core import roles
-from forum.press.imports import MediaContactResource, PublicMediaContactResource
 from forum.press.policy import policy
 from tests.factories import MediaContactFactory, UserFactory
 from tests.press.test_admin import user_in
@@ -47,7 +46,7 @@ def test_roles_without_private_access_get_the_public_view(role, contact):
     assert policy.lookup_allowed(user, "notes__contains") is False
     assert policy.lookup_allowed(user, "mobile") is False
     assert policy.lookup_allowed(user, "organisation__name_en") is True
-    assert policy.export_resources(user) == [PublicMediaContactResource]
+    assert policy.exports_private(user) is False
     assert policy.details(user, contact) == {
         "office_phone": "+861064255855",
         "office_extension": "9917",
@@ -63,7 +62,7 @@ def test_press_office_editors_and_superusers_see_everything(role, contact):
     assert "email" in policy.search_fields(user)
     assert policy.searches_numbers(user) is True
     assert policy.lookup_allowed(user, "notes__contains") is True
-    assert policy.export_resources(user) == [MediaContactResource, PublicMediaContactResource]
+    assert policy.exports_private(user) is True
     assert policy.details(user, contact) == {
         "mobile": "+8613900001111",
         "office_phone": "+861064255855",
