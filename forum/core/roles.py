@@ -124,12 +124,3 @@ def is_translator(user):
 
 def is_author(user):
     return AUTHORS in user_roles(user)
-
-
-def sees_private_press_data(user):
-    """Private details of media contacts (numbers and addresses not marked public),
-    their internal notes and their history: press officers, editors and superusers only.
-    Every other role sees what the public sees (MediaContact.public_details())."""
-    return user.is_active and (
-        user.is_superuser or bool({EDITORS, PRESS_OFFICERS} & user_roles(user))
-    )

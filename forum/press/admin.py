@@ -7,14 +7,14 @@ to those who may not open drafts (a link to a draft is kept when they save).
 Import and export go through django-import-export (forum.press.imports), history through
 django-reversion, merging of duplicates through forum.press.services.
 
-Private details (numbers and addresses not marked public), internal notes and history are
-for press officers, editors and superusers (`roles.sees_private_press_data`). Every other
-role gets the public view: the contact's name, job title and organisation, and of its
-details only what `MediaContact.public_details()` releases, in the list, search, the view
-page and exports; no history, no search or filter on private details.
+Who sees, searches, filters, exports and changes what is decided by the press-privacy
+policy (forum.press.policy), which every hook below asks: press officers, editors and
+superusers get the full view; every other role the public view (PUBLIC_VIEW): read-only,
+of the details only what `MediaContact.public_details()` releases, no history.
 """
 
 import re
+from dataclasses import dataclass
 
 import reversion
 from django import forms
@@ -37,7 +37,6 @@ from reversion.admin import VersionAdmin
 from forum.core import languages, revision_notes
 from forum.core.admin import LabelledExportForm, NameToConfirmFilter, NameToConfirmMixin
 from forum.core.phones import format_phone
-from forum.core.roles import sees_private_press_data
 from forum.core.spoken_languages import SpokenLanguage
 from forum.models import MediaContact, Report
 from forum.models.press import DETAIL_FIELDS
@@ -47,14 +46,13 @@ from forum.press.imports import (
     SpreadsheetCSV,
     SpreadsheetXLSX,
 )
+from forum.press.policy import SEARCH_FIELDS, policy
 from forum.press.services import MergeError, can_merge_media_contacts, media_contacts_merge
 from forum.reports import workflow
 
 # What the history records for each changed field: "Mobile: +86 … → +86 …".
 HISTORY_FIELDS = (*DETAIL_FIELDS, "is_public", "is_active", "order", "notes")
 
-# Fields only sees_private_press_data() users may see, search, filter or sort by.
-PRIVATE_FIELDS = frozenset(("mobile", "office_phone", "office_extension", "fax", "email", "notes"))
 # The public view's details: display methods reading MediaContact.public_details().
 PUBLIC_DETAILS = (
     "public_mobile",
@@ -185,26 +183,17 @@ class EditionFilter(admin.RelatedOnlyFieldListFilter):
         return [(pk, label) for pk, label in choices if pk in offered]
 
 
-@admin.register(MediaContact)
-class MediaContactAdmin(
-    NameToConfirmMixin, ImportMixin, ExportActionMixin, VersionAdmin, TabbedTranslationAdmin
-):
-    form = MediaContactForm
-    resource_classes = (MediaContactResource, PublicMediaContactResource)
-    export_form_class = LabelledExportForm
-    import_formats = (CSV, XLSX)
-    # Cells that a spreadsheet would run as a formula are written as text.
-    export_formats = (SpreadsheetCSV, SpreadsheetXLSX)
-    # With a byte-order mark Excel opens a UTF-8 CSV with the Chinese names intact.
-    to_encoding = "utf-8-sig"
-    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
-    import_template_name = "admin/forum/mediacontact/import.html"
-    # import-export's change form, with the History link only for sees_private_press_data.
-    change_form_template = "admin/forum/mediacontact/change_form.html"
-    # Only the row's message (no tracebacks) in the error report.
-    import_error_display = ("message",)
+@dataclass(frozen=True)
+class AdminView:
+    """What the admin shows of media contacts to one kind of user (MediaContactAdmin.layout)."""
 
-    list_display = (
+    list_display: tuple
+    fieldsets: tuple
+    search_help_text: str
+
+
+FULL_VIEW = AdminView(
+    list_display=(
         "name",
         "job_title",
         "organisation",
@@ -215,27 +204,8 @@ class MediaContactAdmin(
         "is_active",
         "order",
         "name_to_confirm",
-    )
-    list_display_links = ("name",)
-    list_filter = (
-        "is_public",
-        "is_active",
-        NameToConfirmFilter,
-        ("organisation", admin.RelatedOnlyFieldListFilter),
-        ("editions", EditionFilter),
-        LanguageFilter,
-    )
-    list_select_related = ("organisation",)
-    search_fields = (
-        *languages.columns("name", "job_title"),
-        "email",
-        *languages.columns("organisation__name", "organisation__short_name"),
-    )
-    search_help_text = _("Name, title, organisation, email or any part of a phone number.")
-    autocomplete_fields = ("organisation",)
-    filter_horizontal = ("editions", "sessions")
-    actions = ("merge_contacts",)
-    fieldsets = (
+    ),
+    fieldsets=(
         (None, {"fields": ("name", "family_name_first", "job_title", "organisation")}),
         (
             _("How to reach them"),
@@ -257,10 +227,12 @@ class MediaContactAdmin(
         (_("Publication"), {"fields": ("is_public", "is_active", "order")}),
         (_("What they cover"), {"fields": ("editions", "sessions", "reports")}),
         (_("Internal"), {"fields": ("notes",)}),
-    )
-
-    # The public view (roles without sees_private_press_data): read-only, public details.
-    public_list_display = (
+    ),
+    search_help_text=_("Name, title, organisation, email or any part of a phone number."),
+)
+# Read-only, and of the details only those public_details() releases.
+PUBLIC_VIEW = AdminView(
+    list_display=(
         "name",
         "job_title",
         "organisation",
@@ -270,13 +242,8 @@ class MediaContactAdmin(
         "public_column",
         "is_active",
         "order",
-    )
-    public_search_fields = (
-        *languages.columns("name", "job_title"),
-        *languages.columns("organisation__name", "organisation__short_name"),
-    )
-    public_search_help_text = _("Name, title or organisation.")
-    public_fieldsets = (
+    ),
+    fieldsets=(
         (None, {"fields": ("name", "family_name_first", "job_title", "organisation")}),
         (
             _("How to reach them"),
@@ -287,53 +254,93 @@ class MediaContactAdmin(
         ),
         (_("Publication"), {"fields": ("is_public", "is_active", "order")}),
         (_("What they cover"), {"fields": ("editions", "sessions", "published_reports")}),
+    ),
+    search_help_text=_("Name, title or organisation."),
+)
+
+
+@admin.register(MediaContact)
+class MediaContactAdmin(
+    NameToConfirmMixin, ImportMixin, ExportActionMixin, VersionAdmin, TabbedTranslationAdmin
+):
+    form = MediaContactForm
+    resource_classes = (MediaContactResource, PublicMediaContactResource)
+    export_form_class = LabelledExportForm
+    import_formats = (CSV, XLSX)
+    # Cells that a spreadsheet would run as a formula are written as text.
+    export_formats = (SpreadsheetCSV, SpreadsheetXLSX)
+    # With a byte-order mark Excel opens a UTF-8 CSV with the Chinese names intact.
+    to_encoding = "utf-8-sig"
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    import_template_name = "admin/forum/mediacontact/import.html"
+    # import-export's change form, with the History link only where the policy allows it.
+    change_form_template = "admin/forum/mediacontact/change_form.html"
+    # Only the row's message (no tracebacks) in the error report.
+    import_error_display = ("message",)
+
+    list_display = FULL_VIEW.list_display
+    list_display_links = ("name",)
+    list_filter = (
+        "is_public",
+        "is_active",
+        NameToConfirmFilter,
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        ("editions", EditionFilter),
+        LanguageFilter,
     )
+    list_select_related = ("organisation",)
+    search_fields = SEARCH_FIELDS
+    search_help_text = FULL_VIEW.search_help_text
+    autocomplete_fields = ("organisation",)
+    filter_horizontal = ("editions", "sessions")
+    actions = ("merge_contacts",)
+    fieldsets = FULL_VIEW.fieldsets
+
     # Form fields that are not model fields, shown read-only by these methods instead.
     read_only_displays = {"languages": "spoken_languages", "reports": "published_reports"}
     display_fields = (*PUBLIC_DETAILS, *read_only_displays.values())
 
-    # --- Who sees what --------------------------------------------------------------
+    # --- Who sees what: every hook asks forum.press.policy ------------------------------
+
+    def layout(self, request):
+        """The full view or the public view (read-only, public details), as the policy
+        allows this user."""
+        return FULL_VIEW if policy.sees_private(request.user) else PUBLIC_VIEW
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and sees_private_press_data(request.user)
+        return policy.user_has_permission(request.user, "add")
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and sees_private_press_data(request.user)
+        return policy.user_has_permission(request.user, "change")
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and sees_private_press_data(request.user)
+        return policy.user_has_permission(request.user, "delete")
+
+    def has_view_permission(self, request, obj=None):
+        return policy.user_has_permission(request.user, "view")
 
     def get_list_display(self, request):
-        if sees_private_press_data(request.user):
-            return self.list_display
-        return self.public_list_display
+        return self.layout(request).list_display
 
     def get_search_fields(self, request):
-        if sees_private_press_data(request.user):
-            return self.search_fields
-        return self.public_search_fields
+        return policy.search_fields(request.user)
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
-        if not sees_private_press_data(request.user):
-            changelist.search_help_text = self.public_search_help_text
+        changelist.search_help_text = self.layout(request).search_help_text
         return changelist
 
     def lookup_allowed(self, lookup, value, request=None):
         """No filtering on a private field through the address (?notes__contains=…)."""
-        private = PRIVATE_FIELDS.intersection(lookup.split("__"))
-        if private and request is not None and not sees_private_press_data(request.user):
+        if request is not None and not policy.lookup_allowed(request.user, lookup):
             return False
         return super().lookup_allowed(lookup, value, request)
 
     def get_fieldsets(self, request, obj=None):
-        if sees_private_press_data(request.user):
-            fieldsets = super().get_fieldsets(request, obj)
-        else:
-            fieldsets = [
-                (name, {**options, "fields": self.replace_orig_field(options["fields"])})
-                for name, options in self.public_fieldsets
-            ]
+        fieldsets = [
+            (name, {**options, "fields": self.replace_orig_field(options["fields"])})
+            for name, options in self.layout(request).fieldsets
+        ]
         if self.has_change_permission(request, obj):
             return fieldsets
         return [
@@ -359,18 +366,17 @@ class MediaContactAdmin(
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "shows_history": sees_private_press_data(request.user),
+            "shows_history": policy.sees_history(request.user),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        # Revision comments hold old values ("Mobile: “+86…” → …") and notes.
-        if not sees_private_press_data(request.user):
+        if not policy.sees_history(request.user):
             raise PermissionDenied
         return super().history_view(request, object_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not sees_private_press_data(request.user):
+        if not policy.sees_history(request.user):
             raise PermissionDenied
         return super().revision_view(request, object_id, version_id, extra_context)
 
@@ -454,7 +460,7 @@ class MediaContactAdmin(
         base = queryset
         queryset, may_have_duplicates = super().get_search_results(request, base, search_term)
         digits = re.sub(r"\D", "", search_term)
-        if len(digits) >= 4 and sees_private_press_data(request.user):
+        if len(digits) >= 4 and policy.searches_numbers(request.user):
             national = digits.lstrip("0")
             phones = Q()
             for field in ("mobile", "office_phone", "fax"):
@@ -468,7 +474,7 @@ class MediaContactAdmin(
     # --- Import and export ------------------------------------------------------------
 
     def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
+        return policy.may_manage(request.user)
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
@@ -477,8 +483,7 @@ class MediaContactAdmin(
         return [MediaContactResource]
 
     def get_export_resource_classes(self, request):
-        # Private details leave the admin only for people who may see them.
-        if sees_private_press_data(request.user):
+        if policy.exports_private(request.user):
             return [MediaContactResource, PublicMediaContactResource]
         return [PublicMediaContactResource]
 

@@ -174,7 +174,7 @@ def confirm_view(request, model_admin):
         return redirect("admin:forum_report_import_release")
     text = signed["text"]
     draft = parse_release(text)
-    plan = plan_release(draft)
+    plan = plan_release(draft, user=request.user)
     if plan_digest(plan) != signed["plan"]:
         messages.warning(
             request,
@@ -216,7 +216,7 @@ def confirm_view(request, model_admin):
 
 def _review(request, model_admin, text, draft=None, plan=None):
     draft = draft if draft is not None else parse_release(text)
-    plan = plan if plan is not None else plan_release(draft)
+    plan = plan if plan is not None else plan_release(draft, user=request.user)
     release = signing.dumps(
         {"text": text, "user": request.user.pk, "plan": plan_digest(plan)},
         salt=SIGNING_SALT,

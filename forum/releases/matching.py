@@ -17,6 +17,14 @@ typographic apostrophes and a leading "the", so "LI Wenhai" is "Li Wenhai":
 - credit: report, person and role;
 - media contact: mobile number (E.164), or name.
 
+Who imports matters (`plan_release(draft, user=…)`): a record is created only by a role
+with the permission to add it (forum.core.roles), an empty field filled only by one that
+may change it; the rest is left (LEFT) for those who may, and a release whose forum,
+edition or session would be left cannot be imported. Media contacts are press data: for
+those the press-privacy policy does not let manage them (forum.press.policy), they are
+neither looked up nor created nor linked (PRESS_OFFICE), so no current detail of a
+contact is shown to them. Without a user (the command's dry run) nothing is left out.
+
 An existing record is never changed by an import (the one exception: the forum's
 background, filled when it has none). What the release says differently is listed as a
 difference; what it would add to an existing record (a presider at an existing session, a
@@ -28,6 +36,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.html import strip_tags
@@ -38,12 +47,15 @@ from forum import models
 from forum.core import languages, names
 from forum.core.names import has_han
 from forum.core.phones import format_phone, normalise_phone
+from forum.press.policy import policy
 
 # What the plan does with each thing the release names.
 MATCH = "match"  # an existing record; differences are listed, never applied
 CREATE = "create"  # nothing matches: the import creates it
 FILL = "fill"  # an existing record's empty field is filled (the forum's background)
 SKIP = "skip"  # would change an existing record: listed for an editor, not applied
+LEFT = "left"  # missing, and the importer's role may not create it: left for those who may
+PRESS_OFFICE = "press_office"  # a media contact: matched or created by the press office
 
 
 # --- Comparing texts -------------------------------------------------------------------------
@@ -245,13 +257,23 @@ class Plan:
 # --- Matching --------------------------------------------------------------------------------
 
 
-def plan_release(draft):
-    """The plan of importing `draft` (see the module docstring). Reads only."""
-    return _Matcher(draft).plan()
+def plan_release(draft, user=None):
+    """The plan of `user` importing `draft` (see the module docstring). Reads only."""
+    return _Matcher(draft, user).plan()
+
+
+def may_write(user, model, action=CREATE):
+    """Whether the user's role may create (or, for FILL, change) records of the model."""
+    if user is None:
+        return True
+    opts = model._meta
+    permission = get_permission_codename("change" if action == FILL else "add", opts)
+    return user.has_perm(f"{opts.app_label}.{permission}")
 
 
 class _Matcher:
-    def __init__(self, draft):
+    def __init__(self, draft, user=None):
+        self.user = user
         self.draft = draft or {}
         language = self.draft.get("language")
         self.language = language if languages.is_site_language(language or "") else None
@@ -297,11 +319,32 @@ class _Matcher:
         ]
         plan.media_contacts = [
             self.match_media_contact(contact)
+            if self.user is None or policy.may_manage(self.user)
+            else self.press_office_contact(contact)
             for contact in self.parts("media_contacts")
             if (contact.get("name") or "").strip()
         ]
         self.skip_unneeded_organisations()
+        self.leave_to_others()
         return plan
+
+    def leave_to_others(self):
+        """What the user's role may not write is left for those who may; the release
+        cannot be imported without its forum, edition and session."""
+        plan = self.result
+        for item in plan.items():
+            if item.action in (CREATE, FILL) and not may_write(self.user, item.model, item.action):
+                item.action = LEFT
+                item.notes.append(_("Your role may not create or change it: left for an editor."))
+        for item in (plan.forum, plan.edition, plan.session):
+            if item.action == LEFT:
+                plan.problems.append(
+                    _(
+                        "“%(item)s” (%(kind)s) is not in the programme yet, and your role may "
+                        "not add it: ask an editor to add it, or to import this release."
+                    )
+                    % {"item": item.label, "kind": item.kind}
+                )
 
     def skip_unneeded_organisations(self):
         """An organisation the release names is created only for a new record that
@@ -668,6 +711,15 @@ class _Matcher:
         if credit is None:
             return self.not_to_existing(item, report, _("the report"))
         return item.found(credit)
+
+    @staticmethod
+    def press_office_contact(parsed):
+        """A media contact as the release names it, not looked up: press data is for the
+        press office to match or create."""
+        name = re.sub(r"\s+", " ", parsed["name"]).strip()
+        item = Item(models.MediaContact, name, dict(parsed), action=PRESS_OFFICE)
+        item.notes.append(_("Will be matched or created by the press office."))
+        return item
 
     def match_media_contact(self, parsed):
         name = re.sub(r"\s+", " ", parsed["name"]).strip()

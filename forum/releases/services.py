@@ -23,6 +23,7 @@ from forum.releases.matching import (
     CREATE,
     FILL,
     language_of,
+    may_write,
     parse_date,
     phone,
     plan_release,
@@ -61,13 +62,20 @@ def release_import(*, draft, user, dry_run=False):
     and credits (authors, then reviewers); fills the forum's background when it has none.
     Existing records are otherwise left as they are. One revision records it all.
 
+    The plan is the user's (forum.releases.matching): only records their role may add
+    are created. Programme data (forum, edition, session, presiders, speeches) is for
+    editors, media contacts for those the press-privacy policy lets manage them; an
+    author's import makes the report, its credits and new people, links the existing
+    session and speeches, and leaves media contacts to the press office.
+
     Raises ReleaseError, having written nothing, when the user may not create reports,
     the draft lacks the essentials (a session title, the report's text, which forum and
-    when), or a record to be created is invalid. Returns an ImportResult.
+    when, or the user may not add a missing forum, edition or session), or a record to be
+    created is invalid. Returns an ImportResult.
     """
     if not may_import(user):
         raise ReleaseError(_("Importing a press release creates a report, which you may not do."))
-    plan = plan_release(draft)
+    plan = plan_release(draft, user=user)
     if plan.problems:
         raise ReleaseError(" ".join(str(problem) for problem in plan.problems))
     if dry_run:
@@ -101,6 +109,12 @@ class _Writer:
 
     def save(self, item, record):
         self.current = item
+        # The plan leaves out what the user's role may not create; this keeps it so.
+        if not may_write(self.user, type(record)):
+            raise ReleaseError(
+                _("“%(item)s” (%(kind)s): your role may not create it.")
+                % {"item": item.label, "kind": item.kind}
+            )
         record.full_clean()
         record.save()
         item.record = record

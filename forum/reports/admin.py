@@ -44,7 +44,7 @@ from forum.models import (
 from forum.models.reports import content_columns
 from forum.reports import desk, freshness, merge, workflow
 from forum.reports.desk import ReportDeskViews
-from forum.reports.selectors import reports_in_working_state
+from forum.reports.selectors import openable_reports, reports_in_working_state
 
 Status = Report.Status
 
@@ -573,6 +573,15 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and workflow.is_editor(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        # Every page of one report (form, history, the desk's) asks this or the above.
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or workflow.can_open(request.user, obj))
+
+    def get_queryset(self, request):
+        # The list, search and autocomplete show only the reports this user may open.
+        return openable_reports(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

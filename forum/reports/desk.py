@@ -27,6 +27,7 @@ from forum.core import languages, roles, slugs
 from forum.models import Report, ReportTransition
 from forum.models.reports import LINKED_FIELDS
 from forum.reports import freshness, workflow
+from forum.reports.selectors import openable_reports
 
 Status = Report.Status
 # Fields of a report that revisions keep, in the order the form shows them.
@@ -59,8 +60,8 @@ class ReportDeskViews:
             **self.admin_site.each_context(request),
             "title": gettext("Translation queue"),
             "opts": self.model._meta,
-            "queue": translation_queue(codes),
-            "ready": ready_for_translation_done(codes),
+            "queue": translation_queue(codes, request.user),
+            "ready": ready_for_translation_done(codes, request.user),
             "may_mark_done": workflow.may_take(request.user, "translated"),
             "language": language if language in languages.EDITED else "",
             "language_choices": [(code, languages.get(code).badge) for code in languages.EDITED],
@@ -250,9 +251,9 @@ class ReportDeskViews:
 # --- The translation queue ---------------------------------------------------------------
 
 
-def translation_queue(codes):
-    """[{report, state, tasks}] of reports (not withdrawn) with a missing or outdated
-    translation in a language of `codes`; each task with the source rendered and, for an
+def translation_queue(codes, user):
+    """[{report, state, tasks}] of reports (not withdrawn) the user may open with a missing
+    or outdated translation in a language of `codes`; each task with the source rendered and, for an
     outdated one, what changed in it paragraph by paragraph. One query for the reports."""
     columns = [
         languages.column(field, code)
@@ -264,7 +265,8 @@ def translation_queue(codes):
     maybe = Q(translations_outdated=True) | ~Q(pending_changes={})
     for column in columns:
         maybe |= Q(**{column: ""}) | Q(**{f"{column}__isnull": True})
-    reports = Report.objects.exclude(status=Status.WITHDRAWN).filter(maybe).order_by("-pk")
+    reports = openable_reports(user, Report.objects.exclude(status=Status.WITHDRAWN))
+    reports = reports.filter(maybe).order_by("-pk")
     queue = []
     for report in reports:
         wanted = [
@@ -309,16 +311,17 @@ def rendered(field, text):
     return format_html("{}", text or "")
 
 
-def ready_for_translation_done(codes):
-    """[{report, state, languages}] of reports in draft or review whose translation in a
-    language of `codes` is complete and current, saved by a translator since the last
-    workflow step: what waits for the translator's "translation done"."""
+def ready_for_translation_done(codes, user):
+    """[{report, state, languages}] of reports the user may open, in draft or review, whose
+    translation in a language of `codes` is complete and current, saved by a translator
+    since the last workflow step: what waits for the translator's "translation done"."""
     last_step = ReportTransition.objects.filter(report=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
     working = (Status.DRAFT, Status.IN_REVIEW)
     reports = (
-        Report.objects.filter(
+        openable_reports(user, Report.objects.all())
+        .filter(
             Q(status__in=working) | Q(status=Status.PUBLISHED, pending_status__in=working),
             updated_by__groups__name=roles.TRANSLATORS,
         )

@@ -6,11 +6,14 @@ publication time passed, and a version in the language); everything public start
 
 from django.db.models import Prefetch, Q
 
+from forum.core import roles
+from forum.core.roles import is_editor, user_roles
 from forum.models import Credit, Report
 from forum.press.selectors import public_contacts
 from forum.programme.selectors import published_speeches
 
 REPORT_LIST_RELATED = ("edition__forum", "session__edition")
+Status = Report.Status
 
 
 def listed_reports(language_code=None):
@@ -59,3 +62,25 @@ def reports_in_working_state(queryset, state):
     if state == Status.WITHDRAWN:
         return queryset.filter(status=Status.WITHDRAWN)
     return queryset
+
+
+def openable_reports(user, reports):
+    """The reports of the queryset the user may open, for lists, search, the translation
+    queue and the admin home's counts: workflow.can_open (editors every report, reviewers
+    and translators those at their step, everyone their own) as a database filter."""
+    if not user.is_authenticated:
+        return reports.none()
+    if is_editor(user):
+        return reports
+    states = set()
+    if roles.REVIEWERS in user_roles(user):
+        states |= {Status.DRAFT, Status.IN_REVIEW, Status.APPROVED}
+    if roles.TRANSLATORS in user_roles(user):
+        states |= {Status.DRAFT, Status.IN_REVIEW}
+    allowed = Q(created_by=user.pk)
+    if states:
+        # A live report's working state is its working copy's (none: editing starts one).
+        allowed |= Q(status__in=states) | Q(
+            status=Status.PUBLISHED, pending_status__in=[*states, ""]
+        )
+    return reports.filter(allowed)

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 from forum.core import fragments, languages
 from forum.hant.services import derive
 from forum.models import Report
-from forum.reports import availability, byline
+from forum.reports import availability, byline, workflow
 from forum.reports.selectors import listed_reports, report_page_queryset
 
 
@@ -122,6 +122,8 @@ class ReportPreviewView(ReportDetailView):
         if not (user.is_active and user.is_staff and user.has_perm("forum.view_report")):
             raise Http404
         report = get_object_or_404(report_page_queryset(Report.objects.all()), pk=self.kwargs["pk"])
+        if not workflow.can_open(user, report):
+            raise Http404
         copy = report.working_copy()
         if report.pending_changes:  # the working text, converted as publishing will
             derive(copy, record=False)

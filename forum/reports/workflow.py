@@ -83,6 +83,18 @@ def can_edit(user, report):
     return False
 
 
+def can_open(user, report):
+    """Whether the user may open the report in the admin: its form, history, revisions,
+    preview and the translation queue. Editors open every report; reviewers and
+    translators those at their step of the workflow (what `can_edit` lets them change
+    now, live reports included); everyone their own. So an author opens only the reports
+    they created: others' drafts stay closed to them (people are not accounts, so a
+    credit on a report opens nothing). Lists filter with selectors.openable_reports."""
+    if not user.is_authenticated:
+        return False
+    return report.created_by_id == user.pk or can_edit(user, report)
+
+
 def editable_columns(user, report):
     """The content columns this user may change, or None for "all fields"."""
     if is_translator(user) and not is_author(user):

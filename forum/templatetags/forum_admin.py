@@ -9,6 +9,7 @@ from forum.core import languages, revision_notes
 from forum.core.roles import is_editor, is_translator
 from forum.models import Report
 from forum.reports import desk
+from forum.reports.selectors import openable_reports
 from forum.reports.selectors import reports_in_working_state as in_state
 
 register = template.Library()
@@ -19,7 +20,8 @@ def editor_dashboard(user):
     """The admin home's work list: [(label, count, change-list URL)], for report users."""
     if not user.has_perm("forum.view_report"):
         return []
-    reports = Report.objects.all()
+    # Counted among the reports the user may open, as the lists they link to show them.
+    reports = openable_reports(user, Report.objects.all())
     changelist = reverse("admin:forum_report_changelist")
     rows = [
         (

@@ -1,6 +1,6 @@
 """Who reaches what: anonymous readers, a logged-in reader who is not staff, and each
 editorial role (forum/core/roles.py), against the admin, previews, media-contact import and
-export, private press data (details, notes, history: roles.sees_private_press_data),
+export, private press data (details, notes, history: forum.press.policy),
 workflow steps and the API.
 
 The matrix below is the whole specification; each role's row of results is computed by
@@ -54,7 +54,8 @@ MATRIX = {
     "report list": ("login", "login", "ok", "ok", "ok", "ok", "403"),
     "report add": ("login", "login", "ok", "403", "403", "ok", "403"),
     "report outdated translations": ("login", "login", "ok", "ok", "ok", "ok", "403"),
-    "report revisions": ("login", "login", "ok", "ok", "ok", "ok", "403"),
+    # An author opens only their own reports in the admin (workflow.can_open).
+    "report revisions": ("login", "login", "403", "ok", "ok", "ok", "403"),
     "report delete": ("login", "login", "403", "403", "403", "ok", "403"),
     "media contact list": ("login", "login", "ok", "ok", "ok", "ok", "ok"),
     "media contact add": ("login", "login", "403", "403", "403", "ok", "ok"),
@@ -72,14 +73,15 @@ MATRIX = {
     "user add": ("login", "login", "403", "403", "403", "403", "403"),
     "group list": ("login", "login", "403", "403", "403", "403", "403"),
     "login attempts (axes)": ("login", "login", "403", "403", "403", "403", "403"),
-    "preview of a draft, en": ("404", "404", "ok", "ok", "ok", "ok", "404"),
-    "preview of a draft, zh-hans": ("404", "404", "ok", "ok", "ok", "ok", "404"),
+    "preview of a draft, en": ("404", "404", "404", "ok", "ok", "ok", "404"),
+    "preview of a draft, zh-hans": ("404", "404", "404", "ok", "ok", "ok", "404"),
     "public page of a draft": ("404", "404", "404", "404", "404", "404", "404"),
+    # Refused by the workflow, or (not at their step) the report is closed to them.
     "publish an approved report": (
         "login",
         "login",
-        "refused",
-        "refused",
+        "403",
+        "403",
         "refused",
         "done",
         "403",

@@ -1,5 +1,5 @@
 """Press data in the admin: private details, internal notes and history only for press
-officers, editors and superusers (roles.sees_private_press_data); every other role gets the
+officers, editors and superusers (forum.press.policy); every other role gets the
 public view. Pickers of what a contact covers offer drafts only to those who may open them.
 """
 
@@ -109,11 +109,13 @@ def test_private_press_data_appears_nowhere_in_the_admin_for_roles_without_it(
     client.force_login(user_in(role))
     pages = admin_pages(client, contact)
     for page, response in pages.items():
-        assert response.status_code in (200, 403), page
+        # 302: a report an author did not write reads as absent (workflow.can_open).
+        assert response.status_code in (200, 302, 403), page
         assert_nothing_private(without_search_term(response), contact)
     # The pages are there, and show what they should.
     assert contact.name_en in pages["view"].content.decode()
-    assert contact.name_en in pages["report change form"].content.decode()
+    if role != roles.AUTHORS:
+        assert contact.name_en in pages["report change form"].content.decode()
     assert contact.name_en in pages["autocomplete"].content.decode()
     for page in ("search by email", "search by mobile", "search by old mobile", "search by notes"):
         assert pages[page].context["cl"].result_count == 0, page

@@ -28,3 +28,8 @@ def seed_draft():
 
 def author(**options):
     return user_in(roles.AUTHORS, **options)
+
+
+def editor(**options):
+    """An importer whose role may add what a release names (programme data, contacts)."""
+    return user_in(roles.EDITORS, **options)

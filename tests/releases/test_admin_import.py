@@ -5,14 +5,16 @@ import re
 
 import docx
 import pytest
+from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forum.core import roles
-from forum.models import MediaContact, Person, Report
+from forum.models import MediaContact, Person, Report, Session, Speech
 from forum.releases.admin import SIGNING_SALT
 from tests.factories import PersonFactory, user_in
-from tests.releases.importing import author, seed_text
+from tests.press.data import assert_no_private_details
+from tests.releases.importing import author, editor, seed_text
 
 START = "/admin/forum/report/import-release/"
 CONFIRM = "/admin/forum/report/import-release/confirm/"
@@ -21,6 +23,13 @@ CONFIRM = "/admin/forum/report/import-release/confirm/"
 @pytest.fixture
 def author_client(client, db):
     client.force_login(author())
+    return client
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """An importer whose role may add everything the seed release names."""
+    client.force_login(editor())
     return client
 
 
@@ -87,8 +96,8 @@ def test_import_page_in_chinese(author_client):
 # --- Review -------------------------------------------------------------------------------
 
 
-def test_review_of_pasted_seed_shows_fields_plan_and_source(author_client, page_text):
-    response = review(author_client)
+def test_review_of_pasted_seed_shows_fields_plan_and_source(editor_client, page_text):
+    response = review(editor_client)
 
     text = page_text(response)
     assert "Symposium on Digital Empowerment for Industrial Transformation" in text
@@ -124,7 +133,7 @@ def test_review_of_release_without_session_shows_problem_and_no_confirm(author_c
     assert 'id="release-confirm-form"' not in page
 
 
-def test_review_of_uploaded_word_document(author_client):
+def test_review_of_uploaded_word_document(editor_client):
     document = docx.Document()
     for paragraph in seed_text().split("\n\n"):
         document.add_paragraph(paragraph.strip())
@@ -132,7 +141,7 @@ def test_review_of_uploaded_word_document(author_client):
     document.save(data)
     upload = SimpleUploadedFile("release.docx", data.getvalue())
 
-    response = author_client.post(START, {"upload": upload})
+    response = editor_client.post(START, {"upload": upload})
 
     assert response.status_code == 200
     assert "Create the draft report" in response.content.decode()
@@ -167,8 +176,8 @@ def test_empty_form_asks_for_text_or_file(author_client):
 # --- Confirm --------------------------------------------------------------------------------
 
 
-def test_confirm_creates_draft_report_and_opens_it(author_client):
-    response = author_client.post(CONFIRM, {"release": signed_release(review(author_client))})
+def test_confirm_creates_draft_report_and_opens_it(editor_client):
+    response = editor_client.post(CONFIRM, {"release": signed_release(review(editor_client))})
 
     report = Report.objects.get()
     assert response.status_code == 302
@@ -179,7 +188,7 @@ def test_confirm_creates_draft_report_and_opens_it(author_client):
         "The press release is imported as the draft report “Li Wenhai: Digital Empowerment "
         "for Industrial Transformation” (21 records created)."
     )
-    page = author_client.get(response.url)
+    page = editor_client.get(response.url)
     assert page.status_code == 200
 
 
@@ -194,10 +203,10 @@ def test_confirm_on_demo_creates_nothing_and_opens_existing_report(client, demo)
     assert Report.objects.get() == report and Person.objects.count() == count
 
 
-def test_confirm_with_altered_release_is_refused(author_client):
-    release = signed_release(review(author_client))
+def test_confirm_with_altered_release_is_refused(editor_client):
+    release = signed_release(review(editor_client))
 
-    response = author_client.post(CONFIRM, {"release": release[:-3] + "abc"}, follow=True)
+    response = editor_client.post(CONFIRM, {"release": release[:-3] + "abc"}, follow=True)
 
     assert response.redirect_chain == [(START, 302)]
     assert "This review has expired or is not yours" in response.content.decode()
@@ -205,9 +214,9 @@ def test_confirm_with_altered_release_is_refused(author_client):
 
 
 def test_confirm_of_another_users_review_is_refused(client, db):
-    client.force_login(author())
+    client.force_login(editor())
     release = signed_release(review(client))
-    client.force_login(author())
+    client.force_login(editor())
 
     response = client.post(CONFIRM, {"release": release})
 
@@ -223,11 +232,11 @@ def test_confirm_of_hand_made_release_without_signature_is_refused(author_client
     assert nothing_written()
 
 
-def test_confirm_after_records_changed_shows_review_again(author_client):
-    release = signed_release(review(author_client))
+def test_confirm_after_records_changed_shows_review_again(editor_client):
+    release = signed_release(review(editor_client))
     PersonFactory(family_name_en="Li", given_name_en="Wenhai")
 
-    response = author_client.post(CONFIRM, {"release": release})
+    response = editor_client.post(CONFIRM, {"release": release})
 
     assert response.status_code == 200
     assert "The records changed since this review" in response.content.decode()
@@ -235,8 +244,8 @@ def test_confirm_after_records_changed_shows_review_again(author_client):
     assert signed_release(response) != release
 
 
-def test_confirm_signature_is_for_this_text_only(author_client):
-    release = signed_release(review(author_client))
+def test_confirm_signature_is_for_this_text_only(editor_client):
+    release = signed_release(review(editor_client))
     data = signing.loads(release, salt=SIGNING_SALT)
 
     assert data["text"] == seed_text()
@@ -250,3 +259,70 @@ def test_review_shows_choices_by_their_labels(author_client):
     assert ("part of day", "Afternoon") in sections["Session"]
     assert ("Presided by 1 › role", "Presided by") in sections["Session"]
     assert ("kind", "Keynote speech") in sections["Speech 1"]
+
+
+# --- Press data stays with the press office ------------------------------------------------
+
+HIDDEN_MOBILE = "+8613900001111"
+HIDDEN_EMAIL = "hidden.desk.7731@example.org"
+
+
+@pytest.fixture
+def guo(demo):
+    """The seed's first media contact, listed publicly, whose current mobile and office
+    line are private and differ from what the release prints (the release prints no
+    e-mail, so the review lists the current one nowhere)."""
+    contact = MediaContact.objects.get(name_en="Guo Silu")
+    contact.mobile, contact.mobile_public = HIDDEN_MOBILE, False
+    contact.office_extension, contact.office_phone_public = "9917", False
+    contact.email, contact.email_public = HIDDEN_EMAIL, False
+    contact.notes = "Internal-only note zq7731"
+    contact.is_public = True
+    contact.save()
+    return contact
+
+
+def test_author_review_shows_no_private_detail_of_a_matched_contact(client, guo):
+    client.force_login(author())
+
+    page = review(client).content.decode()
+
+    assert_no_private_details(page, guo)
+    assert HIDDEN_EMAIL not in page
+    assert "will be matched/created by the press office" in page
+    assert f"/admin/forum/mediacontact/{guo.pk}/" not in page
+
+
+def test_author_with_press_office_role_review_shows_the_contacts_details(client, guo):
+    """The policy decides, not the role that opens the import."""
+    user = author()
+    user.groups.add(Group.objects.get(name=roles.PRESS_OFFICERS))
+    client.force_login(user)
+
+    page = review(client).content.decode()
+
+    assert "+86 139 0000 1111" in page  # current → in the release
+    assert "ext. 9917" in page
+    assert "will be matched/created by the press office" not in page
+
+
+def test_editor_review_shows_the_contacts_details(editor_client, guo):
+    page = review(editor_client).content.decode()
+
+    assert "+86 139 0000 1111" in page
+    assert "ext. 9917" in page
+
+
+def test_author_confirm_creates_no_contact_session_or_speech(client, demo):
+    Report.objects.all().delete()  # the release has just arrived
+    counts = {model: model.objects.count() for model in (MediaContact, Session, Speech)}
+    text = seed_text().replace("Xia Tian 18801375838", "Zhou Ming 13700001234")
+    client.force_login(author())
+
+    response = client.post(CONFIRM, {"release": signed_release(review(client, text))})
+
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert {model: model.objects.count() for model in counts} == counts
+    assert not report.media_contacts.exists()
+    assert not MediaContact.objects.filter(name_en="Zhou Ming").exists()

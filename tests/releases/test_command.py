@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from forum.models import MediaContact, Person, Report
-from tests.releases.importing import SEED, author, seed_text
+from tests.releases.importing import SEED, author, editor, seed_text
 
 
 def run(*args, stdin=None):
@@ -53,7 +53,7 @@ def test_command_dry_run_writes_nothing(db):
 
 
 def test_command_imports_draft_report_for_user(db):
-    user = author(username="liu")
+    user = editor(username="liu")
 
     output = run(str(SEED), "--user", "liu")
 
@@ -64,7 +64,7 @@ def test_command_imports_draft_report_for_user(db):
 
 
 def test_command_reads_standard_input(db):
-    author(username="liu")
+    editor(username="liu")
     stdin = io.TextIOWrapper(io.BytesIO(seed_text().encode()), encoding="utf-8")
 
     data = json.loads(run("-", "--user", "liu", "--json", stdin=stdin))

@@ -17,7 +17,7 @@ from forum.releases import ReleaseError
 from forum.releases.parser import parse_release
 from forum.releases.services import release_import
 from tests.factories import user_in
-from tests.releases.importing import author, seed_draft
+from tests.releases.importing import author, editor, seed_draft
 
 CONTENT = (
     models.Forum,
@@ -118,13 +118,13 @@ def test_seed_import_on_empty_database_matches_demo_english_facts(db):
     expected = demo_english_facts()
     assert models.Report.objects.count() == 0
 
-    release_import(draft=seed_draft(), user=author())
+    release_import(draft=seed_draft(), user=editor())
 
     assert english_facts() == expected
 
 
 def test_seed_import_creates_draft_report_by_importer(db):
-    user = author()
+    user = editor()
     result = release_import(draft=seed_draft(), user=user)
 
     report = models.Report.objects.get()
@@ -137,7 +137,7 @@ def test_seed_import_creates_draft_report_by_importer(db):
 
 
 def test_seed_import_publishes_nothing(db):
-    release_import(draft=seed_draft(), user=author())
+    release_import(draft=seed_draft(), user=editor())
 
     for model in (models.Edition, models.Person, models.Session, models.Speech):
         assert not model.objects.filter(is_published=True).exists(), model
@@ -146,7 +146,7 @@ def test_seed_import_publishes_nothing(db):
 
 
 def test_seed_import_keeps_every_contact_detail_private(db):
-    release_import(draft=seed_draft(), user=author())
+    release_import(draft=seed_draft(), user=editor())
 
     for contact in models.MediaContact.objects.all():
         assert contact.public_details() == {}
@@ -154,7 +154,7 @@ def test_seed_import_keeps_every_contact_detail_private(db):
 
 
 def test_seed_import_leaves_chinese_names_empty(db):
-    release_import(draft=seed_draft(), user=author())
+    release_import(draft=seed_draft(), user=editor())
 
     people = models.Person.objects.order_by("pk")
     assert [person.family_name_zh_hans for person in people] == ["", "", "", ""]
@@ -168,7 +168,7 @@ def test_seed_import_leaves_chinese_names_empty(db):
 
 
 def test_seed_import_records_one_revision_with_credits(db):
-    release_import(draft=seed_draft(), user=author())
+    release_import(draft=seed_draft(), user=editor())
 
     report = models.Report.objects.get()
     version = Version.objects.get_for_object(report).get()
@@ -184,7 +184,7 @@ def test_seed_reimport_on_demo_creates_nothing(demo):
     before = counts()
     demo_report = models.Report.objects.get()
 
-    result = release_import(draft=seed_draft(), user=author())
+    result = release_import(draft=seed_draft(), user=editor())
 
     assert counts() == before
     assert result.created == []
@@ -196,7 +196,7 @@ def test_seed_reimport_on_demo_lists_differences_without_applying_them(demo):
     speech.printed_title_en = "Vice Mayor of Tianjin"
     speech.save()
 
-    result = release_import(draft=seed_draft(), user=author())
+    result = release_import(draft=seed_draft(), user=editor())
 
     differences = {
         (item.kind, item.label): [(d.field, d.current, d.parsed) for d in item.differences]
@@ -227,7 +227,7 @@ def test_seed_reimport_fills_forum_background_only_when_empty(demo):
     forum.background_en = ""
     forum.save()
 
-    release_import(draft=seed_draft(), user=author())
+    release_import(draft=seed_draft(), user=editor())
 
     assert models.Forum.objects.get().background_en.startswith("Under the mandate 'Engaging")
     assert models.Forum.objects.get().background_zh_hans.startswith("中国发展高层论坛秉持")
@@ -237,7 +237,7 @@ def test_seed_reimport_fills_forum_background_only_when_empty(demo):
 
 
 def test_dry_run_writes_nothing(db):
-    result = release_import(draft=seed_draft(), user=author(), dry_run=True)
+    result = release_import(draft=seed_draft(), user=editor(), dry_run=True)
 
     assert set(counts().values()) == {0}
     assert result.report is None
@@ -256,7 +256,7 @@ def test_import_without_essentials_is_refused_with_nothing_written(db, part, key
     draft[part][key] = ""
 
     with pytest.raises(ReleaseError, match=message):
-        release_import(draft=draft, user=author())
+        release_import(draft=draft, user=editor())
 
     assert set(counts().values()) == {0}
 
@@ -273,7 +273,7 @@ def test_import_of_session_outside_its_edition_is_refused_with_nothing_written(d
     draft["session"]["date"] = "2024-04-01"
 
     with pytest.raises(ReleaseError, match="The date must fall within the edition"):
-        release_import(draft=draft, user=author())
+        release_import(draft=draft, user=editor())
 
     assert set(counts().values()) == {0}
 
@@ -302,7 +302,7 @@ def two_speakers_two_authors():
 
 
 def test_import_with_two_speakers_and_two_authors_keeps_their_order(db):
-    release_import(draft=two_speakers_two_authors(), user=author())
+    release_import(draft=two_speakers_two_authors(), user=editor())
 
     session = models.Session.objects.get()
     assert [
@@ -325,7 +325,7 @@ def test_import_on_demo_of_new_speaker_adds_speech_to_existing_session(demo):
     before = counts()
     draft = two_speakers_two_authors()
 
-    result = release_import(draft=draft, user=author())
+    result = release_import(draft=draft, user=editor())
 
     created = sorted(item.kind for item in result.created)
     assert created == ["Person", "Person", "Speech"]
@@ -343,7 +343,7 @@ def test_import_of_new_session_reuses_demo_people_and_edition(demo):
     draft["session"]["date"] = "2024-03-24"
     draft["report"]["headline"] = "Li Wenhai: Green growth"
 
-    result = release_import(draft=draft, user=author())
+    result = release_import(draft=draft, user=editor())
 
     edition = models.Edition.objects.get()
     session = models.Session.objects.get(title_en="Symposium on Green Growth")
@@ -364,7 +364,7 @@ def test_release_of_next_edition_with_three_speakers_on_demo(demo):
     text = (Path(__file__).with_name("releases") / "several_speakers.txt").read_text()
     organisations = models.Organisation.objects.count()
 
-    result = release_import(draft=parse_release(text), user=author())
+    result = release_import(draft=parse_release(text), user=editor())
 
     edition = models.Edition.objects.get(year=2025)
     assert (edition.forum, edition.is_published) == (models.Forum.objects.get(), False)
@@ -391,3 +391,51 @@ def test_release_of_next_edition_with_three_speakers_on_demo(demo):
     guo = models.MediaContact.objects.get(name_en="Guo Silu")
     assert guo in result.report.media_contacts.all()
     assert models.MediaContact.objects.count() == 5
+
+
+# --- What an author's import may create ------------------------------------------------------
+
+
+def test_author_import_on_empty_database_is_refused_with_nothing_written(db):
+    """Editions and sessions are programme data: an author's release needs them to exist."""
+    with pytest.raises(ReleaseError, match="your role may not add it") as refused:
+        release_import(draft=seed_draft(), user=author())
+
+    assert "Symposium on Digital Empowerment" in str(refused.value)
+    assert set(counts().values()) == {0}
+
+
+def test_author_import_creates_the_report_but_no_speech_or_media_contact(demo):
+    models.Report.objects.all().delete()  # the release has just arrived
+    before = counts()
+    draft = two_speakers_two_authors()
+    draft["media_contacts"].append({"name": "Zhou Ming", "mobile": "+8613700001234"})
+
+    result = release_import(draft=draft, user=author())
+
+    created = sorted(item.kind for item in result.created)
+    assert created == ["Credit", "Credit", "Credit", "Person", "Person", "Report"]
+    assert counts() == {
+        **before,
+        "Person": before["Person"] + 2,
+        "Report": 1,
+        "Credit": before["Credit"] + 3,
+    }
+    report = models.Report.objects.get()
+    assert list(report.speeches.all()) == [models.Speech.objects.get()]  # the existing one
+    assert not report.media_contacts.exists()
+    speech = next(item for item in result.plan.speeches if item.label == "CHEN Lan")
+    assert speech.action == "left"
+    assert {item.action for item in result.plan.media_contacts} == {"press_office"}
+
+
+def test_author_import_fills_no_forum_background(demo):
+    models.Report.objects.all().delete()
+    forum = models.Forum.objects.get()
+    forum.background_en = ""
+    forum.save()
+
+    release_import(draft=seed_draft(), user=author())
+
+    forum.refresh_from_db()
+    assert forum.background_en == ""

@@ -489,11 +489,14 @@ def test_press_officer_cannot_open_reports(people, client):
     assert client.get(f"/admin/forum/report/{report.pk}/change/").status_code == 403
 
 
-def test_author_gets_read_only_view_of_others_report(people, client, form_data):
+def test_author_may_not_open_others_draft(people, client, form_data):
+    """workflow.can_open: an author opens only their own reports; another's reads as absent."""
     report = complete_report(people["author"])
     client.force_login(people["other_author"])
     url = f"/admin/forum/report/{report.pk}/change/"
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 302
+    assert report.headline_en not in client.get(response.url).content.decode()
     client.post(url, {"headline_en": "Taken over"})
     assert Report.objects.get(pk=report.pk).headline_en == report.headline_en
 
