@@ -4,8 +4,7 @@ import pytest
 
 from forum.core import roles
 from forum.press.policy import policy
-from tests.factories import MediaContactFactory, UserFactory
-from tests.factories import user_in
+from tests.factories import MediaContactFactory, UserFactory, user_in
 
 pytestmark = pytest.mark.django_db
 
