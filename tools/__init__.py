@@ -1,5 +1,5 @@
-"""What an operator runs, from the project root with the venv's Python (README: Performance,
-Operations, Deployment): `.venv/bin/python -m tools.<name> --help`.
+"""What an operator runs, from the project root with the venv's Python
+(docs/performance.md, docs/operations.md): `.venv/bin/python -m tools.<name> --help`.
 
 Commands
     bench                 benchmark of the public pages (`make bench`)

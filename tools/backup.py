@@ -1,4 +1,4 @@
-"""The site's database and media files in one archive, and back again (README: Operations).
+"""The site's database and media files in one archive, and back again (docs/operations.md).
 
     .venv/bin/python -m tools.backup backup               # make backup
     .venv/bin/python -m tools.backup restore FILE.tar.gz  # make restore FILE=…

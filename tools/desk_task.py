@@ -1,4 +1,4 @@
-"""The editor's bilingual task in a browser, counted: `make desk-task` (README: Editorial workflow).
+"""The editor's bilingual task in a browser, counted: `make desk-task` (docs/editorial-workflow.md).
 
 A trained editor, signed in to the admin, takes one report through the whole story with
 the desk: creates it in English (headline, summary, a body of two paragraphs, the edition,

@@ -1,4 +1,4 @@
-"""Load test of the production server: `make loadtest` (README: Operations).
+"""Load test of the production server: `make loadtest` (docs/operations.md).
 
 1. Fills a throwaway PostgreSQL database (dropped at the end) with the demo content and
    a little bulk content (`generate_bulk_content --scale 0.01`: some 100 reports, 20

@@ -1,5 +1,5 @@
 """Two app instances sharing one PostgreSQL database, one Redis and one bucket of object
-storage (README: Operations, Runbook).
+storage (docs/operations.md, docs/runbook.md).
 
 Starts two gunicorn servers, A and B, on loopback ports 9161 and 9162 (TWO_INSTANCES_PORTS;
 as `make serve` does: DEBUG off, page cache on, REDIS_URL set) over a throwaway PostgreSQL

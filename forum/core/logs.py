@@ -1,4 +1,4 @@
-"""Logs that several instances' lines can be joined by (README: Runbook).
+"""Logs that several instances' lines can be joined by (docs/runbook.md).
 
 Every log line is one JSON object (`JSONFormatter`; LOG_FORMAT=plain for development):
 time, level, logger, message, the request's id and, for an error, its traceback in the

@@ -1,4 +1,4 @@
-"""Headers believed only from our own proxy (README: Security).
+"""Headers believed only from our own proxy (docs/security.md).
 
 A proxy in front (nginx, a load balancer) tells the site who the client is
 (X-Forwarded-For), whether the client came over https (X-Forwarded-Proto and its

@@ -1,4 +1,4 @@
-"""Small security pieces the settings and URLs point at (README: Security).
+"""Small security pieces the settings and URLs point at (docs/security.md).
 
 - `client_ip()`: the client's address for django-axes and the reset limit, X-Forwarded-For
   believed only from our proxy.

@@ -27,7 +27,7 @@ from forum.reports.availability import default_language, page_languages
 
 # URLs per file, counted as Django's i18n sitemaps count them: one per page and language.
 # Far below the protocol's 50,000 URLs and 50 MB, as WordPress's 2,000: a file renders in
-# about 0.2 s (README: Benchmark), and even with the longest slugs (120 characters) on the
+# about 0.2 s (docs/performance.md), and even with the longest slugs (120 characters) on the
 # longest host name an entry with its three alternates takes about 2 KB, so a file 4 MB
 # (tests/discovery/test_sitemaps_at_scale.py).
 URLS_PER_FILE = 2_000

@@ -1,4 +1,4 @@
-"""The import-linter contracts of pyproject.toml (README: Where things live) hold, and each
+"""The import-linter contracts of pyproject.toml (docs/architecture.md) hold, and each
 is shown failing: a contract nothing can break promises nothing.
 
 Each case copies forum/ into a temporary folder, adds one import that breaks one contract,

@@ -1,4 +1,4 @@
-"""Deployment settings and the Content-Security-Policy (README: Security).
+"""Deployment settings and the Content-Security-Policy (docs/security.md).
 
 `check --deploy` is clean with production variables; every response carries the
 protective headers; public pages need no nonce (so the page cache can replay them), and
