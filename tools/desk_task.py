@@ -407,11 +407,9 @@ def _task(desk, english, chinese):
     slug_chinese = desk.value(f"#id_{_column('slug', ZH)}")
 
     desk.begin("correct one sentence")
-    for name in ("headline", "summary"):
-        desk.show(_column(name, ZH))
-        desk.content(f"#id_{_column(name, ZH)}", chinese[name])
-    desk.show(_column("body", ZH))
-    desk.rich_content(_column("body", ZH), chinese["body"])
+    for code in (EN, ZH):
+        desk.show(_column("body", code))
+        desk.replace_last_line(_column("body", code), CORRECTED[code])
     desk.end()
 
     desk.begin("republish")
