@@ -15,7 +15,7 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cdfsite.env import env_bool, env_int, env_list, media_bucket_storage
+from cdfsite.env import env_bool, env_float, env_int, env_list, media_bucket_storage
 
 # The project root (this file is cdfsite/settings/base.py).
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -112,6 +112,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request in seconds instead of holding it:
+    # connecting gives up after DATABASE_CONNECT_TIMEOUT, and a statement running longer
+    # than DATABASE_STATEMENT_TIMEOUT (milliseconds; 0: no limit, e.g. for a long
+    # migration) is cancelled by the server. Both give the bilingual 503 (forum/core/outage.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
+        "options": f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT', 15000)}",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if "TEST_DATABASE_NAME" in os.environ:
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
@@ -273,6 +283,12 @@ if AWS_STORAGE_BUCKET_NAME:
 # cache's invalidation to reach them all), else local memory, one cache per process
 # (settings/test.py always uses local memory).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that does not answer holds a request under a second, not minutes; then it is
+# left alone for a while (forum/core/cache.py).
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.5),
+    "socket_timeout": env_float("REDIS_TIMEOUT", 0.5),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -281,11 +297,7 @@ if REDIS_URL:
             "BACKEND": "forum.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cdfsite"),
-            # A Redis that does not answer holds a request a second or two, not minutes.
-            "OPTIONS": {
-                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT", 1),
-                "socket_timeout": env_int("REDIS_TIMEOUT", 2),
-            },
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
     page_cache_default_timeout = 24 * 3600
@@ -333,8 +345,9 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured(
         "Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (port 465), not both."
     )
-# A mail server that does not answer holds a request thread this long at most.
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# A mail server that does not answer holds a request thread this long at most (seconds,
+# for connecting and for each answer).
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 3)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
