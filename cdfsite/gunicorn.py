@@ -29,3 +29,12 @@ if env_bool("TRUST_X_FORWARDED_PROTO") or env_int("PROXY_COUNT", 0) > 0:
     forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 else:
     forwarded_allow_ips = ""
+
+# The overall limit of a request, in layers: each call to a dependency gives up within
+# about a second (PostgreSQL: DATABASE_STATEMENT_TIMEOUT) and a failing one is not asked
+# again for a while (forum/core/breaker.py, forum/core/cache.py), so a request ends in
+# seconds on its own; the proxy in front answers 504 past its own read timeout. Here, a
+# worker whose main loop is stuck this long (a thread holding the interpreter) is killed
+# and replaced; with gthread workers a merely slow request thread does not count.
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
