@@ -114,12 +114,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer fails a request in seconds instead of holding it:
-    # connecting gives up after DATABASE_CONNECT_TIMEOUT, and a statement running longer
-    # than DATABASE_STATEMENT_TIMEOUT (milliseconds; 0: no limit, e.g. for a long
-    # migration) is cancelled by the server. Both give the bilingual 503 (forum/core/outage.py).
+    # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, and a statement running
+    # longer than DATABASE_STATEMENT_TIMEOUT milliseconds is cancelled by the server (0: no
+    # limit, e.g. for a long migration, or behind a pooler that refuses startup options).
+    # Both end in the bilingual 503 (forum/core/outage.py).
+    database_options = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3)}
+    statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 15000)
+    if statement_timeout:
+        database_options["options"] = f"-c statement_timeout={statement_timeout}"
     DATABASES["default"]["OPTIONS"] = {
-        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
-        "options": f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT', 15000)}",
+        **database_options,
         **DATABASES["default"].get("OPTIONS", {}),
     }
 if "TEST_DATABASE_NAME" in os.environ:

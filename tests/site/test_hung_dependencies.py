@@ -22,6 +22,8 @@ from forum.core import cache as resilient
 from forum.core import images, storage
 from forum.models import Person, Report
 from tests.conftest import S3_CREDENTIALS
+from tests.core.test_security_defaults import base_settings
+from tests.core.test_security_headers import MINIMAL_PRODUCTION_ENV
 from tests.site.test_public_pages import PAGES, REPORT_SLUG
 
 PAGE_SECONDS = 2.0
@@ -189,3 +191,33 @@ def test_mail_server_hung_pages_and_readyz_answer_in_time(client, warm, settings
     assert_pages_answer_in_time(client)
     response, seconds = timed_get(client, "/readyz")
     assert response.status_code == 200 and seconds < READYZ_SECONDS
+
+
+# --- The timeouts themselves ----------------------------------------------------------------
+
+
+def test_every_dependency_gives_up_in_seconds_without_retrying():
+    values = base_settings(
+        ("DATABASES", "REDIS_CACHE_OPTIONS", "EMAIL_TIMEOUT"),
+        **MINIMAL_PRODUCTION_ENV,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/cdfsite",
+    )
+    assert values["DATABASES"]["default"]["OPTIONS"] == {
+        "connect_timeout": 3,
+        "options": "-c statement_timeout=15000",
+    }
+    assert values["REDIS_CACHE_OPTIONS"] == {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+    assert values["EMAIL_TIMEOUT"] < MAIL_SECONDS
+    config = media_bucket_storage({"AWS_STORAGE_BUCKET_NAME": "media"})["OPTIONS"]["client_config"]
+    assert (config.connect_timeout, config.read_timeout) == (0.5, 1)
+    assert config.retries == {"mode": "standard", "total_max_attempts": 1}
+
+
+def test_statement_timeout_can_be_lifted_for_a_long_migration():
+    values = base_settings(
+        ("DATABASES",),
+        **MINIMAL_PRODUCTION_ENV,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/cdfsite",
+        DATABASE_STATEMENT_TIMEOUT="0",
+    )
+    assert values["DATABASES"]["default"]["OPTIONS"] == {"connect_timeout": 3}
