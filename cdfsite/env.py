@@ -37,6 +37,12 @@ def forwarded_allow_ips():
     return env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1") if declared else []
 
 
+def env_float(name, default):
+    """A number of seconds, which may have a fraction (timeouts: "0.5")."""
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
+
+
 def media_bucket_storage(environ):
     """The default storage (a STORAGES entry) for media in the bucket that environ's
     AWS_STORAGE_BUCKET_NAME names (forum/core/storage.py); credentials are left to boto3
@@ -45,9 +51,9 @@ def media_bucket_storage(environ):
 
     endpoint = environ.get("AWS_S3_ENDPOINT_URL") or None
 
-    def number(name, default):
+    def seconds(name, default):
         value = environ.get(name, "").strip()
-        return int(value) if value else default
+        return float(value) if value else default
 
     return {
         "BACKEND": "forum.core.storage.MediaStorage",
@@ -66,11 +72,14 @@ def media_bucket_storage(environ):
             # Private objects: the bucket's policy decides, never a public ACL.
             "default_acl": None,
             "querystring_auth": False,
-            # A storage that does not answer holds a request a few seconds at most.
+            # A storage that does not answer holds a request a second, once: one attempt,
+            # no retry (botocore's defaults are 60 s × up to 5 attempts). After a few
+            # failures it is not asked at all for a while (forum/core/breaker.py). A
+            # storage slow to confirm large uploads may need a longer read timeout.
             "client_config": Config(
-                connect_timeout=number("AWS_S3_CONNECT_TIMEOUT", 3),
-                read_timeout=number("AWS_S3_READ_TIMEOUT", 20),
-                retries={"max_attempts": 2, "mode": "standard"},
+                connect_timeout=seconds("AWS_S3_CONNECT_TIMEOUT", 0.5),
+                read_timeout=seconds("AWS_S3_READ_TIMEOUT", 1),
+                retries={"mode": "standard", "total_max_attempts": 1},
             ),
         },
     }

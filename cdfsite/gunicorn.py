@@ -1,4 +1,4 @@
-"""gunicorn's settings for every server of the site (README: Serving, Deployment).
+"""gunicorn's settings for every server of the site (docs/performance.md, docs/operations.md).
 
 Every server is started with `gunicorn -c python:cdfsite.gunicorn cdfsite.wsgi` (`make
 serve`, `make audit`, the operators' tools in tools/serving.py, the deployment steps);
@@ -15,7 +15,7 @@ from cdfsite.env import forwarded_allow_ips as declared_proxies
 # gthread worker waits for a new connection's first bytes in its event loop and serves
 # requests in `threads` threads: a slow client holds one thread while the others answer
 # (tests/site/test_serving.py). Many slow clients are the proxy's to absorb: nginx reads a
-# whole request before it passes it on (README: Deployment). Each thread keeps its own
+# whole request before it passes it on (docs/operations.md). Each thread keeps its own
 # database connection (CONN_MAX_AGE): workers × threads per instance.
 worker_class = "gthread"
 threads = env_int("GUNICORN_THREADS", 4)
@@ -31,3 +31,12 @@ forwarded_allow_ips = ",".join(declared_proxies())
 # The access log (`--access-logfile`) and the error log with the secrets of addresses masked:
 # password-reset tokens, session cookies (forum/core/logs.py, the same masking as the app's log).
 logger_class = "forum.core.logs.GunicornLogger"
+
+# The overall limit of a request, in layers: each call to a dependency gives up within
+# about a second (PostgreSQL: DATABASE_STATEMENT_TIMEOUT) and a failing one is not asked
+# again for a while (forum/core/breaker.py, forum/core/cache.py), so a request ends in
+# seconds on its own; the proxy in front answers 504 past its own read timeout. Here, a
+# worker whose main loop is stuck this long (a thread holding the interpreter) is killed
+# and replaced; with gthread workers a merely slow request thread does not count.
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)

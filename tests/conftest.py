@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from cdfsite.env import media_bucket_storage
-from forum.core import images, roles
+from forum.core import images, roles, storage
 from tests.factories import UserFactory, user_in
 from tools.admin_client import form_data as parse_form_data
 from tools.site_snapshot import stored_models
@@ -111,6 +111,15 @@ def english_outside_requests():
     """Each test starts in English: a request to a /zh-hans/ page leaves Chinese active."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def closed_storage_breaker():
+    """Each test starts with the media storage's breaker closed (forum/core/breaker.py): a
+    test that made the storage fail does not leave it unasked for the next one."""
+    storage.breaker.reset()
+    yield
+    storage.breaker.reset()
 
 
 # --- Demo content -----------------------------------------------------------------------

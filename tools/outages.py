@@ -1,18 +1,23 @@
 """A dependency outage is not a site outage: Redis, the object storage and PostgreSQL each
-stopped and started again under a running server (run by .ci/run; README: Runbook).
+stopped (or hung) and started again under a running server (run by .ci/run; docs/runbook.md).
 
 A production-style gunicorn server (as `make serve`: DEBUG off, page cache on) reaches
 PostgreSQL, Redis and an S3-compatible server (OPS_S3_ENDPOINT_URL) each through a TCP
 relay of this script's own, on loopback ports OUTAGES_PORTS (default 9171-9174: the
 server, then the relays of PostgreSQL, Redis and the object storage). Stopping a relay
-closes its port and cuts its open connections, as a dependency that goes away does; the
-real servers, shared with other runs, are never touched. Checked over HTTP:
+closes its port and cuts its open connections, as a dependency that goes away does;
+hanging it keeps every connection open and accepts new ones but passes nothing on, as a
+dependency that stops answering does. The real servers, shared with other runs, are never
+touched. Checked over HTTP:
 
 1. all up: /readyz 200, pages cached;
 2. Redis down: every public page 200, uncached; /readyz 503; the failure logged once;
    Redis back: caching resumes by itself, /readyz 200;
+   Redis hung: every page 200 within PAGE_SECONDS, uncached; /readyz 503 within
+   READYZ_SECONDS; answering again: caching resumes, /readyz 200;
 3. object storage down: pages 200; an upload refused with a form error; /readyz 503;
-   back: /readyz 200;
+   back: /readyz 200; hung: every page 200 within PAGE_SECONDS, /readyz 503 within
+   READYZ_SECONDS; answering again: /readyz 200 once the site asks it again;
 4. PostgreSQL down: a page that is not cached answers a plain bilingual 503 (a cached one
    is still served); /readyz 503, /healthz 200; back: 200 again by itself;
 5. every log line of the server is JSON; no traceback; no 5xx but the expected 503s.
@@ -47,6 +52,9 @@ PAGES = [
     for language in (EN, ZH)
     for path in ("", "about/", "reports/", "people/", "people/li-wenhai/", "2024/", "2024/press/")
 ] + [f"/{EN}/reports/{serving.demo_report_slugs()[EN]}/", "/sitemap.xml"]
+# While a dependency hangs (tests/site/test_hung_dependencies.py has the same bounds).
+PAGE_SECONDS = 2.0
+READYZ_SECONDS = 1.0
 
 
 class Relay:
@@ -57,6 +65,17 @@ class Relay:
         self.listener = None
         self.connections = []
         self.lock = threading.Lock()
+        self.hung = False
+
+    def hang(self):
+        """Connections stay open and new ones are accepted, but nothing is passed on."""
+        self.hung = True
+
+    def answer(self):
+        """Answers again, as a restarted server: the connections held while hung are cut."""
+        self.down()
+        self.hung = False
+        self.up()
 
     def up(self):
         self.listener = socket.create_server((HOST, self.port), reuse_port=False)
@@ -84,6 +103,10 @@ class Relay:
                 client, _address = listener.accept()
             except OSError:
                 return  # closed: down
+            if self.hung:
+                with self.lock:
+                    self.connections.append(client)  # held open, never answered
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
                 upstream.settimeout(None)
@@ -95,11 +118,11 @@ class Relay:
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
 
-    @staticmethod
-    def _pump(source, sink):
+    def _pump(self, source, sink):
         try:
             while data := source.recv(65536):
-                sink.sendall(data)
+                if not self.hung:
+                    sink.sendall(data)
         except OSError:
             pass
         finally:
@@ -136,6 +159,31 @@ def eventually(probe, seconds=15):
             return True
         time.sleep(0.5)
     return False
+
+
+def timed(client, path):
+    started = time.monotonic()
+    answer = client.get(path)
+    return answer, time.monotonic() - started
+
+
+def check_hung(check, reader):
+    """Every page answers 200 in time, none from the cache, and /readyz 503 in time."""
+    times, statuses = {}, set()
+    for path in PAGES:
+        answer, times[path] = timed(reader, path)
+        statuses.add(answer.status)
+    slowest = max(times, key=times.get)
+    check(statuses == {200}, f"every page 200 ({sorted(statuses)})")
+    check(
+        times[slowest] < PAGE_SECONDS,
+        f"every page within {PAGE_SECONDS} s (slowest {slowest}: {times[slowest]:.2f} s)",
+    )
+    answer, seconds = timed(reader, "/readyz")
+    check(
+        answer.status == 503 and seconds < READYZ_SECONDS,
+        f"/readyz 503 within {READYZ_SECONDS} s (HTTP {answer.status}, {seconds:.2f} s)",
+    )
 
 
 def jpeg():
@@ -186,6 +234,14 @@ def run(check, relays, person_pk):
     check(resumed, "Redis back: caching resumes by itself")
     check(eventually(lambda: reader.get("/readyz").status == 200), "/readyz 200 again")
 
+    say("2b. Redis hung")
+    redis.hang()
+    check_hung(check, reader)
+    redis.answer()
+    resumed = eventually(lambda: reader.get(f"/{EN}/about/").header("x-page-cache") == "hit")
+    check(resumed, "Redis answers again: caching resumes by itself")
+    check(eventually(lambda: reader.get("/readyz").status == 200), "/readyz 200 again")
+
     say("3. object storage down")
     storage.down()
     answers = [reader.get(path) for path in PAGES]
@@ -197,7 +253,16 @@ def run(check, relays, person_pk):
     )
     check(reader.get("/readyz").status == 503, "/readyz 503")
     storage.up()
-    check(eventually(lambda: reader.get("/readyz").status == 200), "back: /readyz 200")
+    # The site leaves a failing storage alone for a while (forum/core/breaker.py).
+    back = eventually(lambda: reader.get("/readyz").status == 200, seconds=45)
+    check(back, "back: /readyz 200")
+
+    say("3b. object storage hung")
+    storage.hang()
+    check_hung(check, reader)
+    storage.answer()
+    back = eventually(lambda: reader.get("/readyz").status == 200, seconds=45)
+    check(back, "answering again: /readyz 200")
 
     say("4. PostgreSQL down")
     warm = f"/{EN}/about/"
@@ -236,7 +301,7 @@ def check_server_log(check, server):
     check(not django_lines, f"every line of Django's log is JSON {django_lines[:3] or ''}")
     check("Traceback" not in "\n".join(lines), "no traceback in the log")
     unreachable = [e for e in entries if e["message"].startswith("Cache unreachable")]
-    check(len(unreachable) == 1, f"the Redis outage logged once ({len(unreachable)})")
+    check(len(unreachable) == 2, f"each Redis outage logged once ({len(unreachable)} for 2)")
     statuses = serving.access_statuses(server.access_log)
     unexpected = {status: n for status, n in statuses.items() if status >= 500 and status != 503}
     check(not unexpected, f"no 5xx but 503 in the access log {statuses}")

@@ -2,7 +2,7 @@
 
 Used by manage.py, gunicorn (cdfsite.wsgi) and cdfsite.asgi. Development defaults are safe
 to run locally; production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
-(see README.md). Nothing here depends on how the process was started: the test suite's
+(docs/configuration.md). Nothing here depends on how the process was started: the test suite's
 cheap choices are in cdfsite/settings/test.py.
 """
 
@@ -15,7 +15,14 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cdfsite.env import env_bool, env_int, env_list, forwarded_allow_ips, media_bucket_storage
+from cdfsite.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    forwarded_allow_ips,
+    media_bucket_storage,
+)
 
 # The project root (this file is cdfsite/settings/base.py).
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -115,6 +122,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request in seconds instead of holding it:
+    # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, and a statement running
+    # longer than DATABASE_STATEMENT_TIMEOUT milliseconds is cancelled by the server (0: no
+    # limit, e.g. for a long migration, or behind a pooler that refuses startup options).
+    # Both end in the bilingual 503 (forum/core/outage.py).
+    database_options = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3)}
+    statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 15000)
+    if statement_timeout:
+        database_options["options"] = f"-c statement_timeout={statement_timeout}"
+    DATABASES["default"]["OPTIONS"] = {
+        **database_options,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if "TEST_DATABASE_NAME" in os.environ:
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
@@ -128,7 +149,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- Security (README: Security) -------------------------------------------------------
+# --- Security (docs/security.md) ----------------------------------------------------------
 # DEBUG off means HTTPS on: a production site is reached only over HTTPS (a TLS-terminating
 # proxy in front), so HSTS, secure cookies and a redirect to https are the default, and
 # `check --deploy` is clean with DEBUG, SECRET_KEY and ALLOWED_HOSTS alone (tested).
@@ -231,7 +252,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Languages: English is the default; Simplified Chinese is "zh-hans" in URLs and
 # "zh_Hans" for the locale folder (see DOMAIN-NOTES on zh-cn/zh-hans mix-ups); Traditional
 # Chinese ("zh-hant", "zh_Hant") is converted from the Simplified text, not written
-# (forum/core/languages.py, README: Languages).
+# (forum/core/languages.py, docs/languages.md).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
@@ -241,7 +262,7 @@ LANGUAGES = [
 # The OpenCC configuration that makes Traditional text from Simplified: "s2tw" (Taiwan's
 # standard characters: 為, 群眾, 審核; the source's vocabulary kept), "s2hk" (Hong Kong
 # characters), "s2t" (OpenCC's own forms: 爲, 羣衆, 覈) or "s2twp" (Taiwan characters and
-# vocabulary: 數據 becomes 資料). README: Languages says why s2tw.
+# vocabulary: 數據 becomes 資料). docs/languages.md says why s2tw.
 TRADITIONAL_CHINESE_CONVERSION = os.environ.get("TRADITIONAL_CHINESE_CONVERSION", "s2tw")
 LOCALE_PATHS = [BASE_DIR / "cdfsite" / "locale"]
 USE_I18N = True
@@ -285,6 +306,13 @@ if AWS_STORAGE_BUCKET_NAME:
 # cache's invalidation to reach them all), else local memory, one cache per process
 # (settings/test.py always uses local memory).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that does not answer holds a request a quarter of a second (a Redis that works
+# answers in a millisecond or two), not minutes; then it is left alone for a while
+# (forum/core/cache.py).
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.25),
+    "socket_timeout": env_float("REDIS_TIMEOUT", 0.25),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -293,11 +321,7 @@ if REDIS_URL:
             "BACKEND": "forum.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cdfsite"),
-            # A Redis that does not answer holds a request a second or two, not minutes.
-            "OPTIONS": {
-                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT", 1),
-                "socket_timeout": env_int("REDIS_TIMEOUT", 2),
-            },
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
     page_cache_default_timeout = 24 * 3600
@@ -345,8 +369,9 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured(
         "Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (port 465), not both."
     )
-# A mail server that does not answer holds a request thread this long at most.
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# A mail server that does not answer holds a request thread this long at most (seconds,
+# for connecting and for each answer).
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 3)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,4 +1,4 @@
-"""Health checks for load balancers and orchestrators (README: Runbook).
+"""Health checks for load balancers and orchestrators (docs/runbook.md).
 
     /healthz   liveness: the process answers (nothing else is looked at)
     /readyz    readiness: the database answers and has every migration of this code, the
@@ -8,10 +8,16 @@ Both answer before any other middleware (first in MIDDLEWARE): no redirect to ht
 host check (a load balancer asks by address), no session, never cached. The body is a
 plain "ok" (200) or "unavailable" (503) and nothing else; which check failed, and why,
 goes to the log only.
+
+/readyz answers within READINESS_DEADLINE whatever hangs: its checks run side by side,
+each in a thread of its own, and one that has not answered by then counts as failed (its
+thread ends by its dependency's own timeout: cdfsite/settings/base.py).
 """
 
 import logging
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 
 from django.core.cache import caches
 from django.db import DatabaseError, connection
@@ -25,6 +31,8 @@ from forum.core.cache import ERRORS as CACHE_ERRORS
 logger = logging.getLogger(__name__)
 
 _migrated = False  # once every migration is applied, it stays so while the code runs
+# Seconds: under the one second a load balancer's check is usually given.
+READINESS_DEADLINE = 0.8
 
 
 def database():
@@ -62,23 +70,52 @@ READINESS = {
 }
 
 
+def _run(name, check):
+    """Whether one check passed (run in a thread of its own)."""
+    try:
+        passed = check()
+    except (DatabaseError, *CACHE_ERRORS, *storage.STORAGE_ERRORS) as error:
+        logger.warning("Readiness check %s failed: %s", name, error)
+        return False
+    if not passed:
+        logger.warning("Readiness check %s failed", name)
+    return passed
+
+
+def _database_and_migrations():
+    """Both database checks in one thread, on one connection closed at the end: migrations
+    are asked only of a database that answers."""
+    try:
+        answered = _run("database", READINESS["database"])
+        return {
+            "database": answered,
+            "migrations": answered and _run("migrations", READINESS["migrations"]),
+        }
+    finally:
+        connection.close()
+
+
 def ready():
-    """(True, []) or (False, [the failed checks])."""
-    failed = []
-    for name, check in READINESS.items():
-        if name == "migrations" and "database" in failed:
-            failed.append(name)
-            continue
-        try:
-            passed = check()
-        except (DatabaseError, *CACHE_ERRORS, *storage.STORAGE_ERRORS) as error:
-            logger.warning("Readiness check %s failed: %s", name, error)
-            passed = False
+    """(True, []) or (False, [the failed checks]), within READINESS_DEADLINE."""
+    executor = ThreadPoolExecutor(max_workers=len(READINESS), thread_name_prefix="readyz")
+    futures = {
+        executor.submit(_database_and_migrations): ("database", "migrations"),
+        **{
+            executor.submit(_run, name, check): (name,)
+            for name, check in READINESS.items()
+            if name not in ("database", "migrations")
+        },
+    }
+    done, _late = wait_for(futures, timeout=READINESS_DEADLINE)
+    executor.shutdown(wait=False)  # a hung check's thread is not waited for
+    passed = {}
+    for future, names in futures.items():
+        if future in done:
+            result = future.result()
+            passed.update(result if isinstance(result, dict) else {names[0]: result})
         else:
-            if not passed:
-                logger.warning("Readiness check %s failed", name)
-        if not passed:
-            failed.append(name)
+            logger.warning("Readiness check %s did not answer in time", " and ".join(names))
+    failed = [name for name in READINESS if not passed.get(name, False)]
     return not failed, failed
 
 

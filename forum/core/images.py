@@ -22,8 +22,10 @@ An image's renditions are made in the folder its owner's state calls for
 (forum/core/receivers.py, which also empties the other folder, so a withdrawn report's
 image stops being public, and drops a replaced image's) or the first time a page shows
 it, so a scheduled report's image goes public with the first page shown after its time,
-with no save. A manifest written last marks a complete set; later requests read it once
-per process and then serve from memory while it is still there. Images are never
+with no save. A manifest written last marks a complete set; a process reads it once and
+then links the set from memory without asking the storage, as long as the owner has not
+been saved since (renditions are removed only when their owner is saved or deleted, which
+changes its `updated_at`): pages do not wait on the storage to render. Images are never
 enlarged: a small upload gets fewer widths.
 
 Renditions carry pixels only: none of the upload's EXIF (GPS position, camera, date),
@@ -33,7 +35,9 @@ Every file is read and written through Django's default storage (forum/core/stor
 MEDIA_ROOT on the local disk, or a bucket shared by every instance, so a rendition one
 instance made is found by all the others. Paths below are relative to that storage. A
 storage that cannot be reached makes a RenditionError: the page is shown without the
-image, and `watching_storage()` tells the page cache not to keep it.
+image, and `watching_storage()` tells the page cache not to keep it. Once the storage has
+failed in a response, the rest of that response's images are left out without asking it
+again, and after a few failures it is not asked at all for a while (forum/core/breaker.py).
 """
 
 import contextlib
@@ -52,6 +56,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from forum.core.breaker import CircuitOpen
 from forum.core.storage import STORAGE_ERRORS, local_path
 
 logger = logging.getLogger(__name__)
@@ -147,6 +152,13 @@ def storage_failed():
     return bool(flag and flag["failed"])
 
 
+def _skip_if_storage_failed(name):
+    """One wait per response at most: once the storage has failed while this response was
+    made, its other images are left out at once."""
+    if storage_failed():
+        raise RenditionError(f"{name}: storage unavailable earlier in this response")
+
+
 def _storage_error(name, error):
     flag = _storage_failed.get()
     if flag is not None:
@@ -154,6 +166,9 @@ def _storage_error(name, error):
     return RenditionError(f"{name}: storage unavailable: {error}")
 
 
+# (name, kind, public) -> (Picture, the owner's updated_at when it was last confirmed);
+# ("drawn", path) -> True for drawn images known to be stored (never removed by the site:
+# their names change with what they show).
 _memo = {}
 _memo_lock = threading.Lock()
 _MEMO_SIZE = 4096
@@ -187,8 +202,13 @@ def renditions(field_file, kind=None):
 
     Raises RenditionError when the file cannot be read as an image.
     """
-    public = owner_is_public(field_file.instance)
-    return renditions_of(field_file.name, _kind_of(field_file, kind), public=public)
+    instance = field_file.instance
+    return renditions_of(
+        field_file.name,
+        _kind_of(field_file, kind),
+        public=owner_is_public(instance),
+        owner_version=instance.updated_at,
+    )
 
 
 def public_rendition(field_file):
@@ -219,6 +239,9 @@ def drawn(name, size, draw):
     Raises RenditionError when the file cannot be written.
     """
     relative = f"{PUBLIC_FOLDER}/drawn/{name}"
+    if ("drawn", relative) in _memo:
+        return Rendition(_url(relative), *size)
+    _skip_if_storage_failed(name)
     try:
         missing = not default_storage.exists(relative)
     except STORAGE_ERRORS as error:
@@ -228,32 +251,43 @@ def drawn(name, size, draw):
             _write(relative, _encoded(draw(), PNG))
         except STORAGE_ERRORS as error:
             raise _storage_error(name, error) from error
+    _remember(("drawn", relative), True)
     return Rendition(_url(relative), *size)
 
 
 # --- Making and removing renditions ---------------------------------------------------------
 
 
-def renditions_of(name, kind, *, public):
-    """The Picture of a stored file's renditions in one folder, made if they are missing."""
+def renditions_of(name, kind, *, public, owner_version=None):
+    """The Picture of a stored file's renditions in one folder, made if they are missing.
+
+    Given its owner's `updated_at`, a set this process has seen for that same version is
+    linked without asking the storage; otherwise the storage is asked whether the set is
+    still there (another process may have removed it since).
+    """
     memo_key = (name, kind, public)
     directory = rendition_directory(name, kind, public=public)
-    picture = _memo.get(memo_key)
+    picture, confirmed_for = _memo.get(memo_key, (None, None))
+    if picture is not None and owner_version is not None and confirmed_for == owner_version:
+        return picture
+    _skip_if_storage_failed(name)
     try:
-        # The manifest may have gone since (the owner withdrawn, in this process or another).
-        if picture is not None and default_storage.exists(f"{directory}/manifest.json"):
-            return picture
-        manifest = _read_manifest(directory, name)
-        if manifest is None:
-            manifest = generate(name, directory, kind, name)
+        if picture is None or not default_storage.exists(f"{directory}/manifest.json"):
+            manifest = _read_manifest(directory, name)
+            if manifest is None:
+                manifest = generate(name, directory, kind, name)
+            picture = _picture(manifest, directory)
     except STORAGE_ERRORS as error:
         raise _storage_error(name, error) from error
-    picture = _picture(manifest, directory)
+    _remember(memo_key, (picture, owner_version))
+    return picture
+
+
+def _remember(key, value):
     with _memo_lock:
         if len(_memo) >= _MEMO_SIZE:
             _memo.clear()
-        _memo[memo_key] = picture
-    return picture
+        _memo[key] = value
 
 
 def discard(name, kind, *, public=None):
@@ -350,6 +384,8 @@ def _pixels(name):
             source_format = opened.format
             image = ImageOps.exif_transpose(opened)
             image.load()
+    except CircuitOpen:
+        raise  # the storage is failing, not the file: an outage (renditions_of)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
         raise RenditionError(f"{name}: {error}") from error
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (
@@ -392,6 +428,8 @@ def generate(source, directory, kind, name):
             "files": files,
         }
         _write(f"{directory}/manifest.json", json.dumps(manifest, indent=1).encode())
+    except CircuitOpen:
+        raise
     except OSError as error:  # the folder removed meanwhile (its owner withdrawn), disk full
         raise RenditionError(f"{name}: {error}") from error
     return manifest

@@ -9,7 +9,12 @@ its images at MEDIA_URL, which the app serves with its checks (forum/core/securi
 With AWS_S3_CUSTOM_DOMAIN (a CDN whose origin may read `renditions/public/` only), public
 renditions are linked there instead.
 
+Every call to the bucket goes through `breaker` (forum/core/breaker.py) and has short
+timeouts (cdfsite/env.py): a storage that stops answering is left alone for a while, and
+pages are served without their images at once.
+
     STORAGE_ERRORS   what an unreachable or failing storage raises (disk or bucket)
+    breaker          the bucket's circuit breaker
     available()      whether the storage answers now (uploads, /readyz)
     all_files()      every stored file's name (backups, snapshots)
 """
@@ -23,9 +28,32 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from storages.backends.s3 import S3Storage
 
+from forum.core.breaker import CircuitBreaker
+
 logger = logging.getLogger(__name__)
 
+# CircuitOpen is an OSError (a ConnectionError): handled wherever these are.
 STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
+
+def _is_outage(error):
+    """Whether an error says the storage is failing: no connection, no answer in time.
+    An answer (a missing file, a refused request: ClientError) is not one."""
+    return isinstance(error, (BotoCoreError, OSError)) and not isinstance(error, FileNotFoundError)
+
+
+breaker = CircuitBreaker("media storage", counts=_is_outage)
+
+
+def _through_breaker(method):
+    def call(self, *args, **kwargs):
+        with breaker:
+            return method(self, *args, **kwargs)
+
+    call.__name__ = method.__name__
+    return call
+
+
 # A name no file has: asking whether it exists reaches the storage and changes nothing.
 PROBE_NAME = "renditions/.probe"
 
@@ -40,6 +68,15 @@ class MediaStorage(S3Storage):
         if self.custom_domain and is_public_path(name):
             return super().url(name, parameters, expire, http_method)
         return media_url(name)
+
+    # Every method that reaches the bucket (url() does not: it only builds an address).
+    _open = _through_breaker(S3Storage._open)
+    _save = _through_breaker(S3Storage._save)
+    delete = _through_breaker(S3Storage.delete)
+    exists = _through_breaker(S3Storage.exists)
+    listdir = _through_breaker(S3Storage.listdir)
+    size = _through_breaker(S3Storage.size)
+    get_modified_time = _through_breaker(S3Storage.get_modified_time)
 
 
 def media_url(name):

@@ -267,11 +267,29 @@ def test_memory_never_links_renditions_removed_since(media):
     while this one remembered it; the next page shown after its time makes it again."""
     report = ReportFactory(hero_image=image_file("again.jpg"))
     remembered = images.renditions(report.hero_image)
-    images.discard(report.hero_image.name, "hero", public=True)
-    images._memo[(report.hero_image.name, "hero", True)] = remembered  # this process's memory
+    memory = dict(images._memo)  # this process's
+    images.discard(report.hero_image.name, "hero", public=True)  # the other process's saves
+    later = report.updated_at + datetime.timedelta(days=1)
+    Report.objects.filter(pk=report.pk).update(updated_at=later)
+    images._memo.update(memory)
+    report.refresh_from_db()
     picture = images.renditions(report.hero_image)
     assert picture == remembered
     assert (media / path_of(picture.fallback.url)).exists()
+
+
+def test_memory_links_renditions_without_asking_the_storage(media, monkeypatch):
+    """Pages do not wait on the storage: an owner not saved since keeps its renditions."""
+    report = ReportFactory(hero_image=image_file("known.jpg"))
+    remembered = images.renditions(report.hero_image)
+
+    def unreachable(*args, **kwargs):
+        raise AssertionError("the storage was asked")
+
+    for method in ("exists", "open", "size", "save", "listdir"):
+        monkeypatch.setattr(images.default_storage, method, unreachable)
+    report.refresh_from_db()
+    assert images.renditions(report.hero_image) == remembered
 
 
 # --- Markup ---------------------------------------------------------------------------------

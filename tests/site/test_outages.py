@@ -20,7 +20,7 @@ import sys
 import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
@@ -233,7 +233,8 @@ def database_down(monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError('connection to server at "127.0.0.1", port 1 failed')
 
-    monkeypatch.setattr(connection, "ensure_connection", refuse)
+    # On the class: every thread's connection (/readyz checks in threads of their own).
+    monkeypatch.setattr(type(connections["default"]), "ensure_connection", refuse)
     return monkeypatch
 
 
