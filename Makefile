@@ -57,8 +57,8 @@ lint: $(VENV)/.test-installed
 # the Traditional one from it (converted, with the overrides.po beside its catalogue) and
 # compile both. The locales translators write come from the language registry.
 messages: install
-	DEBUG=true $(PY) manage.py makemessages $$(DEBUG=true $(PY) manage.py written_locales) --ignore=.venv --ignore=staticfiles --ignore=media --ignore=node_modules
-	DEBUG=true $(PY) manage.py makemessages -d djangojs $$(DEBUG=true $(PY) manage.py written_locales) --ignore=.venv --ignore=staticfiles --ignore=media --ignore=node_modules --ignore=static/vendor
+	DEBUG=true $(PY) manage.py makemessages $$(DEBUG=true $(PY) manage.py written_locales) --ignore=.venv --ignore=staticfiles --ignore=media --ignore=node_modules --ignore=docs
+	DEBUG=true $(PY) manage.py makemessages -d djangojs $$(DEBUG=true $(PY) manage.py written_locales) --ignore=.venv --ignore=staticfiles --ignore=media --ignore=node_modules --ignore=docs --ignore=static/vendor
 	DEBUG=true $(PY) manage.py derive_catalogues
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
