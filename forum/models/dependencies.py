@@ -47,7 +47,7 @@ SHOWS = (
     # Editions list their sessions (with presiders and speeches), reports and contacts.
     Shows("Edition", "Forum", ("forum",), text=True),
     Shows("Edition", "Organisation", ("host", "organiser"), text=True),
-    Shows("Edition", "Session", ("sessions",), lists=("sessions",)),
+    Shows("Edition", "Session", ("sessions",), lists=("sessions", "contacts")),
     Shows("Edition", "SessionRole", ("sessions__roles",), lists=("sessions",)),
     Shows(
         "Edition",
@@ -56,7 +56,8 @@ SHOWS = (
         lists=("sessions",),
     ),
     Shows("Edition", "Speech", ("sessions__speeches",), lists=("sessions",)),
-    Shows("Edition", "Report", ("reports",), lists=("reports",)),
+    # A report's contacts join the edition's press list when it is published.
+    Shows("Edition", "Report", ("reports",), lists=("reports", "contacts")),
     Shows(
         "Edition",
         "MediaContact",

@@ -37,9 +37,17 @@ class MediaContactQuerySet(models.QuerySet):
         return self.filter(public.condition(self.model))
 
     def covering(self, edition):
-        """Contacts for an edition's press list: linked to the edition, one of its
-        sessions or reports, or working at its press office."""
-        covers = Q(editions=edition) | Q(sessions__edition=edition) | Q(reports__edition=edition)
+        """Contacts for an edition's press list: linked to the edition, one of its public
+        sessions or reports, or working at its press office. A draft's contacts wait for
+        its publication: the press list is a public page, and drafts are not reviewed."""
+        session, report = (
+            self.model._meta.get_field(name).related_model for name in ("sessions", "reports")
+        )
+        covers = (
+            Q(editions=edition)
+            | (Q(sessions__edition=edition) & public.condition(session, "sessions__"))
+            | (Q(reports__edition=edition) & public.condition(report, "reports__"))
+        )
         if edition.press_office_id:
             covers |= Q(organisation=edition.press_office_id)
         return self.filter(covers).distinct()

@@ -8,8 +8,9 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from forum.models import MediaContact
+from forum.models import MediaContact, Report
 from forum.press.selectors import press_list
 from forum.press.views import PressView
 from tests.factories import (
@@ -226,3 +227,44 @@ def test_press_list_vcard_queries_constant_from_a_few_contacts_to_many(client, e
     few = count_queries(client, path)
     add_contacts(edition, MANY - 10)
     assert count_queries(client, path) == few <= VCF_QUERIES
+
+
+def covered_by_a_draft_report(contact, edition):
+    report = ReportFactory(edition=edition, status=Report.Status.DRAFT, published_at=None)
+    report.media_contacts.add(contact)
+
+    def publish():
+        report.status, report.published_at = Report.Status.PUBLISHED, timezone.now()
+        report.save()
+
+    return publish
+
+
+def covered_by_an_unpublished_session(contact, edition):
+    session = SessionFactory(edition=edition, is_published=False)
+    contact.sessions.add(session)
+
+    def publish():
+        session.is_published = True
+        session.save()
+
+    return publish
+
+
+@pytest.mark.usefixtures("cached")
+@pytest.mark.parametrize("covers", [covered_by_a_draft_report, covered_by_an_unpublished_session])
+def test_a_contact_of_an_unpublished_report_or_session_joins_the_press_list_on_publication(
+    client, edition, covers, django_capture_on_commit_callbacks
+):
+    """The press list is public: a draft's contacts, not yet reviewed, are not on it."""
+    contact = MediaContactFactory(name_en="A Contact Of A Draft")
+    publish = covers(contact, edition)
+    path = press_path(edition)
+    warm(client, [path])
+    assert contact not in press_list(edition)
+    assert contact.name_en not in listed_names(client.get(path))
+    with django_capture_on_commit_callbacks(execute=True):
+        publish()
+    response = client.get(path)
+    assert response["X-Page-Cache"] == "miss"
+    assert contact.name_en in listed_names(response)
