@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
+from forum.core.admin import view_on_site
 from forum.core.security import PasswordResetView, serve_media
 from forum.discovery.sitemaps import SITEMAPS
 from forum.discovery.views import robots_txt
@@ -36,6 +37,12 @@ urlpatterns = [
         "admin/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    # "View on site" only for what the user may open in the admin (before the admin's own).
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view_on_site",
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.http import Http404
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -159,3 +162,20 @@ def admin_views_for(model):
     """[(address, view, URL name suffix)] of the pages registered under `model`'s admin."""
     added = _ADDED_VIEWS.get(model._meta.label_lower, {})
     return [(route, view, name) for name, (route, view) in added.items()]
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "View on site" (/admin/r/<type>/<id>/), refused (404) for an object the
+    user may not open in its admin: Django's own shortcut redirects any staff member to any
+    object's address, and a draft's address is its slug, made from its headline."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist as missing:
+        raise Http404 from missing
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None:
+        raise Http404
+    obj = model_admin.get_object(request, object_id)
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

@@ -5,6 +5,7 @@ another author's draft, on any page of it."""
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,3 +109,29 @@ def test_translator_opens_a_draft_at_their_step(client, people, reports):
 
     assert SECRET in pages["form"].content.decode()
     assert SECRET in pages["preview"].content.decode()
+
+
+def view_on_site(client, report):
+    """The admin's "View on site" shortcut for the report: where it leads, if anywhere."""
+    content_type = ContentType.objects.get_for_model(Report)
+    response = client.get(f"/admin/r/{content_type.pk}/{report.pk}/")
+    return response.status_code, response.headers.get("Location", "")
+
+
+@pytest.mark.parametrize("who", ["other author", "press"])
+def test_view_on_site_gives_no_address_of_a_report_one_may_not_open(client, people, reports, who):
+    """A draft's address is its slug, made from its headline."""
+    client.force_login(user_in("Authors") if who == "other author" else people["press"])
+
+    status, location = view_on_site(client, reports["draft"])
+
+    assert (status, location) == (404, "")
+
+
+def test_view_on_site_leads_its_author_to_the_draft(client, people, reports):
+    client.force_login(people["author"])
+
+    status, location = view_on_site(client, reports["draft"])
+
+    assert status == 302
+    assert reports["draft"].slug_en in location
