@@ -194,7 +194,7 @@ class AdminView:
 
 FULL_VIEW = AdminView(
     list_display=(
-        "name",
+        "name_column",
         "job_title",
         "organisation",
         "mobile_column",
@@ -233,7 +233,7 @@ FULL_VIEW = AdminView(
 # Read-only, and of the details only those public_details() releases.
 PUBLIC_VIEW = AdminView(
     list_display=(
-        "name",
+        "name_column",
         "job_title",
         "organisation",
         "public_mobile",
@@ -279,7 +279,7 @@ class MediaContactAdmin(
     import_error_display = ("message",)
 
     list_display = FULL_VIEW.list_display
-    list_display_links = ("name",)
+    list_display_links = ("name_column",)
     list_filter = (
         "is_public",
         "is_active",
@@ -318,6 +318,12 @@ class MediaContactAdmin(
 
     def has_view_permission(self, request, obj=None):
         return policy.user_has_permission(request.user, "view")
+
+    @admin.display(description=_("name"), ordering=languages.default_column("name"))
+    def name_column(self, obj):
+        # The name in the admin's language, or as given (a name known only in Latin letters
+        # has no Chinese form, and an empty cell would not tell the rows apart).
+        return str(obj)
 
     def get_list_display(self, request):
         return self.layout(request).list_display

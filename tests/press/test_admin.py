@@ -3,8 +3,10 @@ merging."""
 
 import csv
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from reversion.models import Version
@@ -353,3 +355,19 @@ def test_merge_action_hidden_from_translators(translator_client):
     response = translator_client.get(url("changelist"))
     assert "merge_contacts" not in response.context["action_form"].fields["action"].choices[0]
     assert "merge_contacts" not in dict(response.context["action_form"].fields["action"].choices)
+
+
+@pytest.mark.parametrize("admin_language", ["zh-hans", "zh-hant"])
+@pytest.mark.parametrize("who", ["press", "translator"])
+def test_contact_list_names_a_contact_known_only_in_latin_letters_in_the_chinese_admin(
+    client, demo, admin_language, who
+):
+    client.force_login(user_in("Press officers" if who == "press" else "Translators"))
+    assert not guo_silu().name_zh_hans  # the demo gives no made-up Chinese name
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = admin_language
+    response = client.get(url("changelist"))
+
+    assert response.status_code == 200
+    change = url("change", guo_silu().pk)
+    assert re.search(rf'<a href="{change}"[^>]*>Guo Silu</a>', response.content.decode())
