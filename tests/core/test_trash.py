@@ -344,3 +344,19 @@ def test_purge_deletes_an_edition_after_its_trashed_sessions():
     call_command("purge_trash", stdout=StringIO())
 
     assert not Edition.objects.exists() and not Session.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "button"),
+    [("en", "to the trash?", "Move to the trash"), ("zh-hans", "移入回收站？", "移入回收站")],
+)
+def test_the_delete_page_offers_the_trash_in_each_language(client, language, question, button):
+    session = SessionFactory()
+    client.force_login(user_in(roles.EDITORS))
+
+    page = client.get(
+        f"/admin/forum/session/{session.pk}/delete/", HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    assert question in page
+    assert f'value="{button}"' in page
