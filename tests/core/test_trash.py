@@ -28,6 +28,7 @@ from forum.models import (
 from forum.press.services import media_contact_restore_from_trash, media_contact_trash
 from forum.programme.services import programme_item_trash
 from forum.reports.workflow import report_trash
+from forum.templatetags.forum_admin import editor_dashboard
 from tests.factories import (
     CreditFactory,
     MediaContactFactory,
@@ -360,3 +361,14 @@ def test_the_delete_page_offers_the_trash_in_each_language(client, language, que
 
     assert question in page
     assert f'value="{button}"' in page
+
+
+def test_the_admin_home_counts_leave_out_the_trash():
+    editor = user_in(roles.EDITORS)
+    ReportFactory(status=Report.Status.IN_REVIEW, published_at=None)
+    trashed = ReportFactory(status=Report.Status.IN_REVIEW, published_at=None)
+
+    report_trash(report=trashed, user=editor)
+
+    counts = {str(label): count for label, count, _url in editor_dashboard(editor)}
+    assert counts["Awaiting review"] == 1
