@@ -372,3 +372,17 @@ def test_the_admin_home_counts_leave_out_the_trash():
 
     counts = {str(label): count for label, count, _url in editor_dashboard(editor)}
     assert counts["Awaiting review"] == 1
+
+
+def test_the_bulk_action_asks_first_and_changes_nothing_until_confirmed(client):
+    session = SessionFactory(title_en="Asked-about session")
+    client.force_login(user_in(roles.EDITORS))
+
+    page = client.post(
+        "/admin/forum/session/",
+        {"action": "trash_selected", "_selected_action": [session.pk]},
+    ).content.decode()
+
+    assert "Asked-about session" in page
+    assert 'value="Move to the trash"' in page
+    assert not Session.objects.in_trash().exists()
