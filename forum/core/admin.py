@@ -1,11 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from import_export.forms import SelectableFieldsExportForm
@@ -179,3 +184,156 @@ def view_on_site(request, content_type_id, object_id):
     if obj is None or not model_admin.has_view_or_change_permission(request, obj):
         raise Http404
     return shortcut(request, content_type_id, object_id)
+
+
+# --- The trash (forum/models/trash.py) ---------------------------------------------------
+
+
+class TrashFilter(admin.SimpleListFilter):
+    """Lists leave the trash out unless this filter asks for it."""
+
+    title = _("trash")
+    parameter_name = "trash"
+
+    def lookups(self, request, model_admin):
+        return (("1", _("In the trash")),)
+
+    def choices(self, changelist):
+        choices = list(super().choices(changelist))
+        # Django calls the first choice "All"; without a choice the trash is left out.
+        choices[0]["display"] = _("Outside the trash")
+        return choices
+
+    def queryset(self, request, queryset):
+        return queryset.in_trash() if self.value() == "1" else queryset.outside_trash()
+
+
+class TrashMixin:
+    """Deleting moves to the trash (the delete page and a "Move selected … to the trash"
+    action); the list's trash filter shows what is there, who moved it and when, with a
+    "Restore selected" action. Outside that list (change forms, pickers, other pages) an
+    item in the trash is not found.
+
+    The model's admin says how through its capability's services, which check the user's
+    right: `trash_item(item, user)` and `restore_item(item, user)`.
+    """
+
+    delete_confirmation_template = "admin/trash_confirmation.html"
+
+    def showing_trash(self, request):
+        return request.GET.get(TrashFilter.parameter_name) == "1"
+
+    # --- The list ------------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        request.lists_trash = True  # TrashFilter leaves the trash out or shows only it
+        return super().changelist_view(request, extra_context)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if getattr(request, "lists_trash", False) else queryset.outside_trash()
+
+    def get_list_filter(self, request):
+        return (TrashFilter, *super().get_list_filter(request))
+
+    def get_list_display(self, request):
+        shown = tuple(super().get_list_display(request))
+        if self.showing_trash(request):
+            return (*shown, "deleted_at", "deleted_by", "purged_after")
+        return shown
+
+    def get_list_display_links(self, request, list_display):
+        # An item in the trash has no form to open until it is restored.
+        if self.showing_trash(request):
+            return None
+        return super().get_list_display_links(request, list_display)
+
+    @admin.display(description=_("deleted for good after"))
+    def purged_after(self, obj):
+        return obj.purged_after
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Replaced by trash_selected: nothing is deleted for good from the admin.
+        actions.pop("delete_selected", None)
+        if self.showing_trash(request):
+            # Publishing and the like wait until an item is restored.
+            actions = {}
+            wanted = "restore_selected"
+        else:
+            wanted = "trash_selected"
+        if self.has_delete_permission(request):
+            actions[wanted] = self.get_action(wanted)
+        return actions
+
+    @admin.action(description=_("Move selected %(verbose_name_plural)s to the trash"))
+    def trash_selected(self, request, queryset):
+        if not request.POST.get("post"):
+            return TemplateResponse(
+                request,
+                "admin/trash_selected_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Move to the trash"),
+                    "opts": self.opts,
+                    "objects_name": self.opts.verbose_name_plural,
+                    "queryset": queryset,
+                    "trash_days": self.model.trash_retention.days,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "media": self.media,
+                },
+            )
+        self._each(request, queryset, self.trash_item, _("%(count)d moved to the trash."))
+        return None
+
+    @admin.action(description=_("Restore selected %(verbose_name_plural)s"))
+    def restore_selected(self, request, queryset):
+        self._each(request, queryset, self.restore_item, _("%(count)d restored."))
+
+    def _each(self, request, queryset, service, done):
+        try:
+            with transaction.atomic():  # all of the selection or none of it
+                for item in queryset:
+                    service(item, request.user)
+        except PermissionDenied as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return
+        self.message_user(request, done % {"count": len(queryset)}, messages.SUCCESS)
+
+    # --- The delete page -----------------------------------------------------------------
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "trash_days": self.model.trash_retention.days}
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is deleted, so nothing protects the item: its parts and links stay.
+        return [], {}, set(), []
+
+    def log_deletions(self, request, queryset):
+        """Nothing: the trash service records the step in the item's history."""
+
+    def delete_model(self, request, obj):
+        self.trash_item(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for item in queryset:
+                self.trash_item(item, request.user)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request,
+            gettext(
+                "“%(item)s” was moved to the trash. Its list's trash filter restores it "
+                "for %(days)d days."
+            )
+            % {"item": obj_display, "days": self.model.trash_retention.days},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                current_app=self.admin_site.name,
+            )
+        )

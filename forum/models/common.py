@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from forum.core import languages
 
 from . import public
+from .trash import TrashQuerySet
 
 
 def translated_label(instance, field):
@@ -46,6 +47,10 @@ class PublishableQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(public.condition(self.model))
+
+
+class PublishableTrashQuerySet(TrashQuerySet, PublishableQuerySet):
+    """Sessions and people: published() and the trash's filters."""
 
 
 class PublishableModel(TimeStampedModel):

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from forum.core import languages
 from forum.core.uploads import ImageUploadField
 
-from .common import PublishableModel, TranslationCompleteness
+from .common import PublishableModel, PublishableTrashQuerySet, TranslationCompleteness
 from .fields import optional_link, part_of
+from .trash import TrashableModel
 
 
-class Person(TranslationCompleteness, PublishableModel):
+class Person(TranslationCompleteness, TrashableModel, PublishableModel):
     """A speaker, chair, author or reviewer. Names are stored per language.
 
     Chinese names are written family name first (李文海) and so, by convention, is their
@@ -45,6 +46,7 @@ class Person(TranslationCompleteness, PublishableModel):
         _("slug"), max_length=120, unique=True, help_text=_("ASCII, e.g. li-wenhai.")
     )
 
+    objects = PublishableTrashQuerySet.as_manager()
     # Nothing to translate is required: a name is not a translation (see above), so a
     # person without Chinese characters for their name is complete in Chinese.
     required_translations = ()

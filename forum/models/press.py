@@ -26,11 +26,12 @@ from forum.core.spoken_languages import SpokenLanguage, parse_languages
 from . import public
 from .common import NormalisedPhonesMixin, TimeStampedModel, translated_label
 from .fields import extension_field, phone_field, required_link
+from .trash import TrashableModel, TrashQuerySet
 
 digits_only = RegexValidator(r"^\d{1,8}$", _("Digits only, e.g. 8014."))
 
 
-class MediaContactQuerySet(models.QuerySet):
+class MediaContactQuerySet(TrashQuerySet):
     def public(self):
         """What the public may see: active contacts marked public. Views, feeds and the
         API all start here; each detail then has its own flag (see public_details())."""
@@ -79,7 +80,7 @@ DETAIL_FIELDS = (
 
 
 @reversion.register()
-class MediaContact(NormalisedPhonesMixin, TimeStampedModel):
+class MediaContact(NormalisedPhonesMixin, TrashableModel, TimeStampedModel):
     """A press-office contact printed under releases. Private unless marked public."""
 
     phone_fields = {"mobile": None, "office_phone": "office_extension", "fax": None}

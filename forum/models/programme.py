@@ -11,12 +11,14 @@ from .common import (
     PersonInRole,
     PublishableModel,
     PublishableQuerySet,
+    PublishableTrashQuerySet,
     TimeStampedModel,
     TranslationCompleteness,
     once_per_role,
     translated_label,
 )
 from .fields import optional_link, part_of, required_link
+from .trash import TrashableModel, TrashQuerySet
 
 
 class Forum(TimeStampedModel):
@@ -42,7 +44,7 @@ class Forum(TimeStampedModel):
         return translated_label(self, "name")
 
 
-class EditionQuerySet(PublishableQuerySet):
+class EditionQuerySet(TrashQuerySet, PublishableQuerySet):
     def current(self):
         """The newest published edition, shown on the home page."""
         return self.published().order_by("-start_date").first()
@@ -55,7 +57,7 @@ class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
         return super().get_queryset().select_related("forum")
 
 
-class Edition(TranslationCompleteness, PublishableModel):
+class Edition(TranslationCompleteness, TrashableModel, PublishableModel):
     """One yearly meeting of a forum."""
 
     forum = required_link("forum.Forum", _("forum"), related_name="editions")
@@ -105,7 +107,7 @@ class Edition(TranslationCompleteness, PublishableModel):
         return reverse("forum:edition-detail", kwargs={"edition": self.slug})
 
 
-class Session(TranslationCompleteness, PublishableModel):
+class Session(TranslationCompleteness, TrashableModel, PublishableModel):
     """A symposium, plenary or roundtable within an edition."""
 
     Kind = SessionKind
@@ -130,6 +132,7 @@ class Session(TranslationCompleteness, PublishableModel):
     room = models.CharField(_("room"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = PublishableTrashQuerySet.as_manager()
     required_translations = ("title",)
 
     class Meta:

@@ -2,7 +2,8 @@
 
 Each kind has a rule: its own switch (an editor's "published" tick; a report's status),
 for reports a publication time that must have come, and the items it belongs to that must
-be public too (a session's edition; a speech's session and speaker). From that one table
+be public too (a session's edition; a speech's session and speaker); an item in the trash
+(forum/models/trash.py) is never public. From that one table
 come both forms every other module asks:
 
 - `condition(model)`: a Q for querysets (`published()`, `public()`), pages, feeds,
@@ -24,21 +25,26 @@ class Rule:
     switch: dict  # {field: the value that makes the item public}
     publication_time: str = ""  # the field whose time must have come (empty: none)
     belongs_to: tuple = ()  # the foreign keys whose items must be public too
+    # Has a trash (forum/models/trash.py): an item in it is never public, whatever its
+    # switch, as if unpublished.
+    trashable: bool = False
 
 
 RULES = {
-    "forum.Edition": Rule(switch={"is_published": True}),
-    "forum.Person": Rule(switch={"is_published": True}),
-    "forum.Session": Rule(switch={"is_published": True}, belongs_to=("edition",)),
+    "forum.Edition": Rule(switch={"is_published": True}, trashable=True),
+    "forum.Person": Rule(switch={"is_published": True}, trashable=True),
+    "forum.Session": Rule(switch={"is_published": True}, belongs_to=("edition",), trashable=True),
     # A speech by someone whose page is not public is left out everywhere, name and all.
     "forum.Speech": Rule(switch={"is_published": True}, belongs_to=("session", "speaker")),
     # A person's role at a session is seen with the person's page and the session's.
     "forum.SessionRole": Rule(switch={}, belongs_to=("session", "person")),
     "forum.Report": Rule(
-        switch={"status": ReportStatus.PUBLISHED}, publication_time="published_at"
+        switch={"status": ReportStatus.PUBLISHED},
+        publication_time="published_at",
+        trashable=True,
     ),
     # Media contacts have no publication time: listed while public and still active.
-    "forum.MediaContact": Rule(switch={"is_public": True, "is_active": True}),
+    "forum.MediaContact": Rule(switch={"is_public": True, "is_active": True}, trashable=True),
 }
 
 
@@ -55,6 +61,8 @@ def released(model, prefix=""):
     """Q: switched on, with a publication time set (whether or not it has come)."""
     rule = _rule(model)
     wanted = Q(**{f"{prefix}{field}": value for field, value in rule.switch.items()})
+    if rule.trashable:
+        wanted &= Q(**{f"{prefix}deleted_at__isnull": True})
     if rule.publication_time:
         wanted &= Q(**{f"{prefix}{rule.publication_time}__isnull": False})
     for link in rule.belongs_to:
@@ -85,6 +93,8 @@ def is_released(obj):
     """The instance form of released()."""
     rule = _rule(type(obj))
     if any(getattr(obj, field) != value for field, value in rule.switch.items()):
+        return False
+    if rule.trashable and obj.deleted_at is not None:
         return False
     if rule.publication_time and getattr(obj, rule.publication_time) is None:
         return False

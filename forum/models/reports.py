@@ -20,6 +20,7 @@ from .common import (
     translated_label,
 )
 from .fields import optional_link, part_of, required_link, user_link
+from .trash import TrashableModel, TrashQuerySet
 
 # Slugs are ASCII in both languages (pinyin for Chinese): non-Latin slugs break links
 # in mail clients and chat apps.
@@ -57,7 +58,7 @@ LINKED_FIELDS = (
 SCALAR_LINKS = ("edition", "session", "publisher", "hero_image", "include_background")
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(TrashQuerySet):
     """What the public may see of reports, stated once; pages, feeds, sitemaps, search, the
     page cache, the API and the admin's filters all read these."""
 
@@ -87,7 +88,7 @@ class ReportQuerySet(models.QuerySet):
         return self.published().in_language(language_code)
 
 
-class Report(TranslationCompleteness, TimeStampedModel):
+class Report(TranslationCompleteness, TrashableModel, TimeStampedModel):
     """The article about a speech or session, published in English and Chinese."""
 
     Status = ReportStatus

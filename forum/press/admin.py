@@ -35,7 +35,12 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from forum.core import languages, revision_notes
-from forum.core.admin import LabelledExportForm, NameToConfirmFilter, NameToConfirmMixin
+from forum.core.admin import (
+    LabelledExportForm,
+    NameToConfirmFilter,
+    NameToConfirmMixin,
+    TrashMixin,
+)
 from forum.core.phones import format_phone
 from forum.core.spoken_languages import SpokenLanguage
 from forum.models import MediaContact, Report
@@ -47,7 +52,13 @@ from forum.press.imports import (
     SpreadsheetXLSX,
 )
 from forum.press.policy import SEARCH_FIELDS, policy
-from forum.press.services import MergeError, can_merge_media_contacts, media_contacts_merge
+from forum.press.services import (
+    MergeError,
+    can_merge_media_contacts,
+    media_contact_restore_from_trash,
+    media_contact_trash,
+    media_contacts_merge,
+)
 from forum.reports import workflow
 
 # What the history records for each changed field: "Mobile: +86 … → +86 …".
@@ -261,7 +272,12 @@ PUBLIC_VIEW = AdminView(
 
 @admin.register(MediaContact)
 class MediaContactAdmin(
-    NameToConfirmMixin, ImportMixin, ExportActionMixin, VersionAdmin, TabbedTranslationAdmin
+    TrashMixin,
+    NameToConfirmMixin,
+    ImportMixin,
+    ExportActionMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     form = MediaContactForm
     resource_classes = (MediaContactResource, PublicMediaContactResource)
@@ -324,6 +340,12 @@ class MediaContactAdmin(
         # The name in the admin's language, or as given (a name known only in Latin letters
         # has no Chinese form, and an empty cell would not tell the rows apart).
         return str(obj)
+
+    def trash_item(self, item, user):
+        media_contact_trash(contact=item, user=user)
+
+    def restore_item(self, item, user):
+        media_contact_restore_from_trash(contact=item, user=user)
 
     def get_list_display(self, request):
         return self.layout(request).list_display

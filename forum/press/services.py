@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext, gettext_noop
 
 from forum.core import languages, revision_notes
-from forum.models import MediaContact
+from forum.models import MediaContact, trash
+from forum.press.policy import policy
 
 # Details taken from a duplicate when the kept contact has none. A detail's public flag
 # comes with it; the kept contact's own flags are never widened.
@@ -106,3 +107,30 @@ def media_contacts_merge(*, keep, duplicates, user):
         keep.sessions.add(*sessions)
         reversion.add_to_revision(keep)
     return keep
+
+
+@transaction.atomic
+def media_contact_trash(*, contact, user):
+    """Moves a media contact to the trash (forum/models/trash.py): off press pages, vCards,
+    feeds and the API until it is restored or purged; reports and editions keep their link.
+
+    Side effects: those of forum.models.trash.move_to_trash. Raises PermissionDenied for
+    anyone the press policy does not let delete contacts (press officers and editors may).
+    """
+    _check_trash_right(user)
+    return trash.move_to_trash(contact, user=user)
+
+
+@transaction.atomic
+def media_contact_restore_from_trash(*, contact, user):
+    """Restores a media contact from the trash, as it was; the side effects and the refusal
+    of media_contact_trash."""
+    _check_trash_right(user)
+    return trash.take_out_of_trash(contact, user=user)
+
+
+def _check_trash_right(user):
+    if not policy.user_has_permission(user, "delete"):
+        raise PermissionDenied(
+            gettext("Only press officers and editors can move media contacts to the trash or back.")
+        )

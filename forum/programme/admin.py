@@ -17,6 +17,7 @@ from forum.core.admin import (
     CompletenessMixin,
     NameToConfirmFilter,
     NameToConfirmMixin,
+    TrashMixin,
 )
 from forum.models import (
     Edition,
@@ -31,6 +32,8 @@ from forum.models import (
 from forum.programme.services import (
     may_publish,
     programme_item_publish,
+    programme_item_restore_from_trash,
+    programme_item_trash,
     programme_item_unpublish,
 )
 
@@ -94,6 +97,16 @@ class PublishSwitchMixin:
             self.message_user(request, str(refused), messages.ERROR)
 
 
+class ProgrammeTrashMixin(TrashMixin):
+    """Editions, sessions and people go to the trash through forum.programme.services."""
+
+    def trash_item(self, item, user):
+        programme_item_trash(item=item, user=user)
+
+    def restore_item(self, item, user):
+        programme_item_restore_from_trash(item=item, user=user)
+
+
 def _hold_switch(form):
     """The published state a form asks for when it flips the switch (None when it does
     not); the form then saves the item as it was, and the service flips it."""
@@ -135,7 +148,9 @@ class ForumAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Edition)
-class EditionAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
+class EditionAdmin(
+    ProgrammeTrashMixin, PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin
+):
     list_display = ("__str__", "year", "start_date", "end_date", "is_published", "languages")
     list_filter = ("is_published", "forum")
     list_select_related = ("forum",)
@@ -168,7 +183,9 @@ class SpeechInline(TranslationStackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin):
+class SessionAdmin(
+    ProgrammeTrashMixin, PublishSwitchMixin, CompletenessMixin, TabbedTranslationAdmin
+):
     list_display = ("title", "edition", "kind", "date", "part_of_day", "is_published", "languages")
     list_filter = ("is_published", "edition", "kind", "date")
     list_select_related = ("edition__forum",)
@@ -214,7 +231,11 @@ class PositionInline(TranslationTabularInline):
 
 @admin.register(Person)
 class PersonAdmin(
-    PublishSwitchMixin, CompletenessMixin, NameToConfirmMixin, TabbedTranslationAdmin
+    ProgrammeTrashMixin,
+    PublishSwitchMixin,
+    CompletenessMixin,
+    NameToConfirmMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ("__str__", "slug", "is_published", "languages", "name_to_confirm")
     list_filter = ("is_published", NameToConfirmFilter)

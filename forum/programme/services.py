@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from forum.core.roles import is_editor
+from forum.models import trash
 
 
 def may_publish(user):
@@ -60,3 +61,30 @@ def _switch(*, item, user, published):
         single_object=True,
     )
     return item
+
+
+@transaction.atomic
+def programme_item_trash(*, item, user):
+    """Moves an edition, session or person to the trash (forum/models/trash.py): off the
+    public site, with whatever is public only through it, until it is restored or purged.
+
+    Side effects: those of forum.models.trash.move_to_trash. Raises PermissionDenied for
+    anyone but editors (who publish and unpublish these items).
+    """
+    _check_trash_right(user)
+    return trash.move_to_trash(item, user=user)
+
+
+@transaction.atomic
+def programme_item_restore_from_trash(*, item, user):
+    """Restores an edition, session or person from the trash, as it was; the side effects
+    and the refusal of programme_item_trash."""
+    _check_trash_right(user)
+    return trash.take_out_of_trash(item, user=user)
+
+
+def _check_trash_right(user):
+    if not may_publish(user):
+        raise PermissionDenied(
+            gettext("Only editors can move editions, sessions and people to the trash or back.")
+        )

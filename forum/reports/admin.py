@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from forum.core import languages, slugs, staging
-from forum.core.admin import CompletenessMixin, admin_views_for
+from forum.core.admin import CompletenessMixin, TrashMixin, admin_views_for
 from forum.models import (
     Credit,
     Edition,
@@ -486,7 +486,7 @@ class TransitionForm(forms.Form):
 
 
 @admin.register(Report)
-class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
+class ReportAdmin(TrashMixin, ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
     form = ReportForm
     change_form_template = "admin/forum/report/change_form.html"
     list_display = ("headline", "edition", "state", "published_at", "languages", "outdated")
@@ -573,6 +573,14 @@ class ReportAdmin(ReportDeskViews, CompletenessMixin, TabbedTranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and workflow.is_editor(request.user)
+
+    # --- The trash: the workflow decides (editors) --------------------------------------
+
+    def trash_item(self, item, user):
+        workflow.report_trash(report=item, user=user)
+
+    def restore_item(self, item, user):
+        workflow.report_restore_from_trash(report=item, user=user)
 
     def has_view_permission(self, request, obj=None):
         # Every page of one report (form, history, the desk's) asks this or the above.

@@ -265,7 +265,10 @@ def translation_queue(codes, user):
     maybe = Q(translations_outdated=True) | ~Q(pending_changes={})
     for column in columns:
         maybe |= Q(**{column: ""}) | Q(**{f"{column}__isnull": True})
-    reports = openable_reports(user, Report.objects.exclude(status=Status.WITHDRAWN))
+    # Reports in the trash have no tasks until they are restored.
+    reports = openable_reports(
+        user, Report.objects.outside_trash().exclude(status=Status.WITHDRAWN)
+    )
     reports = reports.filter(maybe).order_by("-pk")
     queue = []
     for report in reports:
@@ -320,7 +323,7 @@ def ready_for_translation_done(codes, user):
     )
     working = (Status.DRAFT, Status.IN_REVIEW)
     reports = (
-        openable_reports(user, Report.objects.all())
+        openable_reports(user, Report.objects.outside_trash())
         .filter(
             Q(status__in=working) | Q(status=Status.PUBLISHED, pending_status__in=working),
             updated_by__groups__name=roles.TRANSLATORS,
@@ -520,7 +523,8 @@ def returned_to(user, limit=10):
     rejection: [{report, step}] newest first, for the admin home."""
     latest = ReportTransition.objects.filter(report=OuterRef("pk")).order_by("-created_at", "-pk")
     reports = (
-        Report.objects.filter(Q(created_by=user) | Q(updated_by=user))
+        Report.objects.outside_trash()
+        .filter(Q(created_by=user) | Q(updated_by=user))
         .annotate(
             last_step=Subquery(latest.values("pk")[:1]),
             last_action=Subquery(latest.values("action")[:1]),

@@ -22,6 +22,7 @@ runs in one transaction, records a ReportTransition and a revision.
 """
 
 import reversion
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from reversion.models import Version
 
 from forum.core import languages, revision_notes, roles
 from forum.core.roles import is_author, is_editor, is_reviewer, is_translator, user_roles
-from forum.models import Credit, Report, ReportTransition
+from forum.models import Credit, Report, ReportTransition, trash
 from forum.models.reports import LINKED_FIELDS, SCALAR_LINKS, content_columns
 from forum.reports import byline, freshness
 
@@ -722,6 +723,35 @@ def report_act(*, report, user, action, comment="", publish_at=None):
     )
 
 
+# --- The trash (forum/models/trash.py) ------------------------------------------------
+
+
+@transaction.atomic
+def report_trash(*, report, user):
+    """Moves a report to the trash: off every public page, feed and search result, with
+    its workflow history, revisions, credits and links kept, until an editor restores it
+    or it is purged.
+
+    Side effects: those of forum.models.trash.move_to_trash. Raises PermissionDenied for
+    anyone but editors (who alone could delete reports).
+    """
+    _check_trash_right(user)
+    return trash.move_to_trash(report, user=user)
+
+
+@transaction.atomic
+def report_restore_from_trash(*, report, user):
+    """Restores a report from the trash in the state it was in (a published report is
+    public again); the side effects and the refusal of report_trash."""
+    _check_trash_right(user)
+    return trash.take_out_of_trash(report, user=user)
+
+
+def _check_trash_right(user):
+    if not is_editor(user):
+        raise PermissionDenied(_("Only editors can move reports to the trash or back."))
+
+
 # --- Revisions --------------------------------------------------------------------------
 
 
@@ -922,9 +952,11 @@ __all__ = [
     "report_reopen",
     "report_reschedule",
     "report_restore",
+    "report_restore_from_trash",
     "report_save",
     "report_set_single_language",
     "report_submit",
     "report_translation_done",
+    "report_trash",
     "report_unpublish",
 ]

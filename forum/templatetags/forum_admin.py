@@ -20,8 +20,9 @@ def editor_dashboard(user):
     """The admin home's work list: [(label, count, change-list URL)], for report users."""
     if not user.has_perm("forum.view_report"):
         return []
-    # Counted among the reports the user may open, as the lists they link to show them.
-    reports = openable_reports(user, Report.objects.all())
+    # Counted among the reports the user may open, as the lists they link to show them
+    # (which leave the trash out).
+    reports = openable_reports(user, Report.objects.outside_trash())
     changelist = reverse("admin:forum_report_changelist")
     rows = [
         (

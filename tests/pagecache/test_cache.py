@@ -17,6 +17,7 @@ from django.utils import timezone
 from forum.models import Credit, Report
 from forum.pagecache import store as page_cache
 from forum.pagecache.middleware import PageCacheMiddleware
+from forum.programme.services import programme_item_trash
 from forum.reports import workflow
 from tests.factories import (
     CreditFactory,
@@ -311,6 +312,37 @@ def test_unpublishing_report_takes_it_off_every_page(
         verdict, response = cache_state(client, path)
         assert verdict == "miss", path
         assert report.headline_en not in page_text(response)
+
+
+def test_a_report_moved_to_the_trash_leaves_every_cached_page(
+    client, site, cached, committed, superuser, page_text
+):
+    report = site["report"]
+    paths = [*both(""), *both("reports/"), *both(f"people/{site['speaker'].slug}/")]
+    warm(client, report_paths(report) + paths)
+    with committed():
+        workflow.report_trash(report=report, user=superuser)
+    for path in report_paths(report):
+        assert client.get(path).status_code == 404
+    for path in paths:
+        verdict, response = cache_state(client, path)
+        assert verdict == "miss", path
+        assert report.headline_en not in page_text(response)
+
+
+def test_a_session_moved_to_the_trash_leaves_its_edition_page(
+    client, site, cached, committed, superuser, page_text
+):
+    session = site["first"]
+    edition_pages = both(f"{site['edition'].slug}/")
+    warm(client, edition_pages)
+    assert session.title_en in page_text(client.get(edition_pages[0]))  # shown, from the cache
+    with committed():
+        programme_item_trash(item=session, user=superuser)
+    for path in edition_pages:
+        verdict, response = cache_state(client, path)
+        assert verdict == "miss", path
+        assert session.title_en not in page_text(response)
 
 
 def test_changed_slug_retires_the_old_address(client, site, cached, committed):

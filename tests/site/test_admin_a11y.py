@@ -69,6 +69,8 @@ def admin_pages():
         "report add": "/admin/forum/report/add/",
         "report change": f"/admin/forum/report/{report.pk}/change/",
         "report history": f"/admin/forum/report/{report.pk}/history/",
+        "report delete (to the trash)": f"/admin/forum/report/{report.pk}/delete/",
+        "reports in the trash": "/admin/forum/report/?trash=1",
         "media contacts": "/admin/forum/mediacontact/",
         "media contact change": (
             f"/admin/forum/mediacontact/{MediaContact.objects.order_by('pk').first().pk}/change/"
