@@ -1,11 +1,13 @@
+import re
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -337,3 +339,68 @@ class TrashMixin:
                 current_app=self.admin_site.name,
             )
         )
+
+
+class AutocompleteIdsMiddleware:
+    """A 400 for an admin form given a value that is no id in an autocomplete field
+    (`/admin/forum/report/add/?session=abc`, or posted, in the form or one of its inlines).
+
+    The autocomplete widgets look the chosen ids up to show their labels, and that lookup
+    raises on a value the id column cannot read: a 500 that any author could cause. The
+    widgets themselves never send such a value, so the request is refused before the view
+    runs, in one place for every admin (the admin marks its views with their `model_admin`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        model_admin = getattr(view_func, "model_admin", None)
+        if model_admin is None or request.method not in ("GET", "POST"):
+            return None
+        data = request.GET if request.method == "GET" else request.POST
+        if not data:
+            return None
+        fields, inline_fields = _autocomplete_id_fields(model_admin, request)
+        for key, values in data.lists():
+            target = fields.get(key) or inline_fields.get(_INLINE_KEY.sub("", key))
+            # Several ids come comma-separated in an address (?speeches=3,5).
+            ids = [part for value in values for part in value.split(",") if part]
+            if target is not None and not all(_is_id(target, value) for value in ids):
+                return HttpResponseBadRequest(
+                    gettext("Bad request: “%(field)s” must be chosen from the list.")
+                    % {"field": key},
+                    content_type="text/plain; charset=utf-8",
+                )
+        return None
+
+
+# An inline form's field name: "<prefix>-<number>-<field>".
+_INLINE_KEY = re.compile(r"^.+-\d+-")
+
+
+def _autocomplete_id_fields(model_admin, request):
+    """({field: the id field it points at}, the same for the inlines' fields)."""
+
+    def targets(admin_instance):
+        model = admin_instance.model
+        return {
+            name: model._meta.get_field(name).target_field
+            for name in admin_instance.get_autocomplete_fields(request)
+        }
+
+    inline_fields = {}
+    for inline in model_admin.get_inline_instances(request):
+        inline_fields.update(targets(inline))
+    return targets(model_admin), inline_fields
+
+
+def _is_id(field, value):
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True

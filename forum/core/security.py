@@ -37,7 +37,6 @@ from django.dispatch import receiver
 from django.http import (
     FileResponse,
     Http404,
-    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseRedirect,
 )
@@ -49,6 +48,7 @@ from rest_framework.renderers import JSONRenderer
 
 from forum.core.cache import ERRORS as CACHE_ERRORS
 from forum.core.images import is_public_path
+from forum.core.outage import started, unavailable_response
 from forum.core.proxies import from_trusted_proxy
 from forum.core.storage import STORAGE_ERRORS, local_path
 
@@ -238,19 +238,20 @@ def serve_media(request, path):
 
 def _stored_file(request, path):
     """The file from the media storage: from MEDIA_ROOT (with Django's conditional GET), or
-    streamed from the bucket (a 503 while it cannot be reached)."""
+    streamed from the bucket (the bilingual 503 page while it cannot be reached)."""
     if local_path(path) is not None:
         return serve(request, path, document_root=settings.MEDIA_ROOT)
     try:
-        file = default_storage.open(path, "rb")
+        response = FileResponse(default_storage.open(path, "rb"))
+        # The bucket is read now, in the view: a failure gives the 503 page, not a 200
+        # broken off (forum/core/outage.py `started`).
+        response.streaming_content = started(response.streaming_content, f"Media file {path}")
     except FileNotFoundError as error:
         raise Http404 from error
     except STORAGE_ERRORS as error:
         logger.warning("Media file %s not served: %s", path, error)
-        return HttpResponse(
-            "Service unavailable", status=503, content_type="text/plain; charset=utf-8"
-        )
-    return FileResponse(file)
+        return unavailable_response()
+    return response
 
 
 class EscapedJSONRenderer(JSONRenderer):

@@ -13,10 +13,13 @@ Every image field (report image, photo, logo) is an `ImageUploadField`:
   address can be guessed from it. Uploads are never served to the public anyway, only
   their renditions (forum/core/images.py).
 
-Pillow only reads the header and checks the structure (verify()); nothing is decoded
-here, so a decompression bomb (a small file declaring a huge image) is refused by its
-declared size before it costs memory. Pillow is limited to the three formats, so no other
-image parser ever sees an upload. SVG, HTML or anything merely named .jpg is refused.
+Pillow first reads the header and checks the structure (verify()), so a decompression
+bomb (a small file declaring a huge image) is refused by its declared size before it
+costs memory. Only then is every pixel decoded: a file cut short (a truncated JPEG) passes
+verify() but could never be shown, so it is refused too. Truncated files are never
+decoded leniently (Pillow's ImageFile.LOAD_TRUNCATED_IMAGES stays off). Pillow is limited
+to the three formats, so no other image parser ever sees an upload. SVG, HTML or anything
+merely named .jpg is refused.
 """
 
 import posixpath
@@ -58,6 +61,10 @@ MESSAGES = {
     "bomb": _(
         "The image has far more than %(limit)s million pixels, the most an image may "
         "have. Make it smaller and upload it again."
+    ),
+    "damaged": _(
+        "“%(name)s” is damaged: part of the image is missing, so it could not be shown. "
+        "Save or export it again and upload the new file."
     ),
     "storage": _(
         "The image cannot be stored just now: the file storage is not answering. Nothing "
@@ -122,7 +129,23 @@ def inspect_image(file, name=None):
                 "extension": FORMATS[actual][0],
             },
         )
+    _decode_fully(file, name)
     return actual
+
+
+def _decode_fully(file, name):
+    """Decodes every pixel, on a fresh open (verify() leaves its image unusable), as the
+    renditions will: a file cut short passes verify() and then never shows. The pixel
+    limit was checked already, so this costs at most that many pixels of memory."""
+    try:
+        with Image.open(file, formats=tuple(FORMATS)) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ValidationError(MESSAGES["damaged"], code="damaged", params={"name": name}) from (
+            error
+        )
+    finally:
+        file.seek(0)
 
 
 def _check_pixels(width, height):

@@ -144,7 +144,11 @@ def set_override(item, field, text, *, code, user=None):
 @transaction.atomic
 def save_override(override, *, user=None):
     """Saves an editor's override, recording the source text it is written for (so that
-    it is current until that text changes). Side effect: saves the item's derived column."""
+    it is current until that text changes). Side effect: saves the item's derived column.
+
+    Raises ValidationError, nothing saved, for a text the item's column would not accept
+    (TraditionalOverride.clean(): an invalid or taken slug, a title too long)."""
+    override.full_clean(exclude=["updated_by"])
     override.source_text = override.current_source()
     override.outdated = False
     override.updated_by = user

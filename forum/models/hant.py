@@ -7,9 +7,12 @@ the source text it was written for, as translation freshness keeps sync points
 the admin says so, while the page keeps the editor's text until they revise or remove it.
 """
 
+import copy
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +118,35 @@ class TraditionalOverride(TimeStampedModel):
     @property
     def source_language(self):
         return languages.origin(self.language)
+
+    def clean(self):
+        """The text must be what the item's own column accepts, as if an editor typed it
+        there: a slug a valid slug that no other item has, a title no longer than its
+        column. Otherwise saving it fails, or the item's page has no address. Which field
+        and item may be overridden at all is the form's to say (forum/hant/admin.py)."""
+        item = self.item
+        if item is None or not self.field or not self.language:
+            return
+        column = languages.column(self.field, self.language)
+        try:
+            model_field = item._meta.get_field(column)
+        except FieldDoesNotExist:
+            return
+        try:
+            value = model_field.clean(self.text, item)
+            if model_field.unique and value in model_field.empty_values:
+                raise ValidationError(
+                    _("This field identifies the item (its address): it cannot be empty."),
+                    code="required",
+                )
+            # A copy: the item itself keeps its current text until the override is saved.
+            candidate = copy.copy(item)
+            setattr(candidate, column, value)
+            candidate.validate_unique(
+                exclude=[field.name for field in item._meta.fields if field.name != column]
+            )
+        except ValidationError as error:
+            raise ValidationError({"text": error.messages}) from error
 
     def current_source(self):
         """The source language's text of the field now ("" when the item is gone)."""

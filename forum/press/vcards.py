@@ -17,7 +17,9 @@ Per card:
 - ORG, TITLE, EMAIL (only if public), NOTE with languages spoken and hours.
 
 A list of cards (an edition's contacts.vcf) is streamed: one query for the contacts,
-read in chunks, each card sent as it is written.
+read in chunks, each card sent as it is written. The query runs and the first card is
+written before the view returns (forum/core/outage.py `started`), so a database that
+fails then gives the bilingual 503 page, not a download broken off after a 200.
 """
 
 import uuid
@@ -30,6 +32,7 @@ from django.utils.translation import gettext, override, pgettext
 
 from forum.core import languages
 from forum.core.names import split_name
+from forum.core.outage import started
 from forum.core.spoken_languages import SpokenLanguage
 
 CONTENT_TYPE = "text/vcard; charset=utf-8"
@@ -167,7 +170,8 @@ def vcard_response(contact, filename):
 def vcard_stream_response(contacts, filename):
     """A card for each contact of a queryset, streamed in the active language: one query,
     its rows read CHUNK_SIZE at a time, so a list of thousands starts at once and never
-    sits whole in memory."""
-    # The language is fixed now: the cards are written after the view has returned.
+    sits whole in memory. The query runs now, in the view (see the module docstring)."""
+    # The language is fixed now: the other cards are written after the view has returned.
     cards = serialized_cards(contacts.iterator(chunk_size=CHUNK_SIZE), languages.active())
-    return _attachment(StreamingHttpResponse(cards, content_type=CONTENT_TYPE), filename)
+    stream = started(cards, "The contact list (.vcf)")
+    return _attachment(StreamingHttpResponse(stream, content_type=CONTENT_TYPE), filename)

@@ -9,7 +9,7 @@ from itertools import groupby
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from forum.core import fragments
@@ -118,14 +118,14 @@ def _ics_response(content, filename):
     return response
 
 
-@require_GET
+@require_safe  # GET, and HEAD for clients that check a calendar before fetching it
 def session_calendar_view(request, edition, slug):
     session = _session(edition, slug)
     content = calendars.session_calendar(session, request.build_absolute_uri)
     return _ics_response(content, f"cdf-{session.edition.slug}-{session.slug}.ics")
 
 
-@require_GET
+@require_safe  # GET, and HEAD for clients that check a calendar before fetching it
 def edition_calendar_view(request, edition):
     edition = get_object_or_404(
         Edition.objects.published().select_related("forum", "organiser"), slug=edition

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from forum.core import images
@@ -111,6 +112,44 @@ def test_disguised_or_damaged_files_are_refused(name, content):
     code, message = error_of(upload(name, content))
     assert code == "not_image"
     assert "is not a JPEG, PNG or WebP image, or it is damaged" in message
+
+
+def truncated_jpeg():
+    """A photo cut short, as an interrupted copy leaves it: its header and structure are
+    sound, the second half of its pixels is missing."""
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 300), 64).convert("RGB").save(buffer, "JPEG")
+    return buffer.getvalue()[: buffer.tell() // 2]
+
+
+@pytest.mark.parametrize(
+    ("language_code", "expected"),
+    [
+        (
+            "en",
+            "“cut.jpg” is damaged: part of the image is missing, so it could not be shown. "
+            "Save or export it again and upload the new file.",
+        ),
+        ("zh-hans", "“cut.jpg”已损坏：图片缺少一部分，无法显示。请重新保存或导出后上传新文件。"),
+    ],
+)
+def test_truncated_image_is_refused_in_the_editors_language(language_code, expected):
+    with translation.override(language_code):
+        code, message = error_of(upload("cut.jpg", truncated_jpeg()))
+    assert code == "damaged"
+    assert message == expected
+
+
+def test_truncated_image_is_refused_by_the_admin_form(admin_client, form_data):
+    person = PersonFactory()
+    change_url = reverse("admin:forum_person_change", args=[person.pk])
+    data = form_data(admin_client.get(change_url))
+    data["photo"] = upload("cut.jpg", truncated_jpeg())
+    response = admin_client.post(change_url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["photo"][0].startswith("“cut.jpg” is damaged")
+    person.refresh_from_db()
+    assert not person.photo
 
 
 def test_image_named_as_another_format_is_refused():

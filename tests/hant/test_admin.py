@@ -3,6 +3,7 @@ showing the source, the converted text and whether the override is outdated."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 
 from forum.hant import services
 from forum.models import Person, Report, TermOverride, TraditionalOverride
@@ -119,3 +120,84 @@ def test_admin_speaks_traditional_chinese(admin_client):
     admin_client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/admin/"})
     content = admin_client.get("/admin/").content.decode()
     assert "中國發展高層論壇管理後台" in content
+
+
+def post_slug_override(admin_client, report, text):
+    return admin_client.post(
+        "/admin/forum/traditionaloverride/add/",
+        {
+            "content_type": ContentType.objects.get_for_model(Report).pk,
+            "object_id": report.pk,
+            "field": "slug",
+            "language": "zh-hant",
+            "text": text,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("數字化 賦能", "ASCII"),  # not a slug: the column's own rule says why
+        ("", "cannot be empty"),
+        ("x" * 121, "at most 120 characters"),
+    ],
+)
+def test_the_override_admin_refuses_a_slug_its_column_would_not_accept(
+    admin_client, text, expected
+):
+    report = ReportFactory()
+    before = Report.objects.get(pk=report.pk).slug_zh_hant
+    response = post_slug_override(admin_client, report, text)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["text"]
+    assert expected in error
+    assert not TraditionalOverride.objects.exists()
+    assert Report.objects.get(pk=report.pk).slug_zh_hant == before
+
+
+def test_the_override_admin_refuses_a_slug_another_report_has(admin_client):
+    taken = ReportFactory().slug_zh_hant
+    report = ReportFactory()
+    response = post_slug_override(admin_client, report, taken)
+    assert response.status_code == 200
+    assert "already exists" in response.context["adminform"].form.errors["text"][0]
+    assert not TraditionalOverride.objects.exists()
+
+
+def test_the_override_admin_accepts_a_valid_new_slug(admin_client):
+    report = ReportFactory()
+    assert post_slug_override(admin_client, report, "shuzihua-funeng-fanti").status_code == 302
+    report.refresh_from_db()
+    assert report.slug_zh_hant == "shuzihua-funeng-fanti"
+
+
+def test_changing_an_override_to_a_taken_slug_is_refused(admin_client):
+    taken = ReportFactory().slug_zh_hant
+    report = ReportFactory()
+    override = services.set_override(report, "slug", "shuzihua-funeng", code="zh-hant")
+    response = admin_client.post(
+        f"/admin/forum/traditionaloverride/{override.pk}/change/", {"text": taken}
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.context["adminform"].form.errors["text"][0]
+    override.refresh_from_db()
+    assert override.text == "shuzihua-funeng"
+
+
+def test_set_override_refuses_a_taken_slug_and_saves_nothing():
+    taken = ReportFactory().slug_zh_hant
+    report = ReportFactory()
+    with pytest.raises(ValidationError) as caught:
+        services.set_override(report, "slug", taken, code="zh-hant")
+    assert "text" in caught.value.message_dict
+    assert not TraditionalOverride.objects.exists()
+
+
+def test_an_empty_slug_is_refused_in_chinese_too(admin_client):
+    admin_client.cookies["django_language"] = "zh-hans"
+    report = ReportFactory()
+    response = post_slug_override(admin_client, report, "")
+    assert response.context["adminform"].form.errors["text"] == [
+        "此字段用于识别该条目（即其网址），不能为空。"
+    ]

@@ -136,3 +136,19 @@ def test_edition_and_session_pages_link_to_their_calendars(client, demo, languag
     session_page = client.get(f"/{language_code}/{SESSION_PATH}").content.decode()
     assert f'href="/{language_code}/2024/calendar.ics"' in edition_page
     assert f'href="/{language_code}/{SESSION_PATH}calendar.ics"' in session_page
+
+
+@pytest.mark.parametrize("path", [f"{SESSION_PATH}calendar.ics", "2024/calendar.ics"])
+@pytest.mark.parametrize("language_code", ["en", "zh-hans"])
+def test_head_on_a_calendar_answers_like_get_without_a_body(client, demo, path, language_code):
+    url = f"/{language_code}/{path}"
+    get, head = client.get(url), client.head(url)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Type"] == get["Content-Type"] == "text/calendar; charset=utf-8"
+    assert head["Content-Disposition"] == get["Content-Disposition"]
+
+
+def test_head_on_an_unpublished_calendar_is_a_404(client, db):
+    edition = EditionFactory(is_published=False)
+    assert client.head(f"/en/{edition.slug}/calendar.ics").status_code == 404

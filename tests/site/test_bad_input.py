@@ -189,6 +189,49 @@ def test_bad_admin_object_ids_are_handled(editor_client, path):
     assert editor_client.get(path).status_code in (302, 404)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/forum/report/add/?session=abc",
+        "/admin/forum/report/add/?edition=1.5",
+        "/admin/forum/report/add/?speeches=3,abc",
+        "/admin/forum/report/add/?media_contacts=%E4%B8%AD",
+        "/admin/forum/speech/add/?speaker=x",
+        "/admin/forum/edition/add/?press_office=-",
+    ],
+)
+def test_admin_form_given_no_id_in_an_autocomplete_is_a_bad_request(admin_client, path):
+    response = admin_client.get(path)
+    assert response.status_code == 400
+    assert "must be chosen from the list" in response.content.decode()
+
+
+def test_author_opening_a_report_form_with_no_id_is_a_bad_request(client, people):
+    client.force_login(people["author"])
+    assert client.get("/admin/forum/report/add/?session=1").status_code == 200
+    assert client.get("/admin/forum/report/add/?session=abc").status_code == 400
+
+
+def test_posting_no_id_in_an_autocomplete_is_a_bad_request(editor_client, form_data):
+    report = Report.objects.first()
+    url = reverse("admin:forum_report_change", args=[report.pk])
+    data = form_data(editor_client.get(url))
+    before = report.session_id
+    data["session"] = "abc"
+    assert editor_client.post(url, data).status_code == 400
+    report.refresh_from_db()
+    assert report.session_id == before
+
+
+def test_posting_no_id_in_an_inline_autocomplete_is_a_bad_request(editor_client, form_data):
+    session = Session.objects.filter(roles__isnull=False).first()
+    url = reverse("admin:forum_session_change", args=[session.pk])
+    data = form_data(editor_client.get(url))
+    [key] = [key for key in data if key.endswith("-0-person")]
+    data[key] = "abc"
+    assert editor_client.post(url, data).status_code == 400
+
+
 # --- Broken spreadsheets --------------------------------------------------------------------
 
 

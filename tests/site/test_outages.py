@@ -27,8 +27,10 @@ from PIL import Image
 
 from cdfsite.env import media_bucket_storage
 from forum.core import cache as resilient
-from forum.core import images
+from forum.core import images, security
+from forum.core import storage as media_storage
 from forum.pagecache import store
+from forum.press import vcards
 from tests.conftest import BASE_DIR, S3_CREDENTIALS
 from tests.factories import PersonFactory
 from tests.site.test_public_pages import PAGES, REPORT_SLUG
@@ -225,6 +227,58 @@ def test_storage_down_uploads_are_refused_with_a_form_error(admin_client, form_d
     assert not person.photo
 
 
+def request_log(caplog):
+    """The request log's (path, status) pairs (forum/core/logs.py)."""
+    return [
+        (record.path, record.status)
+        for record in caplog.records
+        if record.name == "cdfsite.request"
+    ]
+
+
+def assert_bilingual_503(response):
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "Temporarily unavailable" in body and "暂时无法访问" in body
+    assert response["Retry-After"] == "30"
+
+
+MEDIA_PATH = "/media/people/0123456789abcdef0123456789abcdef.jpg"
+
+
+def test_storage_down_media_is_the_bilingual_503_logged_as_such(admin_client, storage_down, caplog):
+    caplog.set_level(logging.INFO, logger="cdfsite.request")
+    assert_bilingual_503(admin_client.get(MEDIA_PATH))
+    assert request_log(caplog) == [(MEDIA_PATH, 503)]
+
+
+class BucketFailingToRead:
+    """A bucket that finds the file, then does not answer when it is read."""
+
+    def path(self, name):
+        raise NotImplementedError  # not on the local disk
+
+    def open(self, name, mode="rb"):
+        return BucketFailingToRead.File()
+
+    class File(io.BytesIO):
+        name = "0123456789abcdef0123456789abcdef.jpg"
+
+        def read(self, *args):
+            raise ConnectionError("Read timed out")
+
+
+def test_storage_failing_when_read_media_is_the_503_not_a_broken_200(
+    admin_client, monkeypatch, caplog
+):
+    bucket = BucketFailingToRead()
+    monkeypatch.setattr(security, "default_storage", bucket)
+    monkeypatch.setattr(media_storage, "default_storage", bucket)
+    caplog.set_level(logging.INFO, logger="cdfsite.request")
+    assert_bilingual_503(admin_client.get(MEDIA_PATH))
+    assert request_log(caplog) == [(MEDIA_PATH, 503)]
+
+
 # --- Database ---------------------------------------------------------------------------
 
 
@@ -311,3 +365,44 @@ def test_closed_database_redis_and_storage_ports_answer_503_and_never_500():
     assert len(errors) == 2
     assert [entry["request_id"] for entry in errors] == [e["request_id"] for e in requests]
     assert "Traceback" not in result.stderr
+
+
+# --- Streams --------------------------------------------------------------------------------
+
+VCF_PATH = "/en/2024/press/contacts.vcf"
+
+
+def refuse_contacts(execute, sql, params, many, context):
+    """The database failing just as the contacts are read (the edition was found)."""
+    if "forum_mediacontact" in sql:
+        raise OperationalError("server closed the connection unexpectedly")
+    return execute(sql, params, many, context)
+
+
+def test_database_failing_at_the_contact_list_is_the_503_logged_as_such(client, demo, caplog):
+    caplog.set_level(logging.INFO, logger="cdfsite.request")
+    with connection.execute_wrapper(refuse_contacts):
+        response = client.get(VCF_PATH)
+    assert_bilingual_503(response)
+    assert request_log(caplog) == [(VCF_PATH, 503)]
+
+
+def test_contact_list_broken_off_mid_stream_is_logged_as_an_error(
+    client, demo, monkeypatch, caplog
+):
+    written = vcards.contact_card
+
+    def fail_after_the_first(contact, language_code, cards=[]):  # noqa: B006 (a counter)
+        cards.append(contact)
+        if len(cards) > 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return written(contact, language_code)
+
+    monkeypatch.setattr(vcards, "contact_card", fail_after_the_first)
+    response = client.get(VCF_PATH)
+    assert response.status_code == 200  # sent before the failure: it cannot change
+    with pytest.raises(OperationalError):
+        b"".join(response.streaming_content)
+    [error] = [r for r in caplog.records if "broken off" in r.getMessage()]
+    assert error.levelname == "ERROR"
+    assert error.request_id == response["X-Request-ID"]
