@@ -1,12 +1,13 @@
 import re
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ForeignObjectRel, Q
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -358,6 +359,9 @@ class AutocompleteIdsMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None and match.view_name == "admin:autocomplete":
+            return _refused_autocomplete_source(request.GET)
         model_admin = getattr(view_func, "model_admin", None)
         if model_admin is None or request.method not in ("GET", "POST"):
             return None
@@ -376,6 +380,24 @@ class AutocompleteIdsMiddleware:
                     content_type="text/plain; charset=utf-8",
                 )
         return None
+
+
+def _refused_autocomplete_source(params):
+    """A 400 for the autocomplete endpoint asked about the reverse side of a relation
+    (`?model_name=mediacontact&field_name=reports`): Django's view reads it as a field of
+    its own and fails with a 500. Other bad parameters Django answers itself (403)."""
+    try:
+        model = apps.get_model(params["app_label"], params["model_name"])
+        field = model._meta.get_field(params["field_name"])
+    except (KeyError, LookupError, FieldDoesNotExist):
+        return None
+    if isinstance(field, ForeignObjectRel):
+        return HttpResponseBadRequest(
+            gettext("Bad request: “%(field)s” must be chosen from the list.")
+            % {"field": params["field_name"]},
+            content_type="text/plain; charset=utf-8",
+        )
+    return None
 
 
 # An inline form's field name: "<prefix>-<number>-<field>".

@@ -212,6 +212,24 @@ def test_author_opening_a_report_form_with_no_id_is_a_bad_request(client, people
     assert client.get("/admin/forum/report/add/?session=abc").status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        ("mediacontact", "reports"),
+        ("edition", "reports"),
+        ("organisation", "media_contacts"),
+        ("session", "media_contacts"),
+    ],
+)
+def test_autocomplete_asked_about_the_reverse_side_of_a_relation_is_a_bad_request(
+    client, people, model, field
+):
+    client.force_login(people["author"])
+    params = {"app_label": "forum", "model_name": model, "field_name": field, "term": "x"}
+    response = client.get("/admin/autocomplete/", params)
+    assert response.status_code == 400
+
+
 def test_posting_no_id_in_an_autocomplete_is_a_bad_request(editor_client, form_data):
     report = Report.objects.first()
     url = reverse("admin:forum_report_change", args=[report.pk])
