@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Local development runs with DEBUG on and a SQLite file unless DATABASE_URL is set.
-DEV_ENV := DEBUG=$${DEBUG:-true}
+# Local development runs with DEBUG on and a SQLite file unless DATABASE_URL is set; links
+# outside a request (the demo's admin address, password-reset mail) follow HOST and PORT.
+DEV_ENV := DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: run install test lint messages migrate demo docs clean
 

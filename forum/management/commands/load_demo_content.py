@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from forum.demo.accounts import DEMO_ACCOUNTS, create_demo_accounts
@@ -29,6 +30,6 @@ class Command(BaseCommand):
         if options["no_accounts"]:
             return
         create_demo_accounts()
-        self.stdout.write("Admin at http://127.0.0.1:8000/admin/ — demo logins:")
+        self.stdout.write(f"Admin at {settings.SITE_URL}/admin/ — demo logins:")
         for username, password, group in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<11} {password:<22} {group or 'Superuser'}")
