@@ -23,6 +23,7 @@ longer than that is the outage issue 22 reports. Exits 2 when the server does no
 import argparse
 import contextlib
 import os
+import re
 import socket
 import statistics
 import sys
@@ -160,9 +161,10 @@ def main(argv=None):
         except RuntimeError as error:
             say(str(error))
             return 2
-        settings = serving.gunicorn_settings()
+        # As gunicorn reports it: GUNICORN_CMD_ARGS may override cdfsite/gunicorn.py's.
+        worker_class = re.search(r"Using worker: (\S+)", server.error_log.read_text())
         say(
-            f"gunicorn: {server.workers} workers, worker class {settings['worker_class']}; "
+            f"gunicorn: {server.workers} workers of class {worker_class and worker_class[1]}; "
             f"{args.idle} idle and {args.slow} slow-header connections"
         )
         baseline, _ = normal_requests(PORT, 2)
