@@ -21,7 +21,6 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-import sentry_sdk
 from django.conf import settings
 from gunicorn import glogging
 
@@ -122,13 +121,19 @@ def request_id_of(request):
 
 class RequestLogMiddleware:
     def __init__(self, get_response):
+        # Imported in the worker, not at the top: gunicorn's master loads this module for
+        # GunicornLogger before its gevent workers patch the standard library, and
+        # sentry_sdk imports ssl, which must be imported after the patching (cdfsite/gunicorn.py).
+        import sentry_sdk
+
+        self.sentry = sentry_sdk
         self.get_response = get_response
 
     def __call__(self, request):
         request_id = request.request_id = request_id_of(request)
         token = _request_id.set(request_id)
-        if sentry_sdk.get_client().is_active():
-            sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)
+        if self.sentry.get_client().is_active():
+            self.sentry.get_isolation_scope().set_tag("request_id", request_id)
         started = time.monotonic()
         try:
             response = self.get_response(request)

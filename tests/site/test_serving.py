@@ -63,6 +63,13 @@ def test_idle_and_slow_clients_do_not_stall_normal_requests(server):
     assert statuses == [200] * 5
 
 
+def test_the_workers_patch_ssl_before_the_app_imports_it(server):
+    # gevent patches a worker's standard library when the worker starts; a module the
+    # master imported before (gunicorn loads the logger class there) that holds ssl's
+    # objects keeps unpatched ones, which can hang or loop in a worker's TLS calls.
+    assert "MonkeyPatchWarning" not in server.error_log.read_text()
+
+
 def test_forwarded_protocol_from_loopback_is_not_believed(server):
     status, body = get(
         server,
