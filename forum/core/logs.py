@@ -21,8 +21,13 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from django.conf import settings
 from gunicorn import glogging
+
+# gunicorn's master loads this module (GunicornLogger) before it forks its gevent workers,
+# which patch the standard library when they start: Django's settings and sentry_sdk are
+# imported where they are used, in the workers. Imported here, the lazy settings would be
+# set up by gevent's patching itself (it inspects every object), importing botocore and
+# ssl before ssl is patched, and every request to the object storage would then fail.
 
 request_logger = logging.getLogger("cdfsite.request")
 
@@ -113,6 +118,8 @@ def request_id_of(request):
 
     From anyone but our proxy the header never gets here (proxies.TrustedProxyMiddleware).
     """
+    from django.conf import settings
+
     given = request.META.get("HTTP_X_REQUEST_ID", "")
     if settings.TRUST_X_REQUEST_ID and REQUEST_ID.fullmatch(given):
         return given
@@ -121,10 +128,7 @@ def request_id_of(request):
 
 class RequestLogMiddleware:
     def __init__(self, get_response):
-        # Imported in the worker, not at the top: gunicorn's master loads this module for
-        # GunicornLogger before its gevent workers patch the standard library, and
-        # sentry_sdk imports ssl, which must be imported after the patching (cdfsite/gunicorn.py).
-        import sentry_sdk
+        import sentry_sdk  # in the worker: see the note at the top
 
         self.sentry = sentry_sdk
         self.get_response = get_response

@@ -28,6 +28,12 @@ def server(tmp_path_factory):
         MEDIA_ROOT=work / "media",
         PAGE_CACHE="false",
         REDIS_URL="",
+        # Media in a bucket, as with several instances: the settings then import botocore
+        # (never asked here: nothing listens there).
+        AWS_STORAGE_BUCKET_NAME="cdfsite-serving-test",
+        AWS_S3_ENDPOINT_URL=f"http://{serving.HOST}:9",
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
     )
     with serving.Server("serving-test", free_port(), env, work / "logs", workers=1) as started:
         yield started
