@@ -67,8 +67,8 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
 # --- Production-style serving and the benchmark (docs/performance.md, docs/operations.md) --------
-# gunicorn's settings are cdfsite/gunicorn.py (GUNICORN below): threaded workers (2 × cores + 1 processes of
-# 4 threads, so a slow client cannot stall a worker), and X-Forwarded-Proto believed only
+# gunicorn's settings are cdfsite/gunicorn.py (GUNICORN below): gevent workers (2 × cores + 1 processes,
+# so idle and slow clients cannot stall them), and X-Forwarded-Proto believed only
 # from a declared proxy. WORKERS=n sets the number of processes.
 .PHONY: serve bench
 GUNICORN := $(VENV)/bin/gunicorn -c python:cdfsite.gunicorn cdfsite.wsgi

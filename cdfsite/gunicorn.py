@@ -6,21 +6,51 @@ options on its command line (--bind, --workers…) override what is set here.
 """
 
 import os
+import threading
 
 from cdfsite.env import env_int
 from cdfsite.env import forwarded_allow_ips as declared_proxies
 
-# Threaded workers (gthread). A sync worker belongs to one client until that client has
-# sent its whole request, so a few slow clients (or a slowloris) stall as many workers. A
-# gthread worker waits for a new connection's first bytes in its event loop and serves
-# requests in `threads` threads: a slow client holds one thread while the others answer
-# (tests/site/test_serving.py). Many slow clients are the proxy's to absorb: nginx reads a
-# whole request before it passes it on (docs/operations.md). Each thread keeps its own
-# database connection (CONN_MAX_AGE): workers × threads per instance.
-worker_class = "gthread"
-threads = env_int("GUNICORN_THREADS", 4)
+# gevent workers: each connection is a greenlet of a few kilobytes, so idle and slow
+# clients cost almost nothing, and one that has not sent a whole request within
+# `keepalive` seconds is dropped. The threaded workers (gthread) used before handed every
+# new connection to one of a few threads, which a client sending its headers a byte at a
+# time held for good: 20 such clients, or 100 idle ones, and no one else was served
+# (`python -m tools.slow_clients`, tests/site/test_serving.py). The app stays synchronous:
+# gevent makes the sockets of psycopg (it detects gevent and waits cooperatively), Redis,
+# boto3 and SMTP cooperative, and Django's per-thread objects per greenlet.
+worker_class = "gevent"
+# Seconds a client has to send the headers of a request (and to start its next one on a
+# kept-alive connection) before it is dropped: ample for a reader on a slow network, and
+# long enough that a worker busy for a moment does not drop a client that has sent them.
+keepalive = env_int("GUNICORN_KEEPALIVE", 5)
+# Connections a worker holds at most, idle ones included; further ones wait in the
+# listen queue.
+worker_connections = env_int("GUNICORN_WORKER_CONNECTIONS", 1000)
 # Processes: 2 × cores + 1, gunicorn's rule of thumb (WEB_CONCURRENCY, or --workers).
 workers = env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
+
+# Requests a worker runs at a time; the others wait for a turn once their headers are in.
+# It bounds a worker's memory and its database connections (workers × this many per
+# instance) as the four threads of a gthread worker did: a greenlet holds its own database
+# connection, closed after each request (CONN_MAX_AGE 0) since a greenlet lives only as
+# long as its client's connection.
+concurrent_requests = env_int("GUNICORN_CONCURRENT_REQUESTS", 4)
+raw_env = [f"CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '0')}"]
+
+
+def post_worker_init(worker):
+    # After gevent's patching: a semaphore of greenlets.
+    worker.request_turns = threading.BoundedSemaphore(concurrent_requests)
+
+
+def pre_request(worker, req):
+    worker.request_turns.acquire()
+
+
+def post_request(worker, req, environ, resp):
+    worker.request_turns.release()
+
 
 # X-Forwarded-Proto, -Ssl and -Protocol make a request count as https. gunicorn believes
 # them from loopback by default; here only from the proxies Django believes too
@@ -36,7 +66,7 @@ logger_class = "forum.core.logs.GunicornLogger"
 # about a second (PostgreSQL: DATABASE_STATEMENT_TIMEOUT) and a failing one is not asked
 # again for a while (forum/core/breaker.py, forum/core/cache.py), so a request ends in
 # seconds on its own; the proxy in front answers 504 past its own read timeout. Here, a
-# worker whose main loop is stuck this long (a thread holding the interpreter) is killed
-# and replaced; with gthread workers a merely slow request thread does not count.
+# worker whose event loop is stuck this long (a request computing without pause) is killed
+# and replaced; a request waiting on the network lets the loop run and does not count.
 timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)

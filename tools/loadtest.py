@@ -3,7 +3,7 @@
 1. Fills a throwaway PostgreSQL database (dropped at the end) with the demo content and
    a little bulk content (`generate_bulk_content --scale 0.01`: some 100 reports, 20
    sessions, 30 people), and serves it with gunicorn on loopback as `make serve` does:
-   DEBUG off, plain HTTP, whitenoise, cdfsite/gunicorn.py's threaded workers (2 × cores + 1
+   DEBUG off, plain HTTP, whitenoise, cdfsite/gunicorn.py's gevent workers (2 × cores + 1
    processes), the page cache in Redis when a Redis server answers (its own key prefix,
    deleted at the end).
 2. Drives 200 concurrent connections for 60 s at the public pages in both languages —
@@ -399,8 +399,8 @@ def main():
             tool = "wrk" if shutil.which("wrk") and not args.python_client else "python"
             say(
                 f"{args.connections} connections for {args.duration} s with {tool}; "
-                f"{server.workers} gunicorn workers × {server.threads} threads on "
-                f"{HOST}:{args.port}; {setup}"
+                f"{server.workers} gunicorn workers, {server.concurrent_requests} requests at a "
+                f"time each, on {HOST}:{args.port}; {setup}"
                 + ("" if args.no_editor else "; an editor publishing and editing meanwhile")
             )
             load_before = os.getloadavg()[0]

@@ -4,7 +4,7 @@ Standard library and psycopg only.
 
 Servers are started the way `make serve` starts them (DEBUG off, plain HTTP, a generated
 SECRET_KEY, whitenoise and collected static files, gunicorn with cdfsite/gunicorn.py's
-threaded workers, an access log), each in its own process group so that stopping it
+gevent workers, an access log), each in its own process group so that stopping it
 stops its workers and nothing else; they listen on loopback only. Django's log records
 and gunicorn's error log go to one file per server, which `log_errors()` scans. A
 `Workspace` owns what one run makes (a work folder, databases, a Redis key prefix,
@@ -282,8 +282,8 @@ def port_is_free(port):
 
 
 def gunicorn_settings():
-    """cdfsite/gunicorn.py's settings ({"workers": …, "threads": …}) in this environment,
-    which the servers' environments (site_env) start from."""
+    """cdfsite/gunicorn.py's settings ({"workers": …, "concurrent_requests": …}) in this
+    environment, which the servers' environments (site_env) start from."""
     return runpy.run_path(str(BASE_DIR / "cdfsite" / "gunicorn.py"))
 
 
@@ -308,7 +308,7 @@ class Server:
         self.name, self.port, self.env = name, port, env
         settings = gunicorn_settings()
         self.workers = workers or settings["workers"]
-        self.threads = settings["threads"]
+        self.concurrent_requests = settings["concurrent_requests"]
         logdir = Path(logdir)
         logdir.mkdir(parents=True, exist_ok=True)
         self.access_log = logdir / f"{name}-access.log"

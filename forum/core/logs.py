@@ -21,9 +21,13 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-import sentry_sdk
-from django.conf import settings
 from gunicorn import glogging
+
+# gunicorn's master loads this module (GunicornLogger) before it forks its gevent workers,
+# which patch the standard library when they start: Django's settings and sentry_sdk are
+# imported where they are used, in the workers. Imported here, the lazy settings would be
+# set up by gevent's patching itself (it inspects every object), importing botocore and
+# ssl before ssl is patched, and every request to the object storage would then fail.
 
 request_logger = logging.getLogger("cdfsite.request")
 
@@ -114,6 +118,8 @@ def request_id_of(request):
 
     From anyone but our proxy the header never gets here (proxies.TrustedProxyMiddleware).
     """
+    from django.conf import settings
+
     given = request.META.get("HTTP_X_REQUEST_ID", "")
     if settings.TRUST_X_REQUEST_ID and REQUEST_ID.fullmatch(given):
         return given
@@ -122,13 +128,16 @@ def request_id_of(request):
 
 class RequestLogMiddleware:
     def __init__(self, get_response):
+        import sentry_sdk  # in the worker: see the note at the top
+
+        self.sentry = sentry_sdk
         self.get_response = get_response
 
     def __call__(self, request):
         request_id = request.request_id = request_id_of(request)
         token = _request_id.set(request_id)
-        if sentry_sdk.get_client().is_active():
-            sentry_sdk.get_isolation_scope().set_tag("request_id", request_id)
+        if self.sentry.get_client().is_active():
+            self.sentry.get_isolation_scope().set_tag("request_id", request_id)
         started = time.monotonic()
         try:
             response = self.get_response(request)
