@@ -8,12 +8,16 @@ site computes them (cdfsite/settings/base.py): MEDIA_ROOT, or the bucket that
 AWS_STORAGE_BUCKET_NAME names (forum/core/storage.py).
 
 `backup` writes backups/cdfsite-<engine>-<UTC time>.tar.gz (BACKUP_DIR chooses another
-folder). PostgreSQL is dumped with pg_dump in its custom format (a consistent snapshot,
+folder), readable by its owner only (0600; a folder it creates, 0700). With
+BACKUP_ENCRYPTION_KEY set (a Fernet key: `python -m tools.backup key`) the archive is
+encrypted, cdfsite-<engine>-<UTC time>.tar.gz.enc, and restoring it needs the same key.
+PostgreSQL is dumped with pg_dump in its custom format (a consistent snapshot,
 restored with pg_restore); SQLite is copied with SQLite's online backup API (a consistent
-copy even while the site writes). Either way every table goes: translations, revisions,
-workflow history, users, the search index. The media files (from MEDIA_ROOT or the
-bucket) are archived after the database, so every file the database refers to is in the
-archive.
+copy even while the site writes). Either way every table goes (translations, revisions,
+workflow history, users, the search index), but the rows of TRANSIENT_TABLES stay out:
+sessions (a session key from a backup would sign its holder in) and login lockouts. The
+media files (from MEDIA_ROOT or the bucket) are archived after the database, so every file
+the database refers to is in the archive.
 Archive: manifest.txt, SHA256SUMS, database.pgdump or database.sqlite3, media.tar.
 
 `restore` puts such a backup back. Both targets must be empty: a PostgreSQL database that
@@ -22,7 +26,8 @@ MEDIA_ROOT that is missing or empty, or an empty bucket (created first). A backu
 media on disk may be restored into a bucket and the other way round. Nothing is changed
 unless the archive is intact
 (checksums), made from the same kind of database and the targets are empty. PostgreSQL is
-restored with pg_restore in one transaction; SQLite with SQLite's backup API. Afterwards
+restored with pg_restore in one transaction; SQLite with SQLite's backup API; then
+ANALYZE gives the query planner its statistics (without them some pages are slow). Afterwards
 the page cache's pages in Redis (this site's key prefix) are deleted; restart the app
 servers.
 """
@@ -35,6 +40,8 @@ import os
 import posixpath
 import re
 import sqlite3
+import stat
+import struct
 import subprocess
 import sys
 import tarfile
@@ -46,6 +53,16 @@ from types import SimpleNamespace
 
 from tools.serving import BASE_DIR, run
 
+# Rows that only matter while the site runs, left out of every backup (their tables stay):
+# sessions would sign in whoever holds the archive; lockouts and login attempts expire.
+TRANSIENT_TABLES = (
+    "django_session",
+    "axes_accessattempt",
+    "axes_accessattemptexpiration",
+    "axes_accessfailurelog",
+    "axes_accesslog",
+)
+ENCRYPTION_KEY = "BACKUP_ENCRYPTION_KEY"
 DATABASE_FILES = {"postgresql": "database.pgdump", "sqlite3": "database.sqlite3"}
 # Every relation of a PostgreSQL database outside the system schemas.
 RELATIONS = """SELECT count(*) FROM pg_class c
@@ -119,14 +136,18 @@ def has_content(path):
 
 
 def backup():
+    cipher = backup_cipher()  # a bad key stops here, before anything is written
     db = site_database()
     folder = Path(os.environ.get("BACKUP_DIR") or "backups")
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+        folder.chmod(stat.S_IRWXU)
+    suffix = ".tar.gz.enc" if cipher else ".tar.gz"
     stamp = utc_stamp()
-    while (folder / f"cdfsite-{db.engine}-{stamp}.tar.gz").exists():  # never overwrite one
+    while (folder / f"cdfsite-{db.engine}-{stamp}{suffix}").exists():  # never overwrite one
         time.sleep(1)
         stamp = utc_stamp()
-    archive = folder / f"cdfsite-{db.engine}-{stamp}.tar.gz"
+    archive = folder / f"cdfsite-{db.engine}-{stamp}{suffix}"
     partial = archive.with_name(archive.name + ".partial")
 
     with tempfile.TemporaryDirectory() as work:
@@ -148,15 +169,25 @@ def backup():
                 "".join(f"{sha256(work / name)}  {name}\n" for name in names)
             )
             # Written under a temporary name and renamed: a half-written archive never
-            # looks done.
-            with tarfile.open(partial, "w:gz") as tar:
+            # looks done. Created 0600, so it is never readable by others, even briefly.
+            tarball = work / "backup.tar.gz" if cipher else partial
+            with private_file(tarball) as out, tarfile.open(fileobj=out, mode="w:gz") as tar:
                 for name in ["manifest.txt", "SHA256SUMS", database_file, "media.tar"]:
                     tar.add(work / name, arcname=name)
+            if cipher:
+                with open(tarball, "rb") as plain, private_file(partial) as out:
+                    encrypt(cipher, plain, out)
             partial.rename(archive)
         finally:
             partial.unlink(missing_ok=True)
-    print(f"Backup written: {archive} ({du_size(archive)}, {media_count} media files)")
+    encrypted = ", encrypted" if cipher else ""
+    print(f"Backup written: {archive} ({du_size(archive)}, {media_count} media files{encrypted})")
     return 0
+
+
+def private_file(path):
+    """A new file that only its owner may read and write (0600 whatever the umask)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 def dump_database(db, work):
@@ -169,6 +200,7 @@ def dump_database(db, work):
             "--format=custom",
             "--no-owner",
             "--no-privileges",
+            *(f"--exclude-table-data={table}" for table in TRANSIENT_TABLES),
             "--file",
             str(work / database_file),
             db.name,
@@ -179,9 +211,26 @@ def dump_database(db, work):
             sys.exit(f"No SQLite database at {db.name}")
         print(f"== copying SQLite database {db.name}", flush=True)
         sqlite_copy(db.name, work / database_file, "the copy")
+        empty_transient_tables(work / database_file)
     else:
         sys.exit(f"make backup handles PostgreSQL and SQLite, not {db.engine}")
     return database_file
+
+
+def empty_transient_tables(path):
+    """Deletes the TRANSIENT_TABLES' rows from a SQLite copy, and for good: secure_delete
+    overwrites them and VACUUM leaves no free page that still holds one."""
+    database = sqlite3.connect(path)
+    try:
+        database.execute("PRAGMA secure_delete = ON")
+        existing = {row[0] for row in database.execute("SELECT name FROM sqlite_master")}
+        with database:
+            for table in TRANSIENT_TABLES:
+                if table in existing:
+                    database.execute(f'DELETE FROM "{table}"')  # noqa: S608 (our own names)
+        database.execute("VACUUM")
+    finally:
+        database.close()
 
 
 def archive_media(db, out):
@@ -248,6 +297,73 @@ def du_size(path):
     return f"{math.ceil(size)}{units[unit]}"
 
 
+# --- Encryption ---------------------------------------------------------------------------
+# An encrypted backup is MAGIC, then the archive in chunks of CHUNK bytes, each a Fernet
+# token (AES-128-CBC with HMAC-SHA256) preceded by its length. Each chunk starts with its
+# number and whether it is the last, so chunks cannot be dropped, repeated or reordered
+# unnoticed; chunks keep the memory used small whatever the size of the media.
+
+MAGIC = b"cdfsite-backup fernet 1\n"
+CHUNK = 4 * 1024 * 1024
+CHUNK_HEADER = struct.Struct(">Q?")  # chunk number, last chunk
+TOKEN_LENGTH = struct.Struct(">I")
+
+
+def backup_cipher():
+    """The Fernet cipher of BACKUP_ENCRYPTION_KEY, or None when it is not set."""
+    from cryptography.fernet import Fernet
+
+    key = os.environ.get(ENCRYPTION_KEY, "").strip()
+    if not key:
+        return None
+    try:
+        return Fernet(key)
+    except ValueError:
+        sys.exit(
+            f"{ENCRYPTION_KEY} is not a Fernet key (32 bytes in URL-safe base64); "
+            "make one with: python -m tools.backup key"
+        )
+
+
+def encrypt(cipher, plain, out):
+    out.write(MAGIC)
+    number, chunk = 0, plain.read(CHUNK)
+    while True:
+        following = plain.read(CHUNK)
+        token = cipher.encrypt(CHUNK_HEADER.pack(number, not following) + chunk)
+        out.write(TOKEN_LENGTH.pack(len(token)) + token)
+        if not following:
+            return
+        number, chunk = number + 1, following
+
+
+def decrypt(cipher, encrypted, out):
+    """Writes the archive; returns False when the key does not open it."""
+    from cryptography.fernet import InvalidToken
+
+    encrypted.read(len(MAGIC))
+    number = 0
+    while length := encrypted.read(TOKEN_LENGTH.size):
+        token = encrypted.read(TOKEN_LENGTH.unpack(length)[0]) if len(length) == 4 else b""
+        try:
+            chunk = cipher.decrypt(token)
+        except InvalidToken:
+            return False
+        found, last = CHUNK_HEADER.unpack_from(chunk)
+        if found != number:
+            fail("the encrypted backup is damaged (a part is missing or out of order)")
+        out.write(chunk[CHUNK_HEADER.size :])
+        if last:
+            return True
+        number += 1
+    fail("the encrypted backup is damaged (it ends too early)")
+
+
+def is_encrypted(file):
+    with open(file, "rb") as archive:
+        return archive.read(len(MAGIC)) == MAGIC
+
+
 # --- Restore ------------------------------------------------------------------------------
 
 
@@ -265,7 +381,8 @@ def restore(file):
     db = site_database()
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        manifest = check_backup(file, work, db)
+        archive = decrypted(file, work) if is_encrypted(file) else file
+        manifest = check_backup(archive, work, db)
         if db.engine == "postgresql":
             check_postgres_empty(db)
         elif db.engine == "sqlite3":
@@ -295,6 +412,7 @@ def restore(file):
         else:
             Path(db.name).parent.mkdir(parents=True, exist_ok=True)
             sqlite_copy(work / "database.sqlite3", db.name, "the restored database")
+        analyze(db)
         print(f"== restoring media files into {db.media}", flush=True)
         restore_media(db, work / "media.tar")
 
@@ -303,6 +421,44 @@ def restore(file):
         print("Note: the backup predates migrations of this code: run 'manage.py migrate' next.")
     print(f"Restored {file}. Restart the app servers.")
     return 0
+
+
+def decrypted(file, work):
+    """The archive inside an encrypted backup, written into `work`."""
+    cipher = backup_cipher()
+    if cipher is None:
+        fail(f"{file} is encrypted: set {ENCRYPTION_KEY} to the key it was made with")
+    plain = work / "backup.tar.gz"
+    with open(file, "rb") as encrypted, private_file(plain) as out:
+        if not decrypt(cipher, encrypted, out):
+            fail(f"{ENCRYPTION_KEY} does not decrypt {file}: it was made with another key")
+    return plain
+
+
+def analyze(db):
+    """Gathers the query planner's statistics, which neither pg_restore nor a file copy
+    brings: without them the planner guesses, and some pages become slow."""
+    print("== ANALYZE (query planner statistics)", flush=True)
+    if db.engine == "postgresql":
+        run(
+            "psql",
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            db.name,
+            "-c",
+            "ANALYZE",
+            env=db.pg_env,
+        )
+        return
+    database = sqlite3.connect(db.name)
+    try:
+        database.execute("ANALYZE")
+        database.commit()
+    finally:
+        database.close()
 
 
 def check_backup(file, work, db):
@@ -418,7 +574,13 @@ def main(argv=None):
     commands.add_parser("backup", help="write backups/cdfsite-<engine>-<time>.tar.gz")
     restoring = commands.add_parser("restore", help="restore into an empty site")
     restoring.add_argument("file", nargs="?", help="the archive [$FILE]")
+    commands.add_parser("key", help=f"print a new key for {ENCRYPTION_KEY}")
     args = parser.parse_args(argv)
+    if args.command == "key":
+        from cryptography.fernet import Fernet
+
+        print(Fernet.generate_key().decode())
+        return 0
     os.chdir(BASE_DIR)  # relative paths (BACKUP_DIR, FILE, SQLite files) as make sees them
     try:
         if args.command == "backup":

@@ -251,6 +251,15 @@ IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_MEGAPIXELS", 40))
 # Spreadsheet exports never carry a live formula (=HYPERLINK…); forum/press/imports.py also
 # writes cells starting with + - @ as text.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Bounds on what an import reads, checked while reading: a file past one is refused (saying
+# which) before more work is done. A real release is a few thousand characters and a
+# hundred lines; a contact list a few thousand rows of about twenty cells.
+RELEASE_IMPORT_MAX_CHARACTERS = env_int("RELEASE_IMPORT_MAX_CHARACTERS", 100_000)
+RELEASE_IMPORT_MAX_LINES = env_int("RELEASE_IMPORT_MAX_LINES", 2_000)
+# word/document.xml of a .docx, unpacked, checked before it is parsed.
+RELEASE_IMPORT_MAX_DOCUMENT_BYTES = env_int("RELEASE_IMPORT_MAX_DOCUMENT_MB", 5) * 1024 * 1024
+CONTACT_IMPORT_MAX_ROWS = env_int("CONTACT_IMPORT_MAX_ROWS", 5_000)
+CONTACT_IMPORT_MAX_CELLS = env_int("CONTACT_IMPORT_MAX_CELLS", 150_000)
 
 # Languages: English is the default; Simplified Chinese is "zh-hans" in URLs and
 # "zh_Hans" for the locale folder (see DOMAIN-NOTES on zh-cn/zh-hans mix-ups); Traditional

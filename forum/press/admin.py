@@ -30,7 +30,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
@@ -46,6 +45,9 @@ from forum.core.spoken_languages import SpokenLanguage
 from forum.models import MediaContact, Report
 from forum.models.press import DETAIL_FIELDS
 from forum.press.imports import (
+    BoundedCSV,
+    BoundedXLSX,
+    ImportLimitError,
     MediaContactResource,
     PublicMediaContactResource,
     SpreadsheetCSV,
@@ -270,6 +272,10 @@ PUBLIC_VIEW = AdminView(
 )
 
 
+# Rows listed on the import's review page (and error rows); its counts cover the whole file.
+IMPORT_PREVIEW_ROWS = 100
+
+
 @admin.register(MediaContact)
 class MediaContactAdmin(
     TrashMixin,
@@ -282,7 +288,8 @@ class MediaContactAdmin(
     form = MediaContactForm
     resource_classes = (MediaContactResource, PublicMediaContactResource)
     export_form_class = LabelledExportForm
-    import_formats = (CSV, XLSX)
+    # CSV and XLSX read with the row and cell limits (CONTACT_IMPORT_MAX_*).
+    import_formats = (BoundedCSV, BoundedXLSX)
     # Cells that a spreadsheet would run as a formula are written as text.
     export_formats = (SpreadsheetCSV, SpreadsheetXLSX)
     # With a byte-order mark Excel opens a UTF-8 CSV with the Chinese names intact.
@@ -500,6 +507,20 @@ class MediaContactAdmin(
         return queryset, may_have_duplicates
 
     # --- Import and export ------------------------------------------------------------
+
+    def get_import_context_data(self, **kwargs):
+        # The review lists the first rows only, however long the file (the counts are of all).
+        return {
+            **super().get_import_context_data(**kwargs),
+            "preview_rows": IMPORT_PREVIEW_ROWS,
+            "preview_slice": f":{IMPORT_PREVIEW_ROWS}",
+        }
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportLimitError):  # says which limit the file passed
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def has_import_permission(self, request):
         return policy.may_manage(request.user)

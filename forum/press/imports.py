@@ -9,18 +9,25 @@ Import rules:
 - All or nothing: if any row has an error, nothing is written (the admin's dry run shows
   every error row by row; the real import rolls back on any error as well).
 - A row with an `id` updates that contact; without one it adds a new contact.
+- A file past CONTACT_IMPORT_MAX_ROWS rows or CONTACT_IMPORT_MAX_CELLS cells is refused
+  while it is read (`BoundedCSV`, `BoundedXLSX`), with a message that names the limit.
 
 `PublicMediaContactResource` exports only what `public_details()` allows, for lists that
 leave the press office. Every export is written by `SpreadsheetCSV` or `SpreadsheetXLSX`,
 which write a cell a spreadsheet would run as a formula as text.
 """
 
+import csv
+import io
 import re
 
+import openpyxl
 import reversion
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
@@ -461,3 +468,75 @@ class SpreadsheetCSV(FormulaSafeExport, CSV):
 
 class SpreadsheetXLSX(FormulaSafeExport, XLSX):
     pass
+
+
+# --- Bounded reading ------------------------------------------------------------------------
+# import-export reads a whole file into a dataset before the first row is checked: a file of
+# a million rows (or of rows padded to 16,384 columns) would hold a worker for minutes. These
+# formats count rows and cells as they read them and stop at the first one past a limit.
+
+
+class ImportLimitError(ValueError):
+    """A file past one of the import limits; the message says which (for the form)."""
+
+
+class _Counter:
+    def __init__(self):
+        self.rows = self.cells = 0
+
+    def count(self, row, *, header=False):
+        self.rows += 0 if header else 1
+        self.cells += len(row)
+        if self.rows > settings.CONTACT_IMPORT_MAX_ROWS:
+            raise ImportLimitError(
+                gettext(
+                    "The file has more than %(limit)s rows, the most one import takes. "
+                    "Nothing was imported: split it into several files."
+                )
+                % {"limit": number_format(settings.CONTACT_IMPORT_MAX_ROWS, force_grouping=True)}
+            )
+        if self.cells > settings.CONTACT_IMPORT_MAX_CELLS:
+            raise ImportLimitError(
+                gettext(
+                    "The file has more than %(limit)s cells, the most one import takes. "
+                    "Nothing was imported: remove unused columns or split it into several "
+                    "files."
+                )
+                % {"limit": number_format(settings.CONTACT_IMPORT_MAX_CELLS, force_grouping=True)}
+            )
+        return row
+
+
+class BoundedCSV(CSV):
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes) and self.encoding:
+            in_stream = in_stream.decode(self.encoding)
+        counter = _Counter()
+        for number, row in enumerate(csv.reader(io.StringIO(in_stream))):
+            if row or number == 0:  # tablib skips blank lines after the header
+                counter.count(row, header=number == 0)
+        # Within the limits: read as import-export always does.
+        return super().create_dataset(in_stream, **kwargs)
+
+
+class BoundedXLSX(XLSX):
+    """XLSX.create_dataset (read-only mode, values of formulas, the first sheet), counting."""
+
+    def create_dataset(self, in_stream):
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            rows = book.active.iter_rows(values_only=True)
+            dataset = tablib.Dataset()
+            counter = _Counter()
+            header = next(rows, None)
+            if header is None:
+                return dataset
+            dataset.headers = list(counter.count(header, header=True))
+            skip_blank = getattr(settings, "IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES", False)
+            for row in rows:
+                counter.count(row)
+                if not (skip_blank and all(value is None for value in row)):
+                    dataset.append(list(row))
+            return dataset
+        finally:
+            book.close()

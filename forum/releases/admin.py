@@ -33,7 +33,7 @@ from forum.core.admin import register_admin_view
 from forum.releases import ReleaseError
 from forum.releases.matching import CREATE, plan_release
 from forum.releases.parser import parse_release
-from forum.releases.reader import MAX_BYTES, read_release
+from forum.releases.reader import MAX_BYTES, check_text_limits, read_release
 from forum.releases.services import may_import, release_import
 
 SIGNING_SALT = "forum.releases.admin"
@@ -137,7 +137,10 @@ class ReleaseForm(forms.Form):
         elif len(text.encode()) > MAX_BYTES:
             self.add_error("text", _("This is far longer than a press release."))
         else:
-            cleaned["release"] = text.replace("\r\n", "\n")
+            try:
+                cleaned["release"] = check_text_limits(text.replace("\r\n", "\n"))
+            except ReleaseError as error:
+                self.add_error("text", str(error))
         return cleaned
 
 

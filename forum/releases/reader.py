@@ -9,6 +9,12 @@ seed release.
 Anything else is refused with a ReleaseError whose message says what to do: an empty file,
 another format (whatever its name says: a PNG or PDF renamed .txt is binary), a file over
 MAX_BYTES, or a .docx whose parts unpack to more than MAX_UNPACKED_BYTES (a zip bomb).
+
+Text past the import limits in settings is refused too, saying which limit it passed
+(check_text_limits, also used for pasted text): a .docx's word/document.xml over
+RELEASE_IMPORT_MAX_DOCUMENT_BYTES is never parsed, and its text is counted while its
+paragraphs are read, which stop past RELEASE_IMPORT_MAX_CHARACTERS. A small .docx can
+repeat one run of text millions of times.
 """
 
 import codecs
@@ -18,7 +24,9 @@ import re
 import zipfile
 
 import docx
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
@@ -28,6 +36,7 @@ from forum.releases import ReleaseError
 MAX_BYTES = 2 * 1024 * 1024
 # A release's document.xml is a few hundred kilobytes; this only stops zip bombs.
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+DOCUMENT_PART = "word/document.xml"
 TEXT_EXTENSIONS = (".txt",)
 BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -72,6 +81,29 @@ def read_release(file_or_bytes, name):
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise _empty(name)
+    return check_text_limits(text)
+
+
+def check_text_limits(text):
+    """`text`, unless it passes RELEASE_IMPORT_MAX_CHARACTERS or RELEASE_IMPORT_MAX_LINES:
+    then a ReleaseError that names the limit. Called before a release is parsed."""
+    # Counting stops at the first line past the limit.
+    limit = settings.RELEASE_IMPORT_MAX_LINES
+    end = -1
+    for _line in range(limit):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    if end >= 0 and text[end + 1 :].strip("\n"):
+        raise ReleaseError(
+            gettext(
+                "The press release has more than %(limit)s lines, the most an import "
+                "takes. Nothing was imported: check that this is the release."
+            )
+            % {"limit": number_format(limit, force_grouping=True)}
+        )
+    if len(text) > settings.RELEASE_IMPORT_MAX_CHARACTERS:
+        raise _too_many_characters()
     return text
 
 
@@ -120,6 +152,7 @@ def _docx_text(data, name):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
+            parts = {info.filename: info.file_size for info in archive.infolist()}
     except (zipfile.BadZipFile, ValueError, EOFError):
         raise _not_word(name) from None
     if unpacked > MAX_UNPACKED_BYTES:
@@ -127,18 +160,53 @@ def _docx_text(data, name):
             gettext("“%(name)s” unpacks to %(size)s, far more than a press release holds.")
             % {"name": name, "size": filesizeformat(unpacked)}
         )
+    # The parser holds the whole part in memory: its size is checked first.
+    if parts.get(DOCUMENT_PART, 0) > settings.RELEASE_IMPORT_MAX_DOCUMENT_BYTES:
+        raise ReleaseError(
+            gettext(
+                "The text of “%(name)s” unpacks to %(size)s, over the limit of %(limit)s "
+                "for a press release. Nothing was imported."
+            )
+            % {
+                "name": name,
+                "size": filesizeformat(parts[DOCUMENT_PART]),
+                "limit": filesizeformat(settings.RELEASE_IMPORT_MAX_DOCUMENT_BYTES),
+            }
+        )
+    budget = _CharacterBudget()
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = [_block_text(block) for block in document.iter_inner_content()]
+        blocks = [_block_text(block, budget) for block in document.iter_inner_content()]
+    except TextLimitError:
+        raise
     # lxml's XMLSyntaxError is a SyntaxError; a missing part is a KeyError.
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
         raise _not_word(name) from None
     return _checked("\n\n".join(block for block in blocks if block.strip()), name)
 
 
-def _block_text(block):
+class TextLimitError(ReleaseError):
+    """Text past an import limit (a ValueError, like ReleaseError: raised while python-docx
+    reads, it must not be taken for a damaged file)."""
+
+
+class _CharacterBudget:
+    """Counts the characters read from a document; past the limit, reading stops."""
+
+    def __init__(self):
+        self.left = settings.RELEASE_IMPORT_MAX_CHARACTERS
+
+    def take(self, text):
+        self.left -= len(text)
+        if self.left < 0:
+            raise _too_many_characters()
+        return text
+
+
+def _block_text(block, budget):
     if not isinstance(block, Table):
-        return block.text
+        # Run by run (and link by link): one paragraph can hold millions of characters.
+        return "".join(budget.take(item.text) for item in block.iter_inner_content())
     rows = []
     for row in block.rows:
         # A merged cell is listed once for each grid column it spans.
@@ -146,13 +214,23 @@ def _block_text(block):
         for cell in row.cells:
             if id(cell._tc) not in seen:
                 seen.add(id(cell._tc))
-                cells.append(cell.text.strip())
+                cells.append(budget.take(cell.text.strip()))
         rows.append(" ".join(text for text in cells if text))
     return "\n\n".join(rows)
 
 
 def _empty(name):
     return ReleaseError(gettext("“%(name)s” is empty: it holds no text.") % {"name": name})
+
+
+def _too_many_characters():
+    return TextLimitError(
+        gettext(
+            "The press release is longer than %(limit)s characters, the most an import "
+            "takes. Nothing was imported: check that this is the release."
+        )
+        % {"limit": number_format(settings.RELEASE_IMPORT_MAX_CHARACTERS, force_grouping=True)}
+    )
 
 
 def _too_big(size):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from forum.releases import ReleaseError
 from forum.releases.matching import CREATE, plan_release
 from forum.releases.parser import parse_release
-from forum.releases.reader import read_release
+from forum.releases.reader import MAX_BYTES, read_release
 from forum.releases.services import release_import
 
 ZIP_SIGNATURE = b"PK\x03\x04"  # a .docx is a zip archive
@@ -79,13 +79,14 @@ class Command(BaseCommand):
 
     def read(self, name, stdin):
         if name == "-":
-            data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
+            # One byte past the limit is enough for read_release to refuse the file.
+            data = stdin.buffer.read(MAX_BYTES + 1) if hasattr(stdin, "buffer") else stdin.read()
             name = "standard-input.docx" if data[:4] == ZIP_SIGNATURE else "standard-input.txt"
             source = data
         else:
             try:
                 with open(name, "rb") as release_file:
-                    source = release_file.read()
+                    source = release_file.read(MAX_BYTES + 1)
             except OSError as error:
                 raise CommandError(f"Cannot read {name}: {error.strerror}.") from error
         try:
