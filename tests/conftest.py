@@ -114,12 +114,16 @@ def english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
-def closed_storage_breaker():
-    """Each test starts with the media storage's breaker closed (forum/core/breaker.py): a
-    test that made the storage fail does not leave it unasked for the next one."""
+def fresh_storage_state():
+    """Each test starts with the media storage's breaker closed (forum/core/breaker.py) and
+    nothing known of what is stored (forum/core/images.py): a test that made the storage
+    fail does not leave it unasked for the next one, and an image drawn in another test's
+    media folder is not taken to be in this one's."""
     storage.breaker.reset()
+    images.forget_stored()
     yield
     storage.breaker.reset()
+    images.forget_stored()
 
 
 # --- Demo content -----------------------------------------------------------------------

@@ -283,6 +283,13 @@ def renditions_of(name, kind, *, public, owner_version=None):
     return picture
 
 
+def forget_stored():
+    """Forgets which renditions and drawn images this process knows to be stored: for a
+    process that switches to another storage (the test suite's media folder per test)."""
+    with _memo_lock:
+        _memo.clear()
+
+
 def _remember(key, value):
     with _memo_lock:
         if len(_memo) >= _MEMO_SIZE:
