@@ -5,6 +5,7 @@ Each test gets a new bucket as the default storage and a MEDIA_ROOT that stays e
 second instance" is this process with its memory of renditions cleared and no local
 file at all, as a new app server behind the same load balancer would be."""
 
+import datetime
 import io
 
 import pytest
@@ -17,7 +18,7 @@ from PIL import Image
 
 from cdfsite.env import media_bucket_storage
 from forum.core import images, storage
-from forum.models import Person
+from forum.models import Person, trash
 from tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.s3]
@@ -119,7 +120,7 @@ def test_draft_image_objects_are_private_and_served_to_staff_only(
         assert admin_client.get(f"/media/{key}").status_code == 200
 
 
-def test_deleted_person_takes_its_image_and_renditions_with_it(
+def test_person_purged_from_the_trash_takes_its_image_and_renditions_with_it(
     bucket, admin_client, form_data, django_capture_on_commit_callbacks
 ):
     person = upload_photo(
@@ -130,6 +131,12 @@ def test_deleted_person_takes_its_image_and_renditions_with_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(delete_url, {"post": "yes"})
     assert response.status_code == 302
+    # In the trash, restorable: its image stays, its renditions no longer public.
+    assert Person.objects.in_trash().filter(pk=person.pk).exists()
+    assert person.photo.name in bucket.keys()
+    assert not bucket.keys("renditions/public/")
+    with django_capture_on_commit_callbacks(execute=True):
+        trash.purge(older_than=datetime.timedelta(0))
     assert not Person.objects.filter(pk=person.pk).exists()
     assert bucket.keys() == []
 
