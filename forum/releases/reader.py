@@ -19,6 +19,7 @@ repeat one run of text millions of times.
 
 import codecs
 import io
+import itertools
 import posixpath
 import re
 import zipfile
@@ -29,7 +30,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
+from docx.table import Table, _Cell
 
 from forum.releases import ReleaseError
 
@@ -56,6 +57,8 @@ BINARY_SIGNATURES = (
 )
 # Control characters no release has (tab, line feed, form feed and carriage return are fine).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Every line break the parser splits on (str.splitlines), not only "\n".
+LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def read_release(file_or_bytes, name):
@@ -87,21 +90,11 @@ def read_release(file_or_bytes, name):
 def check_text_limits(text):
     """`text`, unless it passes RELEASE_IMPORT_MAX_CHARACTERS or RELEASE_IMPORT_MAX_LINES:
     then a ReleaseError that names the limit. Called before a release is parsed."""
-    # Counting stops at the first line past the limit.
-    limit = settings.RELEASE_IMPORT_MAX_LINES
-    end = -1
-    for _line in range(limit):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            break
-    if end >= 0 and text[end + 1 :].strip("\n"):
-        raise ReleaseError(
-            gettext(
-                "The press release has more than %(limit)s lines, the most an import "
-                "takes. Nothing was imported: check that this is the release."
-            )
-            % {"limit": number_format(limit, force_grouping=True)}
-        )
+    # Counting stops at the limit-th line break; blank lines after it do not count.
+    breaks = LINE_BREAK.finditer(text)
+    last = next(itertools.islice(breaks, settings.RELEASE_IMPORT_MAX_LINES - 1, None), None)
+    if last is not None and text[last.end() :].strip():
+        raise _too_many_lines()
     if len(text) > settings.RELEASE_IMPORT_MAX_CHARACTERS:
         raise _too_many_characters()
     return text
@@ -191,10 +184,12 @@ class TextLimitError(ReleaseError):
 
 
 class _CharacterBudget:
-    """Counts the characters read from a document; past the limit, reading stops."""
+    """Counts the characters and the paragraphs (lines) read from a document; past either
+    limit, reading stops. Empty paragraphs count: a small file can hold a million."""
 
     def __init__(self):
         self.left = settings.RELEASE_IMPORT_MAX_CHARACTERS
+        self.lines_left = settings.RELEASE_IMPORT_MAX_LINES
 
     def take(self, text):
         self.left -= len(text)
@@ -202,25 +197,40 @@ class _CharacterBudget:
             raise _too_many_characters()
         return text
 
+    def line(self):
+        self.lines_left -= 1
+        if self.lines_left < 0:
+            raise _too_many_lines()
+
 
 def _block_text(block, budget):
+    budget.line()
     if not isinstance(block, Table):
         # Run by run (and link by link): one paragraph can hold millions of characters.
         return "".join(budget.take(item.text) for item in block.iter_inner_content())
     rows = []
     for row in block.rows:
-        # A merged cell is listed once for each grid column it spans.
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) not in seen:
-                seen.add(id(cell._tc))
-                cells.append(budget.take(cell.text.strip()))
+        budget.line()
+        # Each cell as written, once: python-docx's row.cells resolves merged cells by
+        # walking up the rows above, in time that grows with their square (and recursion
+        # deep enough to fail) for a long vertical merge.
+        cells = [budget.take(_Cell(tc, block).text.strip()) for tc in row._tr.tc_lst]
         rows.append(" ".join(text for text in cells if text))
     return "\n\n".join(rows)
 
 
 def _empty(name):
     return ReleaseError(gettext("“%(name)s” is empty: it holds no text.") % {"name": name})
+
+
+def _too_many_lines():
+    return TextLimitError(
+        gettext(
+            "The press release has more than %(limit)s lines, the most an import "
+            "takes. Nothing was imported: check that this is the release."
+        )
+        % {"limit": number_format(settings.RELEASE_IMPORT_MAX_LINES, force_grouping=True)}
+    )
 
 
 def _too_many_characters():

@@ -130,3 +130,26 @@ def test_command_refuses_a_docx_bomb_with_nothing_written(db, tmp_path):
     with pytest.raises(CommandError, match="over the limit of 5.0"):
         call_command("import_press_release", str(path), "--dry-run", stdout=io.StringIO())
     assert Report.objects.count() == 0
+
+
+def test_docx_of_empty_paragraphs_is_refused_at_the_line_limit():
+    # Half a million empty paragraphs: no characters, but each is a line to read.
+    message = refusal(with_document_xml("<w:p/>", 500_000), "release.docx")
+    assert "more than 2,000 lines" in message
+
+
+def test_docx_with_a_long_vertical_merge_is_read_cell_by_cell():
+    # A table cell merged down 1,000 rows: python-docx's merged-cell lookup walks up the
+    # rows (quadratic, and recursion deep enough to fail); each cell is read as written.
+    first = '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p/></w:tc></w:tr>'
+    merged = "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>"
+    table = f"<w:tbl>{first}{merged * 1000}</w:tbl>"
+    message = refusal(with_document_xml(table, 1), "release.docx")
+    assert "is empty" in message or "lines" in message
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\u2028", "\x0c"])
+def test_lines_past_the_limit_are_counted_whatever_ends_them(settings, line_break):
+    settings.RELEASE_IMPORT_MAX_LINES = 100
+    message = refusal(line_break.join(["A line"] * 200).encode(), "release.txt")
+    assert "more than 100 lines" in message
