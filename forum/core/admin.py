@@ -420,9 +420,13 @@ def _autocomplete_id_fields(model_admin, request):
     return targets(model_admin), inline_fields
 
 
+# The widest id column (a 64-bit integer): a larger number cannot even be looked up.
+_LARGEST_ID = 2**63 - 1
+
+
 def _is_id(field, value):
     try:
-        field.to_python(value)
+        python_value = field.to_python(value)
     except ValidationError:
         return False
-    return True
+    return not isinstance(python_value, int) or abs(python_value) <= _LARGEST_ID

@@ -198,6 +198,9 @@ def test_bad_admin_object_ids_are_handled(editor_client, path):
         "/admin/forum/report/add/?media_contacts=%E4%B8%AD",
         "/admin/forum/speech/add/?speaker=x",
         "/admin/forum/edition/add/?press_office=-",
+        "/admin/forum/report/add/?session=9223372036854775808",
+        "/admin/forum/session/add/?edition=99999999999999999999999",
+        "/admin/forum/report/?session=9223372036854775808",
     ],
 )
 def test_admin_form_given_no_id_in_an_autocomplete_is_a_bad_request(admin_client, path):
