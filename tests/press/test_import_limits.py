@@ -49,7 +49,7 @@ def test_xlsx_past_the_cell_limit_is_refused(settings):
 
 
 def test_csv_of_20000_lines_is_refused_by_the_row_limit():
-    with pytest.raises(ImportLimitError, match="more than 5,000 rows"):
+    with pytest.raises(ImportLimitError, match="more than 1,000 rows"):
         BoundedCSV(encoding="utf-8").create_dataset(twenty_thousand_lines().encode())
 
 
@@ -84,7 +84,7 @@ def test_admin_refuses_20000_pasted_lines_saying_which_limit(press_client):
     response = post_import(press_client, twenty_thousand_lines().encode(), "list.csv", "0")
 
     errors = " ".join(response.context["form"].errors["import_file"])
-    assert "The file has more than 5,000 rows" in errors
+    assert "The file has more than 1,000 rows" in errors
     assert "result" not in response.context
     assert MediaContact.objects.count() == before
 
