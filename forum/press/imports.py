@@ -27,6 +27,7 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -346,7 +347,11 @@ class MediaContactResource(resources.ModelResource):
         instance._duplicate_check_excludes = self.imported_pks
         errors = {}
         try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            # The model's `name` is the active language's column: validated in the default
+            # language, as the admin form requires it, the same file passes or fails
+            # whatever the admin's language (in Traditional, a derived column, none would).
+            with translation.override(languages.DEFAULT):
+                super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if not errors:

@@ -2,6 +2,7 @@
 
 import pytest
 import tablib
+from django.utils import translation
 from reversion.models import Version
 
 from forum.core.revision_notes import readable
@@ -220,3 +221,14 @@ def test_public_export_holds_only_public_details(cdrf):
     assert "Secret note" not in text
     assert shown.mobile[3:] not in text.replace(" ", "")
     assert "+86 10 6425 5855 ext. " in text
+
+
+@pytest.mark.parametrize("admin_language", ["en", "zh-hans", "zh-hant"])
+def test_import_validates_the_same_rows_whatever_the_admin_language(cdrf, admin_language):
+    """The model's `name` reads the active language's column: validation runs in the
+    default language, as the admin form requires it, so a Traditional admin imports too."""
+    english_name_only = {**contact_row(1), "name_zh_hans": ""}
+    with translation.override(admin_language):
+        result = run_import([english_name_only, contact_row(2)])
+    assert not result.has_errors() and not result.has_validation_errors(), errors_by_line(result)
+    assert MediaContact.objects.filter(name_en=english_name_only["name_en"]).exists()
