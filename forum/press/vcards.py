@@ -149,11 +149,20 @@ def _folded(text, limit=75):
 
 
 def serialized_cards(contacts, language_code):
-    """The .vcf text of each contact that has public details, one card at a time."""
-    for contact in contacts:
-        card = contact_card(contact, language_code)
-        if card is not None:
-            yield _folded(card.serialize())
+    """The .vcf text of each contact that has public details, one card at a time.
+
+    A stream broken off (a failing database, a client gone) closes the contacts' iterator
+    at once: on PostgreSQL it holds a server-side cursor, which would otherwise be closed
+    whenever it is collected, inside some later transaction that no longer knows it."""
+    try:
+        for contact in contacts:
+            card = contact_card(contact, language_code)
+            if card is not None:
+                yield _folded(card.serialize())
+    finally:
+        close = getattr(contacts, "close", None)
+        if close is not None:
+            close()
 
 
 def _attachment(response, filename):
