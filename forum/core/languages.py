@@ -27,6 +27,9 @@ class Language:
     # translators' queues skip it.
     derived_from: str | None = None
     conversion: str = ""  # how: the OpenCC configuration (forum/core/scripts.py)
+    # The regional glyph forms its Chinese characters are drawn in (the faces of Noto Sans
+    # CJK: "SC", "TC", "HK"), for the images the site draws itself; "" for Latin script.
+    han_glyphs: str = ""
 
     @property
     def suffix(self):
@@ -48,6 +51,7 @@ _DETAILS = {
         "tag": "zh-Hans",
         "og_locale": "zh_CN",
         "adjective": pgettext_lazy("pages in a language", "Chinese"),
+        "han_glyphs": "SC",
     },
     "zh-hant": {
         "badge": "繁體",
@@ -56,6 +60,9 @@ _DETAILS = {
         "adjective": pgettext_lazy("pages in a language", "Traditional Chinese"),
         "derived_from": "zh-hans",
         "conversion": settings.TRADITIONAL_CHINESE_CONVERSION,
+        # Hong Kong's character forms (s2hk) are drawn in Hong Kong's glyphs, the others
+        # in Taiwan's.
+        "han_glyphs": "HK" if settings.TRADITIONAL_CHINESE_CONVERSION == "s2hk" else "TC",
     },
 }
 

@@ -1,19 +1,27 @@
 """The picture shared with a page that has none of its own (og:image, JSON-LD `image`).
 
-One per edition, 1200 × 630 PNG (the size Open Graph and X cards show whole): the forum's
-mark (static/img/logo.svg, redrawn with Pillow shapes) on the site's red
-(static/css/site.css), the forum's name, the edition's year and its theme; without an
-edition, the mark and the name. It is drawn the first time a page asks for it and kept
-in the public renditions folder (forum/core/images.py `drawn()`), named by a digest of
-what it shows: a new theme makes a new file, and sharers fetch it afresh.
+One per edition and language, 1200 × 630 PNG (the size Open Graph and X cards show whole):
+the forum's mark (static/img/logo.svg, redrawn with Pillow shapes) on the site's red
+(static/css/site.css), the forum's name, the edition's year and its theme, in the page's
+language; without an edition, the mark and the name. It is drawn the first time a page
+asks for it and kept in the public renditions folder (forum/core/images.py `drawn()`),
+named by the language and a digest of what it shows: a new theme makes a new file, and
+sharers fetch it afresh.
 
-The text is drawn with the font Pillow itself ships (Aileron Regular, public domain: a
-Latin character set), never one of the machine's: a text is drawn in the first site
-language whose version the font can draw, and left out if none can (the year always can).
+Fonts are the project's own, never the machine's. Latin-script languages use the font
+Pillow itself ships (Aileron Regular, public domain: Latin letters only); languages written
+in Chinese characters use Noto Sans CJK Regular (SIL Open Font License 1.1, from the pinned
+`noto-cjk-sans-otc` package), in the face of the language's regional glyph forms
+(`Language.han_glyphs`: SC for Simplified, TC for Traditional), which draws Latin letters
+and digits too. A text is drawn in the page's language when its font can draw it, else in
+the first other language it can draw, and left out if none can (the year always can).
+Chinese text wraps between characters (never before a closing mark or after an opening
+one), other text between words; a text too long for its lines ends in an ellipsis.
 """
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,11 +31,12 @@ from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont
 
 from forum.core import images, languages
+from forum.core.names import HAN, has_han
 
 logger = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = 1  # part of the file name: raise it when the drawing changes
+VERSION = 2  # part of the file name: raise it when the drawing changes
 SCALE = 2  # drawn at twice the size and reduced, which smooths the mark's curves
 
 # static/css/site.css
@@ -42,6 +51,18 @@ BAND = 420  # the red band holding the mark, on the left
 MARGIN = 72
 THEME_LINES = 3
 
+CJK_FAMILY = "Noto Sans CJK"  # its faces: "Noto Sans CJK SC", "… TC", "… HK", "… JP", "… KR"
+
+# A line may break before and after each of these: Chinese characters, CJK and
+# full-width punctuation, and the quotation marks and ellipsis Chinese text shares with
+# English (kept to their word by the rules below).
+_CJK = f"{HAN}\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
+_PIECE = re.compile(f"[{_CJK}]|[^{_CJK}]+")
+# No line starts with a closing mark, none ends with an opening one (禁则).
+_NO_LINE_START = set("，。、：；！？）」』》〉】〕”’…—%,.;:!?)]}")
+_NO_LINE_END = set("（「『《〈【〔“‘([{")
+_BEFORE_ELLIPSIS = "，、：；,;: "  # dropped where the ellipsis cuts the text
+
 
 @dataclass(frozen=True)
 class ShareImage:
@@ -51,17 +72,25 @@ class ShareImage:
     alt: str  # in the page language
 
 
-def for_edition(edition):
-    """The ShareImage of an edition (None: the forum's own), or None if it cannot be
-    written (logged; the page is shared without an image)."""
-    lines = _lines(edition)
-    digest = hashlib.sha256(repr((VERSION, lines)).encode()).hexdigest()[:32]
+def for_edition(edition, code=None):
+    """The ShareImage of an edition (None: the forum's own) in a language (default: the
+    active one), or None if it cannot be written (logged; the page is shared without an
+    image)."""
+    code = code or languages.active()
+    glyphs = languages.get(code).han_glyphs
+    lines = _lines(edition, code, glyphs)
+    font = _font(glyphs, 40).getname()  # a missing Chinese font draws another image
+    digest = hashlib.sha256(repr((VERSION, font, lines)).encode()).hexdigest()[:32]
     try:
-        rendition = images.drawn(f"share-{digest}.png", (WIDTH, HEIGHT), lambda: draw(*lines))
+        rendition = images.drawn(
+            f"share-{code}-{digest}.png", (WIDTH, HEIGHT), lambda: draw(*lines, glyphs=glyphs)
+        )
     except images.RenditionError as error:
         logger.warning("No share image: %s", error)
         return None
-    return ShareImage(rendition.url, rendition.width, rendition.height, _alt(edition))
+    with translation.override(code):
+        alt = _alt(edition)
+    return ShareImage(rendition.url, rendition.width, rendition.height, alt)
 
 
 def _alt(edition):
@@ -75,34 +104,70 @@ def _alt(edition):
     return edition.title
 
 
-def _lines(edition):
-    """(name, year, theme): what the image shows, each in a language the font can draw."""
+def _lines(edition, code, glyphs):
+    """(name, year, theme): what the image shows, each in the language `code`, or else in
+    the first other language whose text the font of `glyphs` can draw."""
+    order = (code, *languages.others(code))
     if edition is None:
         names = []
-        for code in languages.CODES:
-            with translation.override(code):
+        for other in order:
+            with translation.override(other):
                 names.append(str(settings.SITE_NAME))
-        return _drawable(names), "", ""
-    forum_names = languages.by_code("name", edition.forum).values()
-    themes = languages.by_code("theme", edition).values()
-    return _drawable(forum_names), str(edition.year), _drawable(themes)
+        return _drawable(names, glyphs), "", ""
+    forum_names = languages.by_code("name", edition.forum)
+    themes = languages.by_code("theme", edition)
+    return (
+        _drawable([forum_names[other] for other in order], glyphs),
+        str(edition.year),
+        _drawable([themes[other] for other in order], glyphs),
+    )
 
 
-def _drawable(texts):
-    return next((text for text in texts if text and all(map(_has_glyph, text))), "")
+def _drawable(texts, glyphs):
+    drawn = (text for text in texts if text and all(_has_glyph(glyphs, c) for c in text))
+    return next(drawn, "")
 
 
 @cache
-def _font(size):
+def _font(glyphs, size):
+    """The font of a language's images: Noto Sans CJK in the face of its glyph forms for
+    Chinese characters, Pillow's own (Latin) font without."""
+    if glyphs:
+        try:
+            return ImageFont.truetype(str(cjk_font_path()), size * SCALE, index=_face(glyphs))
+        except (ImportError, OSError, LookupError) as error:
+            logger.warning("No Chinese font, Chinese text left out of share images: %s", error)
     return ImageFont.load_default(size=size * SCALE)
 
 
+def cjk_font_path():
+    """Noto Sans CJK Regular, the OpenType collection the `noto-cjk-sans-otc` package
+    ships (requirements.txt). ImportError when the package is not installed."""
+    from noto_cjk_sans_otc import FONT_PATH  # here: a missing package is logged, not fatal
+
+    return FONT_PATH
+
+
 @cache
-def _has_glyph(character):
+def _face(glyphs):
+    """The index of the collection's face with these regional glyph forms."""
+    wanted, index = f"{CJK_FAMILY} {glyphs}", 0
+    while True:
+        try:  # OSError past the last face
+            family, _style = ImageFont.truetype(str(cjk_font_path()), 10, index=index).getname()
+        except OSError:
+            raise LookupError(f"{wanted} is not in {cjk_font_path()}") from None
+        if family == wanted:
+            return index
+        index += 1
+
+
+@cache
+def _has_glyph(glyphs, character):
     """Whether the font draws the character rather than its "missing" box."""
     if character.isspace():
         return True
-    font = _font(40)
+    font = _font(glyphs, 40)
 
     def pixels(text):
         image = Image.new("L", (160, 160))
@@ -112,8 +177,9 @@ def _has_glyph(character):
     return pixels(character) != pixels("\U0010fffd")  # a private-use point: never drawn
 
 
-def draw(name, year, theme):
-    """The image: the mark on the red band, then the name, the year and the theme."""
+def draw(name, year, theme, *, glyphs=""):
+    """The image: the mark on the red band, then the name, the year and the theme, in the
+    font of `glyphs` (a language's `han_glyphs`)."""
     image = Image.new("RGB", (WIDTH * SCALE, HEIGHT * SCALE), TINT)
     canvas = ImageDraw.Draw(image)
     canvas.rectangle((0, 0, BAND * SCALE, HEIGHT * SCALE), fill=ACCENT)
@@ -132,31 +198,68 @@ def draw(name, year, theme):
     laid_out = [
         (line, size, colour)
         for text, size, colour, most in blocks
-        for line in _wrap(text, _font(size), width * SCALE, most)
+        for line in _wrap(text, _font(glyphs, size), width * SCALE, most)
     ]
     heights = [round(size * 1.3) for _line, size, _colour in laid_out]
     top = (HEIGHT - sum(heights)) // 2
     for (line, size, colour), height in zip(laid_out, heights, strict=True):
         position = (left * SCALE, (top + height / 2) * SCALE)
-        canvas.text(position, line, font=_font(size), fill=colour, anchor="lm")
+        canvas.text(position, line, font=_font(glyphs, size), fill=colour, anchor="lm")
         top += height
     return image.resize((WIDTH, HEIGHT), Image.LANCZOS)
 
 
 def _wrap(text, font, width, most):
-    """The text in at most `most` lines no wider than `width`, the last one shortened."""
-    lines, words = [], text.split()
-    while words and len(lines) < most:
-        line = words.pop(0)
-        while words and font.getlength(f"{line} {words[0]}") <= width:
-            line = f"{line} {words.pop(0)}"
+    """The text in at most `most` lines no wider than `width`, the last one shortened to
+    end in an ellipsis ("……" in Chinese text, " …" in other text) when the text goes on."""
+    atoms, lines = _atoms(text), []
+    while atoms and len(lines) < most:
+        line = [atoms.pop(0)]
+        while atoms and font.getlength(_joined([*line, atoms[0]])) <= width:
+            line.append(atoms.pop(0))
         lines.append(line)
-    if words:
-        last = lines[-1]
-        while last and font.getlength(f"{last} …") > width:
-            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
-        lines[-1] = f"{last} …"
-    return lines
+    if not atoms:
+        return [_joined(line) for line in lines]
+    ellipsis = "……" if has_han(text) else " …"
+    last = lines.pop()
+
+    def shortened():
+        return _joined(last).rstrip(_BEFORE_ELLIPSIS)
+
+    while last and font.getlength(shortened() + ellipsis) > width:
+        if len(last) > 1:
+            last.pop()
+        else:  # one word wider than the line
+            spaced, word = last[0]
+            last[0] = (spaced, word[:-1])
+            if not word[:-1]:
+                last.pop()
+    return [*(_joined(line) for line in lines), (shortened() + ellipsis).strip()]
+
+
+def _atoms(text):
+    """The text as (spaced, atom) pairs a line may break between: words of Latin-script
+    text, single Chinese characters (a closing mark kept with the character before it, an
+    opening one with the character after); `spaced` when a space comes before the atom."""
+    atoms = []
+    for word in text.split():
+        glued = False
+        for position, piece in enumerate(_PIECE.findall(word)):
+            if position and (glued or piece[0] in _NO_LINE_START):
+                spaced, before = atoms[-1]
+                atoms[-1] = (spaced, before + piece)
+            else:
+                atoms.append((bool(atoms) and not position, piece))
+            glued = piece[-1] in _NO_LINE_END
+    return atoms
+
+
+def _joined(atoms):
+    """One line's atoms as text (a line never starts with a space)."""
+    return "".join(
+        f" {atom}" if spaced and position else atom
+        for position, (spaced, atom) in enumerate(atoms)
+    )
 
 
 def _mark(canvas, x, y, size):
