@@ -257,8 +257,7 @@ def _atoms(text):
 def _joined(atoms):
     """One line's atoms as text (a line never starts with a space)."""
     return "".join(
-        f" {atom}" if spaced and position else atom
-        for position, (spaced, atom) in enumerate(atoms)
+        f" {atom}" if spaced and position else atom for position, (spaced, atom) in enumerate(atoms)
     )
 
 
