@@ -53,12 +53,13 @@ THEME_LINES = 3
 
 CJK_FAMILY = "Noto Sans CJK"  # its faces: "Noto Sans CJK SC", "… TC", "… HK", "… JP", "… KR"
 
-# A line may break before and after each of these: Chinese characters, CJK and
-# full-width punctuation, and the quotation marks and ellipsis Chinese text shares with
-# English (kept to their word by the rules below).
-_CJK = f"{HAN}\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
+# A line may break before and after a Chinese character or a CJK or full-width mark; the
+# quotation marks, ellipsis and dash Chinese text shares with English are pieces of their
+# own, kept to their neighbours as the rules below say.
+_BREAKABLE = f"{HAN}\u3000-\u303f\uff00-\uffef"
+_CJK = f"{_BREAKABLE}\u2018-\u201f\u2026\u2014"
 _PIECE = re.compile(f"[{_CJK}]|[^{_CJK}]+")
-# No line starts with a closing mark, none ends with an opening one (禁则).
+_BREAKABLE_PIECE = re.compile(f"[{_BREAKABLE}]")
 _NO_LINE_START = set("，。、：；！？）」』》〉】〕”’…—%,.;:!?)]}")
 _NO_LINE_END = set("（「『《〈【〔“‘([{")
 _BEFORE_ELLIPSIS = "，、：；,;: "  # dropped where the ellipsis cuts the text
@@ -243,15 +244,25 @@ def _atoms(text):
     opening one with the character after); `spaced` when a space comes before the atom."""
     atoms = []
     for word in text.split():
-        glued = False
-        for position, piece in enumerate(_PIECE.findall(word)):
-            if position and (glued or piece[0] in _NO_LINE_START):
-                spaced, before = atoms[-1]
-                atoms[-1] = (spaced, before + piece)
+        before = None
+        for piece in _PIECE.findall(word):
+            if before is None:
+                atoms.append((bool(atoms), piece))
+            elif _may_break(before, piece):
+                atoms.append((False, piece))
             else:
-                atoms.append((bool(atoms) and not position, piece))
-            glued = piece[-1] in _NO_LINE_END
+                spaced, atom = atoms[-1]
+                atoms[-1] = (spaced, atom + piece)
+            before = piece
     return atoms
+
+
+def _may_break(before, after):
+    """Whether a line may break between two pieces of one word: next to a Chinese
+    character or mark (never inside "China’s"), and not before a closing mark nor after
+    an opening one."""
+    beside_chinese = bool(_BREAKABLE_PIECE.fullmatch(before) or _BREAKABLE_PIECE.fullmatch(after))
+    return beside_chinese and after[0] not in _NO_LINE_START and before[-1] not in _NO_LINE_END
 
 
 def _joined(atoms):

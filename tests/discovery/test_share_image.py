@@ -315,3 +315,16 @@ def test_without_the_chinese_font_the_chinese_image_is_still_shared(db, media, m
     # Another file: once the font is back, the page shares the image in Chinese again.
     assert shared.url != with_font.url
     assert shared.alt == with_font.alt  # the description needs no font
+
+
+def test_marks_stay_with_their_characters_and_english_words_stay_whole():
+    sc = share_image._font("SC", 38)
+    narrow = sc.getlength("数字经济") + 1  # about four characters a line
+    lines = share_image._wrap("“数字经济”与（产业转型）：算力", sc, narrow, 10)
+    assert "".join(lines) == "“数字经济”与（产业转型）：算力"
+    assert not any(line[0] in "”）：" or line[-1] in "“（" for line in lines)
+    latin = share_image._font("", 38)
+    assert share_image._wrap("China’s growth", latin, latin.getlength("growth"), 5) == [
+        "China’s",
+        "growth",
+    ]
