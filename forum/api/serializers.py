@@ -238,10 +238,16 @@ class SpeechSerializer(serializers.ModelSerializer):
 class PositionSerializer(serializers.ModelSerializer):
     title = TranslatedField()
     organisation = OrganisationSerializer(read_only=True, allow_null=True)
+    label = PerLanguageField(
+        lambda position, code: position.label(code),
+        help_text="The title at the organisation as the pages print it in each language: "
+        '"Chairman, China Development Research Foundation"; 中国发展研究基金会理事长. A title '
+        "missing in a language is given as written in another.",
+    )
 
     class Meta:
         model = models.Position
-        fields = ("title", "organisation", "start_date", "end_date")
+        fields = ("title", "organisation", "start_date", "end_date", "label")
 
 
 class PersonSerializer(serializers.ModelSerializer):

@@ -226,13 +226,8 @@ class PersonKind(IndexedKind):
         name = person.full_name(language_code)
         if not name:
             return None
-        positions = [
-            join(
-                column(position, "title", language_code),
-                position.organisation and column(position.organisation, "name", language_code),
-            )
-            for position in person.positions.all()
-        ]
+        # As the person's page prints them (中国发展研究基金会理事长), so snippets read so too.
+        positions = [position.label(language_code) for position in person.positions.all()]
         # Readers often know a speaker's name in another language: 李文海 on an English page.
         other_names = [person.full_name(code) for code in languages.CODES if code != language_code]
         return IndexedText(

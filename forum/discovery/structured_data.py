@@ -84,7 +84,8 @@ def organisation(org, absolute_url):
         return None
     return {
         "@type": "Organization",
-        "name": org.name,
+        # In the page's language, else as named elsewhere (never a blank Organization).
+        "name": org.name_in(languages.active()),
         "url": org.website,
         "logo": image_url(org.logo, absolute_url),
     }
@@ -281,7 +282,9 @@ def person(person, absolute_url):
             ),
             "description": person.biography,
             "image": image_url(person.photo, absolute_url),
-            "jobTitle": [position.title for position in positions],
+            # The titles in the page's language (as Position.label falls back); their
+            # organisations, named in the page's language, are worksFor's.
+            "jobTitle": [position.title_in(languages.active()) for position in positions],
             "worksFor": [
                 organisation(position.organisation, absolute_url)
                 for position in positions

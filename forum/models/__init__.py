@@ -2,7 +2,7 @@ from .common import PublishableModel, TimeStampedModel
 from .hant import TermOverride, TraditionalOverride
 from .imports import ImportedRecord
 from .organisations import Organisation
-from .people import Person, Position
+from .people import Person, Position, positions_label
 from .press import MediaContact
 from .programme import Edition, Forum, Session, SessionRole, Speech
 from .reports import Credit, Report
@@ -29,4 +29,5 @@ __all__ = [
     "TermOverride",
     "TimeStampedModel",
     "TraditionalOverride",
+    "positions_label",
 ]

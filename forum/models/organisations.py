@@ -42,6 +42,14 @@ class Organisation(NormalisedPhonesMixin, TimeStampedModel):
     def __str__(self):
         return translated_label(self, "name")
 
+    def name_in(self, language_code=None):
+        """The name in the language (default: active), else in the first language that has
+        one: as the site shows every name, never blank and never guessed."""
+        language_code = language_code or languages.active()
+        return getattr(self, languages.column("name", language_code)) or languages.first_text(
+            self, "name"
+        )
+
     @property
     def display_short_name(self):
         return self.short_name or self.name

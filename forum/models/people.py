@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forum.core import languages
+from forum.core.titles import join_titles, title_at
 from forum.core.uploads import ImageUploadField
 
 from .common import PublishableModel, PublishableTrashQuerySet, TranslationCompleteness
@@ -117,7 +118,12 @@ class Person(TranslationCompleteness, TrashableModel, PublishableModel):
 
 
 class Position(models.Model):
-    """A title a person holds at an organisation, with dates: titles change over time."""
+    """A title a person holds at an organisation, with dates: titles change over time.
+
+    Printed in each language's order (`label`): "Chairman, China Development Research
+    Foundation" in English, 中国发展研究基金会理事长 in Chinese. Titles printed at a session
+    or for a speech are not positions: they are stored as printed (SessionRole, Speech).
+    """
 
     person = part_of("forum.Person", _("person"), related_name="positions")
     title = models.CharField(_("title"), max_length=255)
@@ -140,6 +146,42 @@ class Position(models.Model):
         ]
 
     def __str__(self):
-        if self.organisation_id:
-            return f"{self.title}, {self.organisation}"
-        return self.title
+        return self.label() or f"#{self.pk}"
+
+    def title_language(self, language_code=None):
+        """The language whose title this position shows in `language_code` (default:
+        active): that language when it has the title, else the first that has it, as a
+        person's name falls back (Person.name_language). Never a guessed translation."""
+        language_code = language_code or languages.active()
+        candidates = [language_code, *languages.others(language_code)]
+        return next(
+            (code for code in candidates if self._title(code)),
+            language_code,
+        )
+
+    def _title(self, language_code):
+        return (getattr(self, languages.column("title", language_code)) or "").strip()
+
+    def title_in(self, language_code=None):
+        """The title alone in the language (default: active), falling back as `label`
+        does: for structured data, which names the organisation apart."""
+        return self._title(self.title_language(language_code))
+
+    def label(self, language_code=None):
+        """The position in the language (default: active), in that language's order:
+        "Chairman, China Development Research Foundation"; 中国发展研究基金会理事长.
+
+        A title missing in the language is shown as written in another, with the
+        organisation's name in that language and in its order (the whole position in
+        English on a Chinese page, not half of each); an organisation without a name in
+        the title's language is named as it is elsewhere (Organisation.name_in)."""
+        written = self.title_language(language_code)
+        organisation = self.organisation.name_in(written) if self.organisation_id else ""
+        return title_at(self._title(written), organisation, written)
+
+
+def positions_label(positions, language_code=None):
+    """Several positions in one line, in the language (default: active): joined by 、 in
+    Chinese (中国发展研究基金会理事长、第十四届全国政协提案委员会副主任), by "; " in English."""
+    language_code = language_code or languages.active()
+    return join_titles((position.label(language_code) for position in positions), language_code)

@@ -207,7 +207,12 @@ class SessionRole(PersonInRole):
         verbose_name_plural = _("roles at the session")
 
     def printed_title_list(self):
-        return [line.strip() for line in (self.printed_titles or "").splitlines() if line.strip()]
+        return _lines(self.printed_titles)
+
+
+def _lines(text):
+    """The titles of a printed-title field, one per line, as printed (never reordered)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class Speech(TranslationCompleteness, PublishableModel):
@@ -237,3 +242,8 @@ class Speech(TranslationCompleteness, PublishableModel):
 
     def get_absolute_url(self):
         return f"{self.session.get_absolute_url()}#speech-{self.pk}"
+
+    def printed_title_list(self):
+        """The speaker's titles as printed, one per line (an imported release may give
+        several); pages join them in the language's way (forum.core.titles.join_titles)."""
+        return _lines(self.printed_title)

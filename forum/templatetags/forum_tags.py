@@ -6,6 +6,8 @@ from django.utils.translation import pgettext
 
 from forum.core import languages
 from forum.core.phones import format_phone, tel_uri
+from forum.core.titles import join_titles, title_at
+from forum.models import positions_label
 from forum.templatetags.seo_tags import page_versions
 
 register = template.Library()
@@ -63,6 +65,28 @@ def current_edition():
 def phone_uri(e164, extension=""):
     """A tel: link target for numbers that have no *_uri() method (organisations)."""
     return tel_uri(e164, extension)
+
+
+@register.filter(name="positions_label")
+def positions_label_filter(positions):
+    """A person's positions in one line in the page's language: "Chairman, China
+    Development Research Foundation; Deputy Director, …" / 中国发展研究基金会理事长、…"""
+    return positions_label(positions, languages.active())
+
+
+@register.simple_tag(name="title_at")
+def title_at_tag(title, organisation):
+    """A title at an organisation in the page's language and its order (a media
+    contact's): "Press Officer, China Development Research Foundation" /
+    中国发展研究基金会新闻官; the title alone without an organisation."""
+    return title_at(title, organisation, languages.active())
+
+
+@register.filter(name="join_titles")
+def join_titles_filter(titles):
+    """Titles as printed (a speech's), joined in the page's language: by 、 in Chinese, by
+    "; " in English; each kept as printed."""
+    return join_titles(titles, languages.active())
 
 
 @register.filter(expects_localtime=True)

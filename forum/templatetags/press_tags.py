@@ -47,7 +47,9 @@ def contact_card(contact):
     return {
         "name": contact.text_in(details, "name", language_code),
         "job_title": contact.text_in(details, "job_title", language_code),
-        "organisation": organisation.get(languages.column("name", language_code), ""),
+        # In the language, else as named in another (as on the vCard).
+        "organisation": organisation.get(languages.column("name", language_code))
+        or next(iter(organisation.values()), ""),
         "organisation_id": contact.organisation_id,
         "phones": phones,
         "email": details.get("email", ""),
