@@ -67,8 +67,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext, ngettext, pgettext
 
-from forum.core import languages
-from forum.core import names
+from forum.core import languages, names
 from forum.core.names import HAN, has_han
 from forum.core.phones import normalise_phone, split_extension
 from forum.models.choices import (
@@ -966,7 +965,7 @@ def _tidy_address(address, postal_code):
 # 陈强). Dates have no year (3月25日下午): the edition's year is theirs.
 
 # Words that end a title, so that what follows them is a name.
-TITLE_ENDINGS_ZH = (
+TITLE_ENDINGS_ZH = (  # noqa: SIM905
     "长 主任 主席 书记 委员 常委 理事 董事 监事 总裁 经理 总监 教授 研究员 院士 学者 专家 大使 "
     "代表 顾问 参赞 学家 创始人 合伙人 负责人 发言人 官 总理 主编 编辑 记者 博士 讲师 领事 议员 "
     "秘书 主管 干事 首席 成员 员 总统 首相 司令 CEO CFO COO CTO"
@@ -980,7 +979,7 @@ JOB_TITLE_ZH = re.compile(
     r"|主任|主席|书记|总裁|经理|总监|教授|研究员|院士|大使|代表|顾问|创始人|合伙人|负责人|总理"
     r"|主编|委员|常委|理事|董事|监事|秘书|议员|干事|CEO))$"
 )
-CITIES_ZH = (
+CITIES_ZH = (  # noqa: SIM905
     "北京 上海 天津 重庆 香港 澳门 广州 深圳 杭州 南京 成都 武汉 西安 苏州 厦门 青岛 大连 "
     "博鳌 海口 三亚 沈阳 长沙 郑州 济南 合肥 福州 昆明 哈尔滨 长春 宁波 无锡"
 ).split()
@@ -1006,8 +1005,8 @@ PARTS_OF_DAY_ZH = {
     "全天": SessionPartOfDay.ALL_DAY,
 }
 SESSION_TIME_ZH = re.compile(DATE_ZH.format(1) + rf"\s*(?P<part>{'|'.join(PARTS_OF_DAY_ZH)})?")
-HOST_ZH = re.compile(rf"由(?P<text>[^，。、,由]+?)(?:共同|联合)?主办")
-ORGANISER_ZH = re.compile(rf"(?:[、，,]|由)(?:由)?(?P<text>[^，。、,由]+?)(?:共同|联合)?承办")
+HOST_ZH = re.compile(r"由(?P<text>[^，。、,由]+?)(?:共同|联合)?主办")
+ORGANISER_ZH = re.compile(r"(?:[、，,]|由)(?:由)?(?P<text>[^，。、,由]+?)(?:共同|联合)?承办")
 HELD_ZH = re.compile(r"在(?P<place>[^，。,在]{2,60}?)(?:隆重)?(?:举行|召开|举办|开幕)")
 SESSION_TITLE_ZH = re.compile(
     r"[“\"「](?P<title>[^”\"」]{2,200})[”\"」](?:在[^，。]{0,30})?(?:举行|召开|举办|开幕)"
