@@ -270,6 +270,9 @@ def _review(request, model_admin, text, draft=None, plan=None, twin_text="", twi
             "body": body_paragraphs((part.get("report") or {}).get("body")),
             "text": source,
             "number": number + 1,
+            "adjective": languages.get(
+                plan.language if number == 0 else plan.twin_language
+            ).adjective,
         }
         for number, (part, source) in enumerate(releases)
     ]

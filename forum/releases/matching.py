@@ -439,12 +439,13 @@ class _Matcher:
             self.result.problems.append(_("The release has no report text."))
         if self.twin is None:
             return
+        twin = {"language": languages.get(self.twin_language).adjective}
         if not (self.twin_part("session").get("title") or "").strip():
             self.result.problems.append(
-                _("The second release names no session: its title is missing.")
+                _("The %(language)s release names no session: its title is missing.") % twin
             )
         if not plain_text(self.twin_part("report").get("body")):
-            self.result.problems.append(_("The second release has no report text."))
+            self.result.problems.append(_("The %(language)s release has no report text.") % twin)
         for part, key, message in (
             (
                 "edition",
@@ -960,11 +961,15 @@ class _Matcher:
                 if partner is None or not self.pair_person(partner, parsed, records):
                     self.result.problems.append(
                         _(
-                            "“%(name)s”, in the second release, is paired with nobody in the "
-                            "first: the two releases list different people. Import them one by "
-                            "one, or correct the lists."
+                            "“%(name)s”, in the %(twin)s release, is paired with nobody in the "
+                            "%(language)s release: the two list different people. Import them "
+                            "one by one, or correct the lists."
                         )
-                        % {"name": parsed["name"]}
+                        % {
+                            "name": parsed["name"],
+                            "twin": languages.get(self.twin_language).adjective,
+                            "language": languages.get(self.language).adjective,
+                        }
                     )
 
     def pair_person(self, item, parsed, records):

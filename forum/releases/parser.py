@@ -22,7 +22,9 @@ translated warning in `draft["warnings"]`, and a fact it cannot find is left emp
 [] or None). The draft (dates in ISO form, phone numbers in E.164, kinds and roles the
 values of the models' choices):
 
-    language      the site language the release is written in (the default one)
+    language      the site language the release is written in: the default one, or the
+                  Chinese one when its text before the first section is mostly Chinese
+                  characters (the house format in Chinese, at the end of this module)
     forum         {name, short_name}
     edition       {year, theme, venue, city, start_date, end_date, host, organiser},
                   host and organiser as {name, short_name}
