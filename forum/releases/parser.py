@@ -1281,11 +1281,13 @@ def _people_zh(clause, warnings):
 def _split_joined_zh(piece):
     """ "国家能源局副局长陈强和天津市人民政府副市长李文海" -> both people: 和, 与 and 及 join
     two people only where the text before them ends with a name (工业和信息化部 stays)."""
+    parts, start = [], 0
     for match in re.finditer(r"[和与及]", piece):
-        before, after = piece[: match.start()], piece[match.end() :]
-        if after and _title_and_name_zh(before, last=True)[1]:
-            return [before, *_split_joined_zh(after)]
-    return [piece]
+        before = piece[start : match.start()]
+        if match.end() < len(piece) and _title_and_name_zh(before, last=True)[1]:
+            parts.append(before)
+            start = match.end()
+    return [*parts, piece[start:]]
 
 
 def _title_and_name_zh(piece, last):
