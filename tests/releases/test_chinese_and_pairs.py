@@ -264,3 +264,18 @@ def test_command_json_of_a_pair_adds_the_twin(db):
 def test_command_refuses_a_pair_of_different_editions(db):
     with pytest.raises(CommandError, match="different editions"):
         run(str(SEED), str(ZH_TWO_SPEAKERS), "--dry-run")
+
+
+def test_chinese_twin_on_the_demo_site_matches_its_records(db):
+    load_data_file()
+
+    plan = release_import(draft=twin_draft(), user=editor(), dry_run=True).plan
+
+    matched = {item.model._meta.model_name for item in plan.items() if item.action == "match"}
+    assert {"forum", "edition", "session", "sessionrole", "speech", "report"} <= matched
+    assert [item.label for item in plan.people.values() if item.action == "match"] == [
+        "张军扩",
+        "李文海",
+        "Liu Changjie",
+        "Cui Keliang",
+    ]
