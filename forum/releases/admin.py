@@ -123,9 +123,40 @@ class ReleaseForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text=_("A text file (.txt) or a Word document (.docx)."),
     )
+    twin_upload = forms.FileField(
+        label=_("The same release in the other language (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_(
+            "The English and the Chinese release of one session become one bilingual draft: "
+            "a .txt or .docx file."
+        ),
+    )
 
     def clean(self):
         cleaned = super().clean()
+        self.clean_release(cleaned)
+        twin = cleaned.get("twin_upload")
+        if twin:
+            try:
+                cleaned["twin"] = read_release(twin, twin.name)
+            except ReleaseError as error:
+                self.add_error("twin_upload", str(error))
+        if cleaned.get("release") and cleaned.get("twin"):
+            languages_read = {
+                parse_release(cleaned[key])["language"] for key in ("release", "twin")
+            }
+            if len(languages_read) == 1:
+                self.add_error(
+                    "twin_upload",
+                    _(
+                        "Both releases are written in the same language: choose the release "
+                        "in the other language (one English, one Chinese)."
+                    ),
+                )
+        return cleaned
+
+    def clean_release(self, cleaned):
         upload, text = cleaned.get("upload"), cleaned.get("text") or ""
         if upload:
             try:
@@ -141,7 +172,6 @@ class ReleaseForm(forms.Form):
                 cleaned["release"] = check_text_limits(text.replace("\r\n", "\n"))
             except ReleaseError as error:
                 self.add_error("text", str(error))
-        return cleaned
 
 
 def _refuse_unless_allowed(request):
@@ -154,7 +184,8 @@ def import_view(request, model_admin):
     _refuse_unless_allowed(request)
     form = ReleaseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        return _review(request, model_admin, form.cleaned_data["release"])
+        twin_text = form.cleaned_data.get("twin") or ""
+        return _review(request, model_admin, form.cleaned_data["release"], twin_text=twin_text)
     context = _context(request, model_admin, gettext("Import a press release"), form=form)
     return TemplateResponse(request, "admin/forum/releases/import.html", context)
 
@@ -175,20 +206,22 @@ def confirm_view(request, model_admin):
             gettext("This review has expired or is not yours: read the release again."),
         )
         return redirect("admin:forum_report_import_release")
-    text = signed["text"]
+    text, twin_text = signed["text"], signed.get("twin") or ""
     draft = parse_release(text)
-    plan = plan_release(draft, user=request.user)
+    twin = parse_release(twin_text) if twin_text else None
+    plan = plan_release(draft, user=request.user, twin=twin)
+    again = {"draft": draft, "plan": plan, "twin_text": twin_text, "twin": twin}
     if plan_digest(plan) != signed["plan"]:
         messages.warning(
             request,
             gettext("The records changed since this review: check it again, then confirm."),
         )
-        return _review(request, model_admin, text, draft=draft, plan=plan)
+        return _review(request, model_admin, text, **again)
     try:
-        result = release_import(draft=draft, user=request.user)
+        result = release_import(draft=draft, user=request.user, twin=twin)
     except ReleaseError as error:
         messages.error(request, str(error))
-        return _review(request, model_admin, text, draft=draft, plan=plan)
+        return _review(request, model_admin, text, **again)
     count = len(result.created)
     if result.report_created:
         messages.success(
@@ -217,14 +250,32 @@ def confirm_view(request, model_admin):
     return redirect("admin:forum_report_change", result.report.pk)
 
 
-def _review(request, model_admin, text, draft=None, plan=None):
+def _review(request, model_admin, text, draft=None, plan=None, twin_text="", twin=None):
     draft = draft if draft is not None else parse_release(text)
-    plan = plan if plan is not None else plan_release(draft, user=request.user)
-    release = signing.dumps(
-        {"text": text, "user": request.user.pk, "plan": plan_digest(plan)},
-        salt=SIGNING_SALT,
-        compress=True,
-    )
+    if twin is None and twin_text:
+        twin = parse_release(twin_text)
+    plan = plan if plan is not None else plan_release(draft, user=request.user, twin=twin)
+    signed = {"text": text, "user": request.user.pk, "plan": plan_digest(plan)}
+    if twin_text:
+        signed["twin"] = twin_text
+    release = signing.dumps(signed, salt=SIGNING_SALT, compress=True)
+    # Each release read in its language (the plan puts the English one first).
+    releases = [(draft, text), (twin, twin_text)] if twin is not None else [(draft, text)]
+    if twin is not None and plan.language != draft.get("language"):
+        releases.reverse()
+    read = [
+        {
+            "tag": languages.get(plan.language if number == 0 else plan.twin_language).tag,
+            "sections": draft_sections(part),
+            "body": body_paragraphs((part.get("report") or {}).get("body")),
+            "text": source,
+            "number": number + 1,
+            "adjective": languages.get(
+                plan.language if number == 0 else plan.twin_language
+            ).adjective,
+        }
+        for number, (part, source) in enumerate(releases)
+    ]
     items = [{"item": item, "url": _admin_url(item.record)} for item in plan.items()]
     context = _context(
         request,
@@ -234,8 +285,10 @@ def _review(request, model_admin, text, draft=None, plan=None):
         release=release,
         plan=plan,
         items=items,
-        sections=draft_sections(draft),
-        body=body_paragraphs((draft.get("report") or {}).get("body")),
+        sections=read[0]["sections"],
+        body=read[0]["body"],
+        releases=read,
+        twin_tag=languages.get(plan.twin_language).tag if plan.twin_language else "",
         to_create=len(plan.to_create()),
         report_created=plan.report.action == CREATE,
         matched=sum(1 for item in plan.items() if item.record is not None),

@@ -79,6 +79,12 @@ def plain_text(html):
     return re.sub(r"\s+", " ", strip_tags(html or "")).strip()
 
 
+def name_language(name):
+    """The column a person's name goes in: Chinese for a name in characters, else the
+    default language (a name known only in Latin letters stays there, in every release)."""
+    return languages.HAN_SCRIPT if has_han(name) else languages.DEFAULT
+
+
 def language_of(text, default):
     """The site language a printed text is in: Chinese when it has Chinese characters
     (a name or address printed in characters), else the release's language."""
@@ -166,6 +172,10 @@ class Item:
     notes: list = field(default_factory=list)
     key: str = ""  # what it is, when the model's name does not say: "background"
     links: dict = field(default_factory=dict)  # the items it points to: {"person": Item}
+    # With a pair of releases: the same thing as the twin release prints it (its part of
+    # the twin's draft) and what the twin calls it ("李文海").
+    twin: dict = field(default_factory=dict)
+    twin_label: str = ""
 
     @property
     def kind(self):
@@ -191,7 +201,7 @@ class Item:
         self.differ(label, getattr(self.record, column, ""), parsed)
 
     def as_dict(self):
-        return {
+        data = {
             "kind": self.key or self.model._meta.model_name,
             "label": self.label,
             "action": self.action,
@@ -199,12 +209,17 @@ class Item:
             "differences": [difference.as_dict() for difference in self.differences],
             "notes": [str(note) for note in self.notes],
         }
+        if self.twin_label:
+            data["twin_label"] = self.twin_label
+        return data
 
 
 @dataclass
 class Plan:
     draft: dict
     language: str  # the release's language: its texts go in that language's columns
+    twin_draft: dict = None  # the twin release in the other language, if a pair
+    twin_language: str = ""  # its language: its texts go in that language's columns
     forum: Item = None
     edition: Item = None
     organisations: dict = field(default_factory=dict)  # normalised name -> Item
@@ -229,7 +244,8 @@ class Plan:
             item
             for item in (
                 *head,
-                *self.people.values(),
+                # A person paired across two releases is found under both names: once.
+                *dict.fromkeys(self.people.values()),
                 self.session,
                 *self.presiders,
                 *self.speeches,
@@ -245,7 +261,8 @@ class Plan:
 
     @property
     def warnings(self):
-        return list(self.draft.get("warnings") or [])
+        twin = (self.twin_draft or {}).get("warnings") or []
+        return [*(self.draft.get("warnings") or []), *twin]
 
     def as_dict(self):
         return {
@@ -257,9 +274,17 @@ class Plan:
 # --- Matching --------------------------------------------------------------------------------
 
 
-def plan_release(draft, user=None):
-    """The plan of `user` importing `draft` (see the module docstring). Reads only."""
-    return _Matcher(draft, user).plan()
+def plan_release(draft, user=None, twin=None):
+    """The plan of `user` importing `draft` (see the module docstring). Reads only.
+
+    With `twin`, the draft of the same release in the other language, the two become one
+    bilingual import: the English release is the primary one (its texts and labels), the
+    Chinese one gives the Chinese columns of the same records. People are paired by the
+    records they match (a Person with both names), else by their order in the presider
+    and speaker lists when both releases list as many; a person named only in one release
+    has a name in that one's script only: no characters are guessed.
+    """
+    return _Matcher(draft, user, twin).plan()
 
 
 def may_write(user, model, action=CREATE):
@@ -271,14 +296,43 @@ def may_write(user, model, action=CREATE):
     return user.has_perm(f"{opts.app_label}.{permission}")
 
 
+def _language_of_draft(draft):
+    language = (draft or {}).get("language")
+    return language if languages.is_site_language(language or "") else languages.DEFAULT
+
+
 class _Matcher:
-    def __init__(self, draft, user=None):
+    def __init__(self, draft, user=None, twin=None):
         self.user = user
-        self.draft = draft or {}
-        language = self.draft.get("language")
-        self.language = language if languages.is_site_language(language or "") else None
-        self.language = self.language or languages.DEFAULT
-        self.result = Plan(draft=self.draft, language=self.language)
+        self.twin_background = ""
+        draft, twin = draft or {}, twin or None
+        # Either order: the release in the default language is the primary one.
+        if twin is not None and _language_of_draft(twin) == languages.DEFAULT:
+            draft, twin = twin, draft
+        self.draft, self.twin = draft, twin
+        self.language = _language_of_draft(draft)
+        self.twin_language = _language_of_draft(twin) if twin is not None else ""
+        self.result = Plan(
+            draft=self.draft,
+            language=self.language,
+            twin_draft=twin,
+            twin_language=self.twin_language,
+        )
+        if twin is not None and self.twin_language == self.language:
+            self.result.problems.append(
+                _(
+                    "Both releases are written in the same language: a pair is a release and "
+                    "its translation, one in English and one in Chinese."
+                )
+            )
+
+    def twin_part(self, name):
+        value = (self.twin or {}).get(name)
+        return value if isinstance(value, dict) else {}
+
+    def twin_parts(self, name):
+        value = (self.twin or {}).get(name)
+        return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
     def part(self, name):
         value = self.draft.get(name)
@@ -291,10 +345,15 @@ class _Matcher:
     def plan(self):
         plan = self.result
         self.check_essentials()
+        paired = self.twin is not None
         plan.forum = self.match_forum(self.part("forum"))
+        if paired:
+            self.pair_forum()
         plan.background = self.match_background(self.draft.get("background") or "")
         plan.edition = self.match_edition(self.part("edition"))
         plan.press_office = self.match_press_office()
+        if paired:
+            self.pair_edition()
         people = list(self.part("session").get("presiders") or [])
         people += [speech.get("speaker") or {} for speech in self.parts("speeches")]
         report = self.part("report")
@@ -302,7 +361,11 @@ class _Matcher:
         for person in people:
             if isinstance(person, dict) and (person.get("name") or "").strip():
                 self.person(person)
+        if paired:
+            self.pair_people()
         plan.session = self.match_session(self.part("session"))
+        if paired:
+            self.pair_session()
         plan.presiders = [
             self.match_presider(presider)
             for presider in self.part("session").get("presiders") or []
@@ -313,17 +376,21 @@ class _Matcher:
             for speech in self.parts("speeches")
             if ((speech.get("speaker") or {}).get("name") or "").strip()
         ]
+        if paired:
+            self.pair_roles()
         plan.report = self.match_report(report)
+        if paired:
+            self.pair_report()
         plan.credits = [
             self.match_credit(credit["name"], credit["role"]) for credit in credits_of(report)
         ]
         plan.media_contacts = [
-            self.match_media_contact(contact)
-            if self.user is None or policy.may_manage(self.user)
-            else self.press_office_contact(contact)
+            self.media_contact(contact)
             for contact in self.parts("media_contacts")
             if (contact.get("name") or "").strip()
         ]
+        if paired:
+            self.pair_credits_and_contacts()
         self.skip_unneeded_organisations()
         self.leave_to_others()
         return plan
@@ -360,11 +427,40 @@ class _Matcher:
                 item.action = SKIP
                 item.notes.append(_("No new record refers to it: not created."))
 
+    def media_contact(self, parsed):
+        if self.user is None or policy.may_manage(self.user):
+            return self.match_media_contact(parsed)
+        return self.press_office_contact(parsed)
+
     def check_essentials(self):
         if not (self.part("session").get("title") or "").strip():
             self.result.problems.append(_("The release names no session: its title is missing."))
         if not plain_text(self.part("report").get("body")):
             self.result.problems.append(_("The release has no report text."))
+        if self.twin is None:
+            return
+        twin = {"language": languages.get(self.twin_language).adjective}
+        if not (self.twin_part("session").get("title") or "").strip():
+            self.result.problems.append(
+                _("The %(language)s release names no session: its title is missing.") % twin
+            )
+        if not plain_text(self.twin_part("report").get("body")):
+            self.result.problems.append(_("The %(language)s release has no report text.") % twin)
+        for part, key, message in (
+            (
+                "edition",
+                "year",
+                _("The two releases are of different editions: %(one)s and %(other)s."),
+            ),
+            (
+                "session",
+                "date",
+                _("The two releases report sessions on different days: %(one)s and %(other)s."),
+            ),
+        ):
+            one, other = self.part(part).get(key), self.twin_part(part).get(key)
+            if one and other and str(one) != str(other):
+                self.result.problems.append(message % {"one": one, "other": other})
 
     # --- Forum, edition, organisations -------------------------------------------------------
 
@@ -535,11 +631,7 @@ class _Matcher:
         family, given, uppercase = split_name(parsed["name"])
         family = parsed.get("family_name") or family
         given = parsed.get("given_name") or given
-        keys = {key, name_key(f"{family} {given}"), name_key(f"{given} {family}")}
-        candidates = models.Person.objects.filter(
-            any_column("family_name", "iexact", family) | any_column("given_name", "iexact", family)
-        )
-        found = [person for person in candidates if self.person_keys(person) & keys]
+        found = self.people_named(parsed)
         if found:
             item.found(found[0])
             self.several(item, found)
@@ -551,6 +643,18 @@ class _Matcher:
                 printed = f"{family.upper()} {given}".strip()
                 item.differences.append(Difference(str(label), current, printed))
         return item
+
+    def people_named(self, parsed):
+        """The Person records of a name as printed, in any language and either order."""
+        family, given, _uppercase = split_name(parsed["name"])
+        family = parsed.get("family_name") or family
+        given = parsed.get("given_name") or given
+        keys = {name_key(parsed["name"]), name_key(f"{family} {given}")}
+        keys.add(name_key(f"{given} {family}"))
+        candidates = models.Person.objects.filter(
+            any_column("family_name", "iexact", family) | any_column("given_name", "iexact", family)
+        )
+        return [person for person in candidates if self.person_keys(person) & keys]
 
     @staticmethod
     def person_keys(person):
@@ -758,6 +862,211 @@ class _Matcher:
                 _("Not linked to report #%(id)s: link it there if it is right.") % {"id": report.pk}
             )
         return item
+
+    # --- A pair of releases: the twin in the other language ---------------------------------
+
+    def twin_differ(self, item, name, parsed):
+        """differ_field() for the twin's language column of an existing record."""
+        if item.record is not None and parsed:
+            item.differ_field(name, parsed, self.twin_language)
+
+    def pair_forum(self):
+        item, twin = self.result.forum, self.twin_part("forum")
+        names = {normalised(twin.get(key)) for key in ("name", "short_name")} - {""}
+        item.twin, item.twin_label = dict(twin), twin.get("name") or twin.get("short_name") or ""
+        if item.record is None and names:
+            forums = [
+                forum for forum in models.Forum.objects.all() if texts_of(forum, "name") & names
+            ]
+            if forums:
+                item.found(forums[0])
+                self.several(item, forums)
+                problem = _("The release does not name the forum.")
+                self.result.problems = [p for p in self.result.problems if str(p) != str(problem)]
+        for name in ("name", "short_name"):
+            value = twin.get(name)
+            if value and normalised(value) not in texts_of(item.record, name):
+                self.twin_differ(item, name, value)
+        background = (self.twin or {}).get("background") or ""
+        self.twin_background = background.strip()
+
+    def pair_edition(self):
+        plan, twin = self.result, self.twin_part("edition")
+        item = plan.edition
+        item.twin = dict(twin)  # the same year: no other label
+        for name in ("theme", "venue", "city"):
+            self.twin_differ(item, name, twin.get(name))
+        for role in ("host", "organiser"):
+            self.pair_organisation(getattr(plan, role), twin.get(role))
+        office = self.twin_part("organisation_contact")
+        if plan.press_office is not None and office:
+            self.pair_organisation(plan.press_office, {"name": office.get("organisation")})
+            details = plan.press_office.parsed.setdefault("contact", {})
+            for key, value in office.items():
+                if value and not details.get(key) and key != "organisation":
+                    details[key] = value
+        if plan.background is not None and self.twin_background:
+            plan.background.twin = {"background": self.twin_background}
+
+    def pair_organisation(self, item, parsed):
+        """The same organisation as the twin names it (国务院发展研究中心 for the DRC)."""
+        if isinstance(parsed, str):
+            parsed = {"name": parsed}
+        if item is None or not isinstance(parsed, dict):
+            return
+        names = {normalised(parsed.get(key)) for key in ("name", "short_name")} - {""}
+        if not names:
+            return
+        item.twin, item.twin_label = dict(parsed), parsed.get("name") or parsed.get("short_name")
+        if item.record is None:
+            found = [
+                organisation
+                for organisation in models.Organisation.objects.all()
+                if texts_of(organisation, "name", "short_name") & names
+            ]
+            if found:
+                item.found(found[0])
+                self.several(item, found)
+        elif not texts_of(item.record, "name", "short_name") & names:
+            self.twin_differ(item, "name", parsed.get("name"))
+
+    def pair_people(self):
+        """Each person of the twin's presider and speaker lists with one of this release's:
+        the one matching the same record, else the one in the same place of a list as long."""
+        session, twin_session = self.part("session"), self.twin_part("session")
+        lists = (
+            (session.get("presiders") or [], twin_session.get("presiders") or []),
+            (
+                [speech.get("speaker") or {} for speech in self.parts("speeches")],
+                [speech.get("speaker") or {} for speech in self.twin_parts("speeches")],
+            ),
+        )
+        for ours, theirs in lists:
+            ours = [each for each in ours if isinstance(each, dict) and each.get("name")]
+            theirs = [each for each in theirs if isinstance(each, dict) and each.get("name")]
+            for index, parsed in enumerate(theirs):
+                if self.person_item(parsed["name"]) is not None:
+                    continue  # the same name in both (a name in Latin letters), or paired
+                records = self.people_named(parsed)
+                partner = next(
+                    (
+                        item
+                        for item in self.result.people.values()
+                        if records and item.record is not None and item.record in records
+                    ),
+                    None,
+                )
+                if partner is None and len(ours) == len(theirs):
+                    partner = self.person_item(ours[index]["name"])
+                if partner is None or not self.pair_person(partner, parsed, records):
+                    self.result.problems.append(
+                        _(
+                            "“%(name)s”, in the %(twin)s release, is paired with nobody in the "
+                            "%(language)s release: the two list different people. Import them "
+                            "one by one, or correct the lists."
+                        )
+                        % {
+                            "name": parsed["name"],
+                            "twin": languages.get(self.twin_language).adjective,
+                            "language": languages.get(self.language).adjective,
+                        }
+                    )
+
+    def pair_person(self, item, parsed, records):
+        if item.twin_label and name_key(item.twin_label) != name_key(parsed["name"]):
+            return False
+        if item.record is not None and records and item.record not in records:
+            return False
+        if item.record is None and records:
+            item.found(records[0])
+            self.several(item, records)
+        item.twin, item.twin_label = dict(parsed), parsed["name"]
+        self.result.people.setdefault(name_key(parsed["name"]), item)
+        if item.record is not None:
+            language_code = name_language(parsed["name"])
+            family, given, _uppercase = split_name(parsed["name"])
+            for name, value in (
+                ("family_name", parsed.get("family_name") or family),
+                ("given_name", parsed.get("given_name") or given),
+            ):
+                item.differ_field(name, value, language_code)
+        return True
+
+    def pair_session(self):
+        item, twin = self.result.session, self.twin_part("session")
+        title = re.sub(r"\s+", " ", twin.get("title") or "").strip()
+        item.twin, item.twin_label = dict(twin), title
+        edition = self.result.edition.record
+        if item.record is None and title and edition is not None:
+            found = list(
+                models.Session.objects.filter(any_column("title", "iexact", title), edition=edition)
+            )
+            if found:
+                item.found(found[0])
+                self.several(item, found)
+        self.twin_differ(item, "title", title)
+
+    def pair_roles(self):
+        """The twin's titles as printed, on the presiders and speeches they belong to."""
+        for parsed in self.twin_part("session").get("presiders") or []:
+            person = self.person_item((parsed or {}).get("name") or "")
+            for item in self.result.presiders:
+                if person is not None and item.links["person"] is person:
+                    titles = "\n".join(title for title in parsed.get("titles") or [] if title)
+                    item.twin, item.twin_label = {"titles": titles}, person.twin_label
+                    self.twin_differ(item, "printed_titles", titles)
+        for parsed in self.twin_parts("speeches"):
+            speaker = parsed.get("speaker") or {}
+            person = self.person_item(speaker.get("name") or "")
+            for item in self.result.speeches:
+                if person is not None and item.links["speaker"] is person:
+                    printed = speaker.get("printed_title") or printed_title(speaker)
+                    item.twin = {"title": parsed.get("title") or "", "printed_title": printed}
+                    item.twin_label = person.twin_label
+                    self.twin_differ(item, "title", parsed.get("title"))
+                    self.twin_differ(item, "printed_title", printed)
+
+    def pair_report(self):
+        item, twin = self.result.report, self.twin_part("report")
+        headline = re.sub(r"\s+", " ", twin.get("headline") or "").strip()
+        item.twin, item.twin_label = dict(twin), headline
+        if item.record is None and headline:
+            found = list(models.Report.objects.filter(any_column("headline", "iexact", headline)))
+            if found:
+                item.found(found[0])
+                self.several(item, found)
+        self.pair_organisation(self.result.publisher, twin.get("publisher"))
+
+    def pair_credits_and_contacts(self):
+        """The twin's byline and contacts: those of this release's people and contacts are
+        the same credits and contacts; the others are added (a name in the twin's script
+        only)."""
+        plan = self.result
+        for credit in credits_of(self.twin_part("report")):
+            person = self.person_item(credit["name"]) or self.person({"name": credit["name"]})
+            if not any(
+                item.links["person"] is person and item.parsed["role"] == credit["role"]
+                for item in plan.credits
+            ):
+                plan.credits.append(self.match_credit(credit["name"], credit["role"]))
+        for parsed in self.twin_parts("media_contacts"):
+            name = re.sub(r"\s+", " ", parsed.get("name") or "").strip()
+            if not name:
+                continue
+            mobile = phone(parsed.get("mobile"))
+            same = next(
+                (
+                    item
+                    for item in plan.media_contacts
+                    if (mobile and phone(item.parsed.get("mobile")) == mobile)
+                    or name_key(item.label) == name_key(name)
+                ),
+                None,
+            )
+            if same is None:
+                plan.media_contacts.append(self.media_contact(parsed))
+            elif name_key(same.label) != name_key(name):
+                same.twin, same.twin_label = {"name": name}, name
 
     # --- Shared ------------------------------------------------------------------------------
 

@@ -22,7 +22,9 @@ translated warning in `draft["warnings"]`, and a fact it cannot find is left emp
 [] or None). The draft (dates in ISO form, phone numbers in E.164, kinds and roles the
 values of the models' choices):
 
-    language      the site language the release is written in (the default one)
+    language      the site language the release is written in: the default one, or the
+                  Chinese one when its text before the first section is mostly Chinese
+                  characters (the house format in Chinese, at the end of this module)
     forum         {name, short_name}
     edition       {year, theme, venue, city, start_date, end_date, host, organiser},
                   host and organiser as {name, short_name}
@@ -67,7 +69,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext, ngettext, pgettext
 
-from forum.core import languages
+from forum.core import languages, names
 from forum.core.names import HAN, has_han
 from forum.core.phones import normalise_phone, split_extension
 from forum.models.choices import (
@@ -141,14 +143,38 @@ SEGMENT = re.compile(
     r"\s*,\s*(?:the\s+)?(?:(?:guest|keynote|main|featured|invited)\s+)?speakers?\s+"
     r"(?:was|were|included|is|are)\s+"
 )
+# The byline's labels in English and in Chinese (作者：…　审校：…).
+CREDIT_LABELS_ZH = {
+    "作者": CreditRole.AUTHOR,
+    "撰稿": CreditRole.AUTHOR,
+    "撰文": CreditRole.AUTHOR,
+    "文字": CreditRole.AUTHOR,
+    "记者": CreditRole.AUTHOR,
+    "审校": CreditRole.REVIEWER,
+    "审核": CreditRole.REVIEWER,
+    "审稿": CreditRole.REVIEWER,
+    "审定": CreditRole.REVIEWER,
+    "责任编辑": CreditRole.EDITOR,
+    "责编": CreditRole.EDITOR,
+    "编辑": CreditRole.EDITOR,
+    "翻译": CreditRole.TRANSLATOR,
+    "译者": CreditRole.TRANSLATOR,
+    "摄影": CreditRole.PHOTOGRAPHER,
+    "图片": CreditRole.PHOTOGRAPHER,
+}
+CREDIT_LABEL = (
+    r"(?:Authors?|Writers?|Reviewers?|Editors?|Translators?|Photographers?|Photos?|"
+    + "|".join(sorted(CREDIT_LABELS_ZH, key=len, reverse=True))
+    + ")"
+)
 BYLINE = re.compile(
     r"^[(（]?\s*(?P<publisher>[^()（）:：;；]{0,80}?)[\s,，]*"
-    r"(?P<roles>(?:Authors?|Writers?|Reviewers?|Editors?|Translators?|Photographers?|Photos?)"
+    rf"(?P<roles>{CREDIT_LABEL}"
     r"\s*[:：].*?)[\s.。]*[)）]?[\s.。]*$"
 )
+# Roles are separated by ";" in English and often by a space only in Chinese.
 CREDIT = re.compile(
-    r"(?P<label>Authors?|Writers?|Reviewers?|Editors?|Translators?|Photographers?|Photos?)"
-    r"\s*[:：]\s*(?P<names>[^;；]*)"
+    rf"(?P<label>{CREDIT_LABEL})\s*[:：]\s*(?P<names>.*?)(?=\s*[;；]|\s*{CREDIT_LABEL}\s*[:：]|$)"
 )
 CREDIT_ROLES = {
     "author": CreditRole.AUTHOR,
@@ -267,18 +293,24 @@ def parse_release(text):
     text = text if isinstance(text, str) else ""
     warnings = []
     sections = _sections(_lines(text), warnings)
+    chinese = written_in_chinese(sections["head"])
     head, body_lines, byline = _head(sections["head"], warnings)
     paragraphs = _paragraphs(body_lines)
     intro = paragraphs[0][:INTRO_CHARACTERS] if paragraphs else ""
 
-    forum, edition = _edition(head, intro, text, warnings)
-    session = _session(head, intro, edition, warnings)
-    speeches = _speeches(intro, session, warnings)
-    report = _report(paragraphs, byline, session, speeches, warnings)
+    if chinese:
+        forum, edition = _edition_zh(head, intro, text, warnings)
+        session = _session_zh(head, intro, edition, warnings)
+        speeches = _speeches_zh(intro, session, warnings)
+    else:
+        forum, edition = _edition(head, intro, text, warnings)
+        session = _session(head, intro, edition, warnings)
+        speeches = _speeches(intro, session, warnings)
+    report = _report(paragraphs, byline, session, speeches, warnings, chinese)
     contacts, office = _contacts(sections["contacts"], warnings)
     return {
-        # The house format is the release in the site's default language (English).
-        "language": languages.DEFAULT,
+        # The house format in English (the default language) or in Chinese characters.
+        "language": languages.HAN_SCRIPT if chinese else languages.DEFAULT,
         "forum": forum,
         "edition": edition,
         "session": session,
@@ -331,9 +363,9 @@ def _sections(lines, warnings):
             current.append(line)
             continue
         title = marker.group("title").casefold()
-        if "background" in title:
+        if "background" in title or "背景" in title:
             current = sections["background"]
-        elif "contact" in title:
+        elif "contact" in title or "联系" in title:
             current = sections["contacts"]
         else:
             warnings.append(
@@ -378,7 +410,10 @@ def _paragraphs(lines):
     paragraphs, lengths = [], []  # each paragraph as its lines, joined once at the end
     for line in lines:
         if paragraphs and _continues(paragraphs[-1][-1], lengths[-1], line):
-            paragraphs[-1].append(line if paragraphs[-1][-1].endswith("-") else f" {line}")
+            previous = paragraphs[-1][-1]
+            # Chinese text has no spaces between words: a cut line is joined as it is.
+            close = previous.endswith("-") or (_han_at(previous[-1]) and _han_at(line[0]))
+            paragraphs[-1].append(line if close else f" {line}")
             lengths[-1] += len(line) + 1
         else:
             paragraphs.append([line])
@@ -661,8 +696,12 @@ def _people(clause):
         name, _comma, titles = (piece.strip() for piece in part.partition(","))
         if not part:
             continue
-        starts = not people or (
-            (joined or _looks_like_name(name)) and (_capitalised(name) or not capitals)
+        # "…, and Chen Qiang, Deputy Administrator": after "and", a name starts a person
+        # even where the release capitalises other family names.
+        starts = (
+            not people
+            or (joined and _looks_like_name(name))
+            or ((joined or _looks_like_name(name)) and (_capitalised(name) or not capitals))
         )
         if starts and name:
             people.append({**_name(name), "titles": [titles] if titles else []})
@@ -688,10 +727,11 @@ def _looks_like_name(text):
 def _name(raw):
     """ "LI Wenhai" -> {"name": "Li Wenhai", "family_name": "Li", "given_name": "Wenhai", …}."""
     if CJK_NAME.match(raw):
+        family, given = names.split_name(raw)
         return {
             "name": raw,
-            "family_name": raw[0],
-            "given_name": raw[1:],
+            "family_name": family,
+            "given_name": given,
             "family_name_first": True,
             "uppercase_family_name": False,
         }
@@ -720,17 +760,22 @@ def _name(raw):
 # --- Report -------------------------------------------------------------------------------
 
 
-def _report(paragraphs, byline, session, speeches, warnings):
+def _report(paragraphs, byline, session, speeches, warnings, chinese=False):
     credits = []
     for credit in CREDIT.finditer(byline.group("roles") if byline else ""):
-        role = CREDIT_ROLES[credit.group("label").casefold().rstrip("s")]
+        label = credit.group("label")
+        role = CREDIT_LABELS_ZH.get(label) or CREDIT_ROLES[label.casefold().rstrip("s")]
         for name in LIST_SEPARATOR.split(credit.group("names").strip(" .。")):
-            if name.strip():
-                credits.append({"name": name.strip(), "role": str(role)})
+            # Names in Chinese characters may be separated by a space only: 刘某 王某.
+            pieces = name.split() if _all_han(name.replace(" ", "")) else [name]
+            credits.extend(
+                {"name": piece.strip(), "role": str(role)} for piece in pieces if piece.strip()
+            )
     if not paragraphs:
         _missing(warnings, pgettext("missing from a press release", "the text of the report"))
     if len(speeches) == 1:
-        headline = ": ".join(filter(None, (speeches[0]["speaker"]["name"], speeches[0]["title"])))
+        colon = "：" if chinese else ": "
+        headline = colon.join(filter(None, (speeches[0]["speaker"]["name"], speeches[0]["title"])))
     else:
         headline = session["title"]
     return {
@@ -761,7 +806,8 @@ def _contacts(lines, warnings):
         "email": "",
     }
     organisation, office_of, leftovers = "", "", []
-    for line in lines:
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
         pair = KEY_VALUE.match(line)
         field = DETAIL_KEYS.get(pair.group("key").casefold()) if pair else None
         in_address = bool(chinese_address or english_address or any(details.values()))
@@ -771,6 +817,14 @@ def _contacts(lines, warnings):
             _detail(details, field, pair.group("key"), pair.group("value"), warnings)
         elif contact := _contact(line, organisation, warnings):
             contacts.append(contact)
+        elif (
+            has_han(line)
+            and not in_address
+            and len(line) <= 80
+            and not re.search(r"[\d,，]", line)
+            and _contact(following, "", [])
+        ):
+            organisation = line  # 中国发展研究基金会: the organisation of the contacts below
         elif has_han(line):
             chinese_address.append(line)
         elif not in_address and len(line) <= 80 and not re.search(r"[\d,]", line):
@@ -892,3 +946,370 @@ def _tidy_address(address, postal_code):
         address,
     )
     return address.strip(" ,")
+
+
+# --- The house format in Chinese ------------------------------------------------------------
+#
+# The same parts in the same order, as the press office writes them in Chinese:
+#
+#     中国发展高层论坛2024年年会 持续发展的中国                              <- edition line
+#     数字化赋能产业转型专题研讨会（主旨演讲）                                <- session line
+#     中国发展高层论坛2024年年会由国务院发展研究中心主办、中国发展研究基金会承办，于3月24日
+#     至25日在北京钓鱼台国宾馆举行。3月25日下午，“数字化赋能产业转型专题研讨会”举行，会议
+#     由中国发展研究基金会理事长、第十四届全国政协提案委员会副主任张军扩主持。在“主旨演讲”
+#     环节，天津市人民政府副市长李文海作为嘉宾发表演讲。
+#     <body>
+#     （中国发展出版社 作者：… 审校：…）                                      <- byline
+#     ——背景信息——  /  ——媒体联系人——  (contacts: 王小明 13800000000/64255855转8014)
+#
+# Titles come before names and several titles of one person are joined by 、: a name is
+# the two to four characters that end a title run (国家能源局副局长陈强: 国家能源局副局长,
+# 陈强). Dates have no year (3月25日下午): the edition's year is theirs.
+
+# Words that end a title, so that what follows them is a name.
+TITLE_ENDINGS_ZH = (  # noqa: SIM905
+    "长 主任 主席 书记 委员 常委 理事 董事 监事 总裁 经理 总监 教授 研究员 院士 学者 专家 大使 "
+    "代表 顾问 参赞 学家 创始人 合伙人 负责人 发言人 官 总理 主编 编辑 记者 博士 讲师 领事 议员 "
+    "秘书 主管 干事 首席 成员 员 总统 首相 司令 CEO CFO COO CTO"
+).split()
+TITLE_END_ZH = re.compile(f"(?:{'|'.join(sorted(TITLE_ENDINGS_ZH, key=len, reverse=True))})$")
+# A title as printed, split into its organisation and its job title (天津市人民政府 | 副市长).
+JOB_TITLE_ZH = re.compile(
+    r"^(?P<organisation>.+?)(?P<title>(?:常务|执行|名誉|荣誉|首席|高级|资深|联合)?副?"
+    r"(?:理事长|董事长|秘书长|委员长|总经理|总编辑|总干事|首席执行官|执行官|首席经济学家|经济学家"
+    r"|[市局部院行会校所社司省处馆署台厅县区镇团组队科室州]长"
+    r"|主任|主席|书记|总裁|经理|总监|教授|研究员|院士|大使|代表|顾问|创始人|合伙人|负责人|总理"
+    r"|主编|委员|常委|理事|董事|监事|秘书|议员|干事|CEO))$"
+)
+CITIES_ZH = (  # noqa: SIM905
+    "北京 上海 天津 重庆 香港 澳门 广州 深圳 杭州 南京 成都 武汉 西安 苏州 厦门 青岛 大连 "
+    "博鳌 海口 三亚 沈阳 长沙 郑州 济南 合肥 福州 昆明 哈尔滨 长春 宁波 无锡"
+).split()
+PLACE_ZH = re.compile(rf"^(?P<city>{'|'.join(CITIES_ZH)}|[{HAN}]{{2,4}}市)(?P<venue>.*)$")
+DATE_ZH = (
+    r"(?:(?P<year{0}>(?:19|20)\d\d)\s*年\s*)?(?P<month{0}>\d{{1,2}})\s*月\s*(?P<day{0}>\d{{1,2}})"
+    r"\s*[日号]"
+)
+EDITION_DATES_ZH = re.compile(
+    DATE_ZH.format(1)
+    + r"(?:\s*(?:至|到|-|–|—|~|～)\s*(?:(?P<year2>(?:19|20)\d\d)\s*年\s*)?"
+    + r"(?:(?P<month2>\d{1,2})\s*月\s*)?(?P<day2>\d{1,2})\s*[日号])?"
+)
+PARTS_OF_DAY_ZH = {
+    "上午": SessionPartOfDay.MORNING,
+    "早上": SessionPartOfDay.MORNING,
+    "清晨": SessionPartOfDay.MORNING,
+    "下午": SessionPartOfDay.AFTERNOON,
+    "晚上": SessionPartOfDay.EVENING,
+    "晚间": SessionPartOfDay.EVENING,
+    "傍晚": SessionPartOfDay.EVENING,
+    "夜间": SessionPartOfDay.EVENING,
+    "全天": SessionPartOfDay.ALL_DAY,
+}
+SESSION_TIME_ZH = re.compile(DATE_ZH.format(1) + rf"\s*(?P<part>{'|'.join(PARTS_OF_DAY_ZH)})?")
+HOST_ZH = re.compile(r"由(?P<text>[^，。、,由]+?)(?:共同|联合)?主办")
+ORGANISER_ZH = re.compile(r"(?:[、，,]|由)(?:由)?(?P<text>[^，。、,由]+?)(?:共同|联合)?承办")
+HELD_ZH = re.compile(r"在(?P<place>[^，。,在]{2,60}?)(?:隆重)?(?:举行|召开|举办|开幕)")
+SESSION_TITLE_ZH = re.compile(
+    r"[“\"「](?P<title>[^”\"」]{2,200})[”\"」](?:在[^，。]{0,30})?(?:举行|召开|举办|开幕)"
+)
+PRESIDED_ZH = re.compile(r"由(?P<text>[^。由]+?)(?:共同)?主持")
+SEGMENT_ZH = re.compile(r"在[“\"「']?(?P<segment>[^”\"」'，。,]{1,30}?)[”\"」']?环节[，,：:]?\s*")
+SPEAKERS_LEAD_ZH = re.compile(r"^[^、，。]{0,10}?嘉宾(?:为|是|包括|有)[：:]?")
+SPEAKERS_VERB_ZH = re.compile(
+    r"(?:先后|分别|依次|共同)?(?:作为[^、，。]{0,10}?嘉宾)?(?:先后|分别|依次)?"
+    r"(?:(?:发表|作|做|进行)了?[^、，。]{0,12})?$"
+)
+SESSION_KIND_ZH = re.compile(
+    rf"(?:(?P<{SessionKind.LUNCHEON}>午餐会)|(?P<{SessionKind.ROUNDTABLE}>圆桌)"
+    rf"|(?P<{SessionKind.PANEL}>小组讨论|分组讨论)|(?P<{SessionKind.SYMPOSIUM}>研讨会)"
+    rf"|(?P<{SessionKind.PLENARY}>全体大会|开幕式|经济峰会))"
+)
+SPEECH_KIND_ZH = re.compile(
+    rf"(?:(?P<{SpeechKind.KEYNOTE}>主旨)|(?P<{SpeechKind.OPENING}>开幕)"
+    rf"|(?P<{SpeechKind.CLOSING}>闭幕)|(?P<{SpeechKind.PANEL}>讨论|对话|圆桌)"
+    rf"|(?P<{SpeechKind.ADDRESS}>致辞|讲话)|(?P<{SpeechKind.REMARKS}>发言|点评))"
+)
+TOPIC_ZH = re.compile(r"^(?P<topic>.+?)(?:专题研讨会|研讨会|圆桌会议?|分论坛|午餐会|专题会议?)$")
+LATIN_NAME_AFTER_TITLE = re.compile(
+    rf"^(?P<title>.*[{HAN}）)])\s*(?P<name>[A-Z][A-Za-z'’.\-]*(?:\s+[A-Za-z][A-Za-z'’.\-]*){{1,3}})$"
+)
+DOTTED_NAME = re.compile(rf"(?P<name>[{HAN}]{{1,10}}(?:·[{HAN}]{{1,10}})+)$")
+_HAN_AT = re.compile(f"[{HAN}，。、；：！？“”（）]")
+
+
+def written_in_chinese(lines):
+    """Whether a release (its lines before the first section) is written in Chinese: more
+    Chinese characters than Latin letters. The English release's address block is under
+    its own section, so its characters do not count."""
+    text = "".join(lines)
+    han = sum(1 for char in text if has_han(char))
+    return han > 0 and han >= sum(1 for char in text if char.isascii() and char.isalpha())
+
+
+def _han_at(char):
+    return bool(_HAN_AT.match(char))
+
+
+def _all_han(text):
+    return bool(text) and all(has_han(char) for char in text)
+
+
+def _sentences_zh(text):
+    """The sentences of a Chinese paragraph, each without its full stop."""
+    return [piece.strip() for piece in re.split(r"[。！？]", text) if piece.strip()]
+
+
+def _edition_zh(headings, intro, text, warnings):
+    forum = {"name": "", "short_name": ""}
+    host, organiser = HOST_ZH.search(intro), ORGANISER_ZH.search(intro)
+    edition = {
+        "year": None,
+        "theme": "",
+        "venue": "",
+        "city": "",
+        "start_date": "",
+        "end_date": "",
+        "host": _organisation(_group(host, "text")),
+        "organiser": _organisation(_group(organiser, "text")),
+    }
+    line = next((heading for heading in headings if YEAR.search(heading)), "")
+    if year := YEAR.search(line):
+        forum = _organisation(line[: year.start()].strip(" ,，:：-–—|" + QUOTES))
+        edition["year"] = int(year.group("year"))
+        theme = re.sub(r"^\s*年\s*(?:年会|会议)?", "", line[year.end() :])
+        theme = re.sub(r"^[\s,，:：\-–—|·]*(?:主题\s*[:：为是]?)?", "", theme)
+        edition["theme"] = theme.strip(" ,，:：-–—|" + QUOTES)
+    else:
+        _missing(
+            warnings,
+            pgettext(
+                "missing from a press release",
+                "the edition line (the forum’s name, the year, the theme)",
+            ),
+        )
+    if forum["name"] and not forum["short_name"]:
+        short = re.search(rf"{re.escape(forum['name'])}\s*[(（]([^()（）]{{1,20}})[)）]", text)
+        forum["short_name"] = short.group(1).strip() if short else ""
+    if edition["year"] and not edition["theme"]:
+        _missing(warnings, pgettext("missing from a press release", "the edition’s theme"))
+    for role, what in (
+        ("host", pgettext("missing from a press release", "the host")),
+        ("organiser", pgettext("missing from a press release", "the organiser")),
+    ):
+        if not edition[role]["name"]:
+            _missing(warnings, what)
+
+    held_sentence = next((each for each in _sentences_zh(intro) if HELD_ZH.search(each)), "")
+    if held := HELD_ZH.search(held_sentence):
+        place = PLACE_ZH.match(held.group("place"))
+        if place:
+            edition["city"] = place.group("city")
+            edition["venue"] = place.group("venue").strip()
+        else:
+            edition["venue"] = held.group("place").strip()
+    if not edition["venue"]:
+        _missing(warnings, pgettext("missing from a press release", "the venue"))
+    if dates := EDITION_DATES_ZH.search(held_sentence):
+        start = _date_zh(dates, "1", edition["year"], warnings)
+        end = start
+        if dates.group("day2"):
+            end = _date_zh_of(
+                dates.group("year2") or (start.year if start else edition["year"]),
+                dates.group("month2") or dates.group("month1"),
+                dates.group("day2"),
+                warnings,
+            )
+        edition["start_date"], edition["end_date"] = _iso(start), _iso(end)
+    if not edition["start_date"]:
+        _missing(warnings, pgettext("missing from a press release", "the edition’s dates"))
+    return forum, edition
+
+
+def _date_zh(match, suffix, year, warnings):
+    return _date_zh_of(
+        match.group(f"year{suffix}") or year,
+        match.group(f"month{suffix}"),
+        match.group(f"day{suffix}"),
+        warnings,
+    )
+
+
+def _date_zh_of(year, month, day, warnings):
+    """A date from "2024年3月25日" or "3月25日" with the edition's year; None with a warning
+    when it is no date."""
+    if not year:
+        return None
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        warnings.append(
+            gettext("“%(value)s” is not a date.") % {"value": f"{year}年{month}月{day}日"}
+        )
+        return None
+
+
+def _session_zh(headings, intro, edition, warnings):
+    line = next((heading for heading in headings if not YEAR.search(heading)), "")
+    _left_out(
+        warnings, [heading for heading in headings if heading != line and not YEAR.search(heading)]
+    )
+    note = HEADING_NOTE.match(line)
+    title = (note.group("title") if note else line).strip(QUOTES + " ")
+    if not title and (quoted := SESSION_TITLE_ZH.search(intro)):
+        title = quoted.group("title").strip()
+    if not title:
+        _missing(warnings, pgettext("missing from a press release", "the session’s title"))
+    kind = _kind(SESSION_KIND_ZH, title)
+    sentences = _sentences_zh(intro)
+    presiders = []
+    for sentence in sentences:
+        for match in PRESIDED_ZH.finditer(sentence):
+            people = _people_zh(match.group("text"), warnings)
+            presiders += [{**person, "role": str(RoleAtSession.PRESIDER)} for person in people]
+    session = {
+        "title": title,
+        "kind": str(kind or (SessionKind.OTHER if title else "")),
+        "note": note.group("note").strip() if note else "",
+        "date": "",
+        "part_of_day": "",
+        "presiders": presiders,
+    }
+    # The edition's own dates (its sentence: "于3月24日至25日在北京…举行") are not the session's.
+    held = next((index for index, each in enumerate(sentences) if HELD_ZH.search(each)), -1)
+    time = next(
+        (found for each in sentences[held + 1 :] if (found := SESSION_TIME_ZH.search(each))),
+        None,
+    )
+    if time:
+        session["date"] = _iso(_date_zh(time, "1", edition["year"], warnings))
+        part = time.group("part")
+        session["part_of_day"] = str(PARTS_OF_DAY_ZH[part]) if part else ""
+    elif edition["start_date"] and edition["start_date"] == edition["end_date"]:
+        session["date"] = edition["start_date"]
+    if not session["date"]:
+        _missing(warnings, pgettext("missing from a press release", "the session’s date"))
+    elif edition["start_date"] and not (
+        edition["start_date"] <= session["date"] <= (edition["end_date"] or session["date"])
+    ):
+        warnings.append(
+            gettext("The session’s date, %(date)s, is not within the edition’s dates.")
+            % {"date": session["date"]}
+        )
+    if not presiders:
+        _missing(
+            warnings, pgettext("missing from a press release", "who presided over the session")
+        )
+    return session
+
+
+def _speeches_zh(intro, session, warnings):
+    speeches = []
+    for sentence in _sentences_zh(intro):
+        match = SEGMENT_ZH.search(sentence)
+        if not match:
+            continue
+        segment = match.group("segment")
+        kind = _kind(SPEECH_KIND_ZH, segment) or _kind(SPEECH_KIND_ZH, session["note"])
+        clause = SPEAKERS_LEAD_ZH.sub("", sentence[match.end() :].strip())
+        clause = SPEAKERS_VERB_ZH.sub("", clause)
+        for person in _people_zh(clause, warnings):
+            if not kind:
+                warnings.append(
+                    gettext("What kind of speech %(name)s gave is not said; marked as remarks.")
+                    % {"name": person["name"]}
+                )
+            title, organisation = _job_title_zh(person["titles"])
+            speeches.append(
+                {
+                    "speaker": {
+                        **person,
+                        "title": title,
+                        "organisation": organisation,
+                        "printed_title": "\n".join(person["titles"]),
+                    },
+                    "kind": str(kind or SpeechKind.REMARKS),
+                    "segment": segment.strip(),
+                    "title": "",
+                    "order": len(speeches) + 1,
+                }
+            )
+    if len(speeches) == 1:
+        topic = TOPIC_ZH.match(session["title"])
+        speeches[0]["title"] = topic.group("topic") if topic else session["title"]
+    if not speeches:
+        _missing(
+            warnings,
+            pgettext("missing from a press release", "the speakers (“the guest speaker was …”)"),
+        )
+    return speeches
+
+
+def _job_title_zh(titles):
+    """("副市长", "天津市人民政府") from the first title as printed, 天津市人民政府副市长."""
+    first = titles[0] if titles else ""
+    match = JOB_TITLE_ZH.match(first)
+    return (match.group("title"), match.group("organisation")) if match else (first, "")
+
+
+def _people_zh(clause, warnings):
+    """People named with their titles before them: "中国发展研究基金会理事长、第十四届全国
+    政协提案委员会副主任张军扩" is one person with two titles; "国家能源局副局长陈强、天津市
+    人民政府副市长李文海" two. A part of the 、-separated run that ends with a name ends a
+    person; a part that ends with a title is one more title of the next name."""
+    pieces = []
+    for piece in re.split(r"\s*[、，,；;]\s*", clause.strip(" 。")):
+        pieces += _split_joined_zh(piece)
+    people, titles = [], []
+    for index, piece in enumerate(pieces):
+        title, name = _title_and_name_zh(piece, last=index == len(pieces) - 1)
+        if name is None:
+            titles.append(piece)
+            continue
+        if name == "":
+            warnings.append(
+                gettext("Which part of “%(text)s” is the name is not clear; left out.")
+                % {"text": piece}
+            )
+            titles = []
+            continue
+        people.append({**_name(name), "titles": [*titles, title] if title else titles})
+        titles = []
+    return people
+
+
+def _split_joined_zh(piece):
+    """ "国家能源局副局长陈强和天津市人民政府副市长李文海" -> both people: 和, 与 and 及 join
+    two people only where the text before them ends with a name (工业和信息化部 stays)."""
+    parts, start = [], 0
+    for match in re.finditer(r"[和与及]", piece):
+        before = piece[start : match.start()]
+        if match.end() < len(piece) and _title_and_name_zh(before, last=True)[1]:
+            parts.append(before)
+            start = match.end()
+    return [*parts, piece[start:]]
+
+
+def _title_and_name_zh(piece, last):
+    """(title, name) of a part such as "国家能源局副局长陈强"; (piece, None) when it is only
+    a title (a name follows in a later part), and (piece, "") when a last part has no name
+    that can be told from its title."""
+    piece = piece.strip()
+    if latin := LATIN_NAME_AFTER_TITLE.match(piece):
+        return latin.group("title").strip(), latin.group("name")
+    if dotted := DOTTED_NAME.search(piece):
+        return piece[: dotted.start()].strip(), dotted.group("name")
+    best, best_score = None, 0
+    if not last and TITLE_END_ZH.search(piece):
+        best, best_score = (piece, None), 2
+    for size in (3, 2, 4):
+        if len(piece) < size or not _all_han(piece[-size:]):
+            continue
+        title, name = piece[:-size], piece[-size:]
+        title_fits = bool(TITLE_END_ZH.search(title)) if title else None
+        score = (2 if title_fits else 1 if title_fits is None else 0) + names.is_chinese_name(name)
+        if score > best_score:
+            best, best_score = (title, name), score
+    if best is not None and best_score >= 2:
+        return best
+    return (piece, "") if last else (piece, None)

@@ -18,12 +18,15 @@ from django.utils.translation import gettext_noop
 
 from forum import models
 from forum.core import languages, revision_notes
+from forum.core.names import has_han
+from forum.core.slugs import slug_from_title
 from forum.releases import ReleaseError
 from forum.releases.matching import (
     CREATE,
     FILL,
     language_of,
     may_write,
+    name_language,
     parse_date,
     phone,
     plan_release,
@@ -50,8 +53,12 @@ def may_import(user):
 
 
 @transaction.atomic
-def release_import(*, draft, user, dry_run=False):
+def release_import(*, draft, user, dry_run=False, twin=None):
     """Import a parsed press release (forum.releases.parser) as a draft report.
+
+    With `twin`, the same release in the other language (either may be given first): one
+    bilingual draft, the Chinese release filling the Chinese columns of the same report,
+    session, speeches and people (matching.plan_release says how they are paired).
 
     Side effects, in one transaction (none with dry_run or when refused): creates what
     the plan says is missing — the forum, organisations, the edition, people (names in the
@@ -75,7 +82,7 @@ def release_import(*, draft, user, dry_run=False):
     """
     if not may_import(user):
         raise ReleaseError(_("Importing a press release creates a report, which you may not do."))
-    plan = plan_release(draft, user=user)
+    plan = plan_release(draft, user=user, twin=twin)
     if plan.problems:
         raise ReleaseError(" ".join(str(problem) for problem in plan.problems))
     if dry_run:
@@ -96,16 +103,23 @@ class _Writer:
         self.plan = plan
         self.user = user
         self.language = plan.language
+        self.twin_language = plan.twin_language
         self.created = []
         self.current = None  # the item being written, named in an error
 
-    def texts(self, name, text, language_code=None):
-        """{column: text}: the text in its language (the release's), "" in the others."""
+    def texts(self, name, text, language_code=None, twin_text="", twin_language=None):
+        """{column: text}: the text in its language (the release's), "" in the others; with
+        a pair, the twin's text in the twin's language."""
         language_code = language_code or self.language
-        return {
+        columns = {
             languages.column(name, code): (text or "") if code == language_code else ""
             for code in languages.CODES
         }
+        twin_language = twin_language or self.twin_language
+        if twin_text and twin_language:
+            column = languages.column(name, twin_language)
+            columns[column] = columns[column] or twin_text
+        return columns
 
     def save(self, item, record):
         self.current = item
@@ -139,7 +153,7 @@ class _Writer:
         forum = self.forum()
         self.create_missing(plan.organisations.values(), self.organisation)
         edition = self.record(plan.edition, self.edition, forum)
-        self.create_missing(plan.people.values(), self.person)
+        self.create_missing(dict.fromkeys(plan.people.values()), self.person)
         session = self.record(plan.session, self.session, edition)
         self.create_missing(plan.presiders, self.presider, session)
         self.create_missing(plan.speeches, self.speech, session)
@@ -157,10 +171,13 @@ class _Writer:
             if item.action == CREATE:
                 create(item, *args)
 
-    def fill(self, record, parsed, *names):
-        """Set the translated fields from the draft, in the release's language."""
+    def fill(self, record, parsed, *names, twin=None):
+        """Set the translated fields from the draft, in the release's language (and from
+        the twin's draft in its language)."""
+        twin = twin or {}
         for name in names:
-            for column, text in self.texts(name, parsed.get(name)).items():
+            texts = self.texts(name, parsed.get(name), twin_text=twin.get(name))
+            for column, text in texts.items():
                 setattr(record, column, text)
 
     @staticmethod
@@ -172,17 +189,26 @@ class _Writer:
     def forum(self):
         plan, item = self.plan, self.plan.forum
         background = plan.background.parsed["background"] if plan.background else ""
+        twin_background = plan.background.twin.get("background") if plan.background else ""
         if item.action != CREATE:
             if plan.background and plan.background.action == FILL:
-                column = languages.column("background", self.language)
-                setattr(item.record, column, background)
-                item.record.save(update_fields=[column, "updated_at"])
+                texts = self.texts("background", background, twin_text=twin_background)
+                filled = {
+                    column: text
+                    for column, text in texts.items()
+                    if text and not (getattr(item.record, column) or "").strip()
+                }
+                for column, text in filled.items():
+                    setattr(item.record, column, text)
+                item.record.save(update_fields=[*filled, "updated_at"])
             return item.record
         name, short_name = item.parsed.get("name") or "", item.parsed.get("short_name") or ""
+        twin = item.twin
+        twin_name = twin.get("name") or twin.get("short_name") or ""
         forum = models.Forum(
-            **self.texts("name", name or short_name),
-            **self.texts("short_name", short_name),
-            **self.texts("background", background),
+            **self.texts("name", name or short_name, twin_text=twin_name),
+            **self.texts("short_name", short_name, twin_text=twin.get("short_name")),
+            **self.texts("background", background, twin_text=twin_background),
             slug=unique_slug(models.Forum.objects.all(), "slug", short_name or name, 50),
         )
         self.save(item, forum)
@@ -195,9 +221,24 @@ class _Writer:
         name = item.parsed.get("name") or item.parsed.get("short_name")
         short_name = item.parsed.get("short_name") or ""
         kind = models.Organisation.Kind.PUBLISHER if item is self.plan.publisher else ""
+        twin = item.twin
+        twin_name = twin.get("name") or twin.get("short_name") or ""
+        twin_short = twin.get("short_name") or ""
         organisation = models.Organisation(
-            **self.texts("name", name, language_of(name, self.language)),
-            **self.texts("short_name", short_name, language_of(short_name, self.language)),
+            **self.texts(
+                "name",
+                name,
+                language_of(name, self.language),
+                twin_name,
+                language_of(twin_name, self.twin_language),
+            ),
+            **self.texts(
+                "short_name",
+                short_name,
+                language_of(short_name, self.language),
+                twin_short,
+                language_of(twin_short, self.twin_language),
+            ),
             kind=kind or models.Organisation.Kind.OTHER,
         )
         details = item.parsed.get("contact") or {}
@@ -224,7 +265,7 @@ class _Writer:
         if models.Edition.objects.filter(slug=slug).exists():
             slug = unique_slug(models.Edition.objects.all(), "slug", f"{forum.slug}-{year}", 50)
         edition = models.Edition(forum=forum, year=year, slug=slug, start_date=start, end_date=end)
-        self.fill(edition, parsed, "theme", "venue", "city")
+        self.fill(edition, parsed, "theme", "venue", "city", twin=item.twin)
         plan = self.plan
         edition.host, edition.organiser, edition.press_office = (
             self.record_of(part) for part in (plan.host, plan.organiser, plan.press_office)
@@ -242,19 +283,30 @@ class _Writer:
         family, given, uppercase = split_name(name)
         family = item.parsed.get("family_name") or family
         given = item.parsed.get("given_name") or given
-        # A name is not a translation: it goes in the language it is printed in, and the
-        # other languages' columns stay empty (Person shows the name as given there).
-        language_code = language_of(name, self.language)
+        # A name is not a translation: it goes in the language of its script (a name known
+        # only in Latin letters in the English column, whatever the release's language),
+        # and the other languages' columns stay empty (Person shows the name as given
+        # there). A pair of releases gives the name in both scripts.
+        language_code = name_language(name)
+        twin = item.twin
+        twin_family, twin_given, twin_language = "", "", None
+        if twin.get("name"):
+            twin_family, twin_given, _uppercase = split_name(twin["name"])
+            twin_family = twin.get("family_name") or twin_family
+            twin_given = twin.get("given_name") or twin_given
+            twin_language = name_language(twin["name"])
         person = models.Person(
-            **self.texts("family_name", family, language_code),
-            **self.texts("given_name", given, language_code),
+            **self.texts("family_name", family, language_code, twin_family, twin_language),
+            **self.texts("given_name", given, language_code, twin_given, twin_language),
             family_name_first=item.parsed.get("family_name_first", True),
             uppercase_family_name=bool(item.parsed.get("uppercase_family_name", uppercase)),
             slug=unique_slug(
                 models.Person.objects.all(), "slug", f"{family} {given}", 120, "person"
             ),
         )
-        return self.save(item, person)
+        # Validated in the language of its name (the field required there).
+        with translation.override(language_code):
+            return self.save(item, person)
 
     def session(self, item, edition):
         parsed = item.parsed
@@ -266,7 +318,13 @@ class _Writer:
         session = Session(
             edition=edition,
             kind=self.choice(Session.Kind, parsed.get("kind"), Session.Kind.SYMPOSIUM),
-            **self.texts("title", title, language_of(title, self.language)),
+            **self.texts(
+                "title",
+                title,
+                language_of(title, self.language),
+                item.twin.get("title"),
+                self.twin_language,
+            ),
             date=date,
             part_of_day=self.choice(Session.PartOfDay, parsed.get("part_of_day")),
             slug=unique_slug(edition.sessions.all(), "slug", title, 120, "session"),
@@ -279,7 +337,9 @@ class _Writer:
             session=session,
             person=item.links["person"].record,
             role=item.parsed["role"],
-            **self.texts("printed_titles", item.parsed.get("titles")),
+            **self.texts(
+                "printed_titles", item.parsed.get("titles"), None, item.twin.get("titles")
+            ),
             order=self.plan.presiders.index(item) + 1,
         )
         return self.save(item, role)
@@ -289,7 +349,7 @@ class _Writer:
         speech = Speech(session=session, speaker=item.links["speaker"].record)
         speech.kind = self.choice(Speech.Kind, parsed.get("kind"), Speech.Kind.KEYNOTE)
         speech.order = session.speeches.count() + 1
-        self.fill(speech, parsed, "title", "printed_title")
+        self.fill(speech, parsed, "title", "printed_title", twin=item.twin)
         return self.save(item, speech)
 
     # --- Media contacts, report --------------------------------------------------------------
@@ -298,7 +358,13 @@ class _Writer:
         parsed = item.parsed
         # Every detail stays private (the model's default) until a press officer ticks it.
         contact = models.MediaContact(
-            **self.texts("name", item.label, language_of(item.label, self.language)),
+            **self.texts(
+                "name",
+                item.label,
+                name_language(item.label),
+                item.twin.get("name"),
+                name_language(item.twin.get("name") or ""),
+            ),
             organisation=self.record_of(item.links["organisation"]),
             mobile=parsed.get("mobile") or "",
             office_phone=phone(parsed.get("office")),
@@ -306,7 +372,8 @@ class _Writer:
             email=parsed.get("email") or "",
             order=self.plan.media_contacts.index(item) + 1,
         )
-        return self.save(item, contact)
+        with translation.override(name_language(item.label)):
+            return self.save(item, contact)
 
     def report(self, item, edition, session):
         plan, parsed = self.plan, item.parsed
@@ -314,9 +381,15 @@ class _Writer:
         slug_column = languages.column("slug", self.language)
         report = models.Report(edition=edition, session=session, include_background=True)
         report.publisher, report.original_language = self.record_of(plan.publisher), self.language
-        self.fill(report, {**parsed, "headline": headline}, "headline", "summary", "body")
+        self.fill(
+            report, {**parsed, "headline": headline}, "headline", "summary", "body", twin=item.twin
+        )
         slug = unique_slug(models.Report.objects.all(), slug_column, headline, 100)
         setattr(report, slug_column, slug)
+        if self.twin_language and (twin_headline := item.twin.get("headline")):
+            twin_column = languages.column("slug", self.twin_language)
+            slug = unique_slug(models.Report.objects.all(), twin_column, twin_headline, 100)
+            setattr(report, twin_column, slug)
         self.current = item
         report.full_clean()
         workflow.report_save(report=report, user=self.user)
@@ -337,7 +410,9 @@ class _Writer:
 
 def unique_slug(queryset, field, text, max_length, fallback="item"):
     """An ASCII slug of the text not yet taken in the queryset: "li-wenhai", "li-wenhai-2"."""
-    base = (slugify(text) or fallback)[: max_length - 4].strip("-") or fallback
+    # Chinese characters in pinyin, as the admin spells them (forum.core.slugs).
+    text = slug_from_title(text, languages.HAN_SCRIPT) if has_han(text) else slugify(text)
+    base = (text or fallback)[: max_length - 4].strip("-") or fallback
     slug, number = base, 2
     while queryset.filter(**{field: slug}).exists():
         slug, number = f"{base}-{number}", number + 1

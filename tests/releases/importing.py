@@ -33,3 +33,14 @@ def author(**options):
 def editor(**options):
     """An importer whose role may add what a release names (programme data, contacts)."""
     return user_in(roles.EDITORS, **options)
+
+
+# The Chinese twin of the seed, written from the demo content's Chinese text; names known
+# only in Latin letters (the credits, the media contacts) stay in Latin letters.
+SEED_ZH = Path(__file__).with_name("seed_release_zh.txt")
+# A fictional Chinese release: two speakers joined by 、, a byline and a contact with 转.
+ZH_TWO_SPEAKERS = Path(__file__).with_name("releases") / "zh_two_speakers.txt"
+
+
+def seed_zh_text():
+    return SEED_ZH.read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from forum.core import languages
 from forum.releases import ReleaseError
 from forum.releases.matching import CREATE, plan_release
 from forum.releases.parser import parse_release
@@ -18,12 +19,19 @@ class Command(BaseCommand):
     help = (
         "Import a press release in the forum's house format as a draft report: match what "
         "it names with existing records, create what is missing (unpublished). FILE is a "
-        ".txt or .docx file, or - for standard input."
+        ".txt or .docx file, or - for standard input; a second file, the same release in the "
+        "other language (English and Chinese, either order), makes one bilingual draft."
     )
     stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The release: a .txt or .docx file, - for standard input.")
+        parser.add_argument(
+            "twin",
+            nargs="?",
+            help="Optional: the same release in the other language (a .txt or .docx file); "
+            "the two become one bilingual draft.",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -41,21 +49,36 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        draft = parse_release(self.read(options["file"], options.get("stdin") or sys.stdin))
+        stdin = options.get("stdin") or sys.stdin
+        draft = parse_release(self.read(options["file"], stdin))
+        twin = None
+        if options.get("twin"):
+            if options["twin"] == "-" and options["file"] == "-":
+                raise CommandError("Only one of the two releases can be read from standard input.")
+            twin = parse_release(self.read(options["twin"], stdin))
+            # The English release first, whatever the order given (as the plan does).
+            if twin["language"] == languages.DEFAULT and draft["language"] != languages.DEFAULT:
+                draft, twin = twin, draft
         user = self.importer(options["user"], options["dry_run"])
         if user is None:
-            plan, report, created = plan_release(draft), None, 0
+            plan, report, created = plan_release(draft, twin=twin), None, 0
             if plan.problems:
                 raise CommandError(" ".join(str(problem) for problem in plan.problems))
         else:
             try:
-                result = release_import(draft=draft, user=user, dry_run=options["dry_run"])
+                result = release_import(
+                    draft=draft, user=user, dry_run=options["dry_run"], twin=twin
+                )
             except ReleaseError as error:
                 raise CommandError(str(error)) from error
             plan, report = result.plan, result.report
             created = len(result.created)
         if options["json"]:
+            # Each release's fields in its own language: the (English) release's under the
+            # usual keys, its twin's, with the same keys, under "twin".
             output = {**draft, "plan": plan.as_dict()}
+            if twin is not None:
+                output["twin"] = twin
             if not options["dry_run"]:
                 new = plan.report.action == CREATE
                 output["imported"] = {
@@ -110,7 +133,8 @@ class Command(BaseCommand):
     def describe(self, plan):
         for item in plan.items():
             where = f"#{item.record.pk}" if item.record is not None else ""
-            self.stdout.write(f"{item.action:<7} {where:<6} {item.kind}: {item.label[:70]}")
+            label = f"{item.label} / {item.twin_label}" if item.twin_label else item.label
+            self.stdout.write(f"{item.action:<7} {where:<6} {item.kind}: {label[:70]}")
             for difference in item.differences:
                 self.stdout.write(
                     f"{'':15}{difference.field}: “{difference.current}” → “{difference.parsed}”"
