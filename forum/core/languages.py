@@ -27,6 +27,11 @@ class Language:
     # translators' queues skip it.
     derived_from: str | None = None
     conversion: str = ""  # how: the OpenCC configuration (forum/core/scripts.py)
+    # The interface catalogue's configuration, if not `conversion` (derive_catalogues):
+    # Taiwan's vocabulary for the interface, the content's words kept as written.
+    interface_conversion: str = ""
+    # 「」 and 『』 for “” and ‘’ in converted Han text (Taiwan and Hong Kong usage).
+    corner_quotes: bool = False
 
     @property
     def suffix(self):
@@ -56,6 +61,8 @@ _DETAILS = {
         "adjective": pgettext_lazy("pages in a language", "Traditional Chinese"),
         "derived_from": "zh-hans",
         "conversion": settings.TRADITIONAL_CHINESE_CONVERSION,
+        "interface_conversion": "s2twp",
+        "corner_quotes": True,
     },
 }
 
