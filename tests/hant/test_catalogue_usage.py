@@ -16,7 +16,9 @@ HANT = LOCALE / "zh_Hant"
 
 # Mainland interface words, as OpenCC's character conversion (s2tw) writes them, and
 # Taiwan's: a Traditional reader in Taiwan meets the second. 文件 is left out: it is
-# "document" in Taiwan too (only the folder, 文件夾, is 資料夾).
+# "document" in Taiwan too (only the folder, 文件夾, is 資料夾). 程序 and 設置 are words in
+# Taiwan too (a procedure, to set up a body): a string that needs that sense is the
+# exception to make here, not a reason to drop the check.
 MAINLAND = {
     "搜索": "搜尋",
     "添加到日曆": "加入行事曆",
@@ -47,6 +49,8 @@ MAINLAND = {
     "保存": "儲存",
     "打開": "開啟",
     "發佈": "發布",
+    "賬號": "帳號",
+    "回收站": "回收筒",
     # OpenCC's Taiwan phrases (s2twp) go too far here: an audit, a programming type,
     # projects, a licence, source code.
     "稽核": "審核",
