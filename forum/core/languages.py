@@ -30,6 +30,11 @@ class Language:
     # The regional glyph forms its Chinese characters are drawn in (the faces of Noto Sans
     # CJK: "SC", "TC", "HK"), for the images the site draws itself; "" for Latin script.
     han_glyphs: str = ""
+    # The interface catalogue's configuration, if not `conversion` (derive_catalogues):
+    # Taiwan's vocabulary for the interface, the content's words kept as written.
+    interface_conversion: str = ""
+    # 「」 and 『』 for “” and ‘’ in converted Han text (Taiwan and Hong Kong usage).
+    corner_quotes: bool = False
 
     @property
     def suffix(self):
@@ -63,6 +68,8 @@ _DETAILS = {
         # Hong Kong's character forms (s2hk) are drawn in Hong Kong's glyphs, the others
         # in Taiwan's.
         "han_glyphs": "HK" if settings.TRADITIONAL_CHINESE_CONVERSION == "s2hk" else "TC",
+        "interface_conversion": "s2twp",
+        "corner_quotes": True,
     },
 }
 

@@ -6,13 +6,25 @@ TRADITIONAL_CHINESE_CONVERSION setting). Site-wide term overrides ({Simplified: 
 for names and institutions the tables get wrong) are kept out of OpenCC's reach and put
 back as the editors wrote them. Search folds both scripts to Simplified so that a query in
 either finds the same pages.
+
+Content (reports, names, institutions) is converted character by character, its mainland
+vocabulary kept; the interface catalogue (`interface=True`, `manage.py derive_catalogues`)
+with the language's interface configuration, Taiwan's vocabulary (搜索 -> 搜尋). Both
+take the derived language's quotation marks: 「」 for “” and 『』 for ‘’ in Han text.
 """
 
+import re
 from functools import lru_cache
 
 import opencc
 
 from forum.core import languages
+from forum.core.names import HAN, has_han
+
+# ‘…’ around text with a Chinese character in it: a quotation, not an apostrophe
+# (don’t, the forum’s), which stays as it is.
+_SINGLE_QUOTED_HAN = re.compile(f"‘([^‘’]*[{HAN}][^‘’]*)’")
+_DOUBLE_QUOTES = str.maketrans({"“": "「", "”": "」"})
 
 # Characters of Unicode's private use area stand in for overridden terms while OpenCC
 # converts the rest: no text the site publishes uses them and OpenCC leaves them alone.
@@ -24,12 +36,26 @@ def _converter(config):
     return opencc.OpenCC(config)
 
 
-def convert(text, code, terms=None):
+def corner_quotes(text, han=None):
+    """Han text with corner brackets for curly quotation marks: 「」 for “” and 『』 for
+    ‘’ around Chinese text (an apostrophe in an English word stays). Text with no Chinese
+    character is left alone unless `han` says it is Chinese (an interface string such as
+    “%(title)s”)."""
+    if not text or not (has_han(text) if han is None else han):
+        return text
+    return _SINGLE_QUOTED_HAN.sub(r"『\1』", text).translate(_DOUBLE_QUOTES)
+
+
+def convert(text, code, terms=None, *, interface=False):
     """The text of a derived language (`code`) for its source text, with `terms`
-    ({source term: converted term}) as given, longest first."""
+    ({source term: converted term}) as given, longest first. `interface`: an interface
+    string (the language's interface configuration; every string is Chinese)."""
     if not text:
         return text
-    config = languages.get(code).conversion
+    language = languages.get(code)
+    config = (
+        (language.interface_conversion or language.conversion) if interface else language.conversion
+    )
     kept = {}
     if terms:
         for number, term in enumerate(sorted(terms, key=len, reverse=True)):
@@ -40,6 +66,8 @@ def convert(text, code, terms=None):
     text = _converter(config).convert(text)
     for placeholder, replacement in kept.items():
         text = text.replace(placeholder, replacement)
+    if language.corner_quotes:
+        text = corner_quotes(text, han=True if interface else None)
     return text
 
 

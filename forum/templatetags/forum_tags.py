@@ -45,10 +45,19 @@ def phone(context, e164, extension=""):
 
 @register.simple_tag
 def error_page_language(script, part):
-    """For the error pages, rendered without a request: the default language ("default")
-    or the first written in Chinese characters ("han"), as a lang attribute ("tag") or
-    its home page ("home")."""
-    code = languages.HAN_SCRIPT if script == "han" else languages.DEFAULT
+    """For the error pages, rendered without a request: the default language ("default"),
+    the first written in Chinese characters ("han") or the first converted from it
+    ("converted": Traditional Chinese), as a lang attribute ("tag") or its home page
+    ("home"); "" for a converted language the site does not have."""
+    if script == "converted":
+        code = next(
+            (code for code, source in languages.DERIVED.items() if source == languages.HAN_SCRIPT),
+            None,
+        )
+        if code is None:
+            return ""
+    else:
+        code = languages.HAN_SCRIPT if script == "han" else languages.DEFAULT
     return languages.get(code).tag if part == "tag" else f"/{code}/"
 
 
