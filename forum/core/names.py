@@ -134,7 +134,8 @@ MAX_SPELLINGS = 24
 
 def name_forms(family, given, code, family_name_first=True):
     """What an editor is asked about a Chinese name in the derived language `code`:
-    {"family": (converted, [spellings]), "given": (…), "ambiguous": [(character, forms)]}.
+    {"family": (converted, [spellings]), "given": (…), "ambiguous": [(character, forms)]},
+    and the ambiguous characters of each part ("family_ambiguous", "given_ambiguous").
     The converted spelling is first; the others swap in the other forms of the characters
     that have several (于 → 于 or 於; 发 → 發 or 髮). No other character is ever changed."""
     converted_family, converted_given = traditional_name(family, given, code, family_name_first)
@@ -149,6 +150,8 @@ def name_forms(family, given, code, family_name_first=True):
         "family": (converted_family, _spellings(family, converted_family, dict(family_forms))),
         "given": (converted_given, _spellings(given or "", converted_given, dict(given_forms))),
         "ambiguous": [*family_forms, *given_forms],
+        "family_ambiguous": family_forms,
+        "given_ambiguous": given_forms,
     }
 
 
@@ -164,3 +167,20 @@ def _spellings(text, converted, forms):
         if len(spellings) >= MAX_SPELLINGS:
             break
     return spellings
+
+
+def whole_name_forms(name, code, family_name_first=True):
+    """name_forms() of a name stored whole: {"name": (converted, [spellings]), "ambiguous":
+    [(character, forms)]}."""
+    parts = _chinese_name_parts(name) if family_name_first else None
+    if parts is None:
+        converted = scripts.convert(name, code)
+        return {"name": (converted, [converted] if converted else []), "ambiguous": []}
+    forms = name_forms(*parts, code)
+    family_converted, family_spellings = forms["family"]
+    given_converted, given_spellings = forms["given"]
+    spellings = [family + given for family, given in product(family_spellings, given_spellings)]
+    return {
+        "name": (family_converted + given_converted, spellings[:MAX_SPELLINGS]),
+        "ambiguous": forms["ambiguous"],
+    }
