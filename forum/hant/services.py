@@ -1,6 +1,6 @@
 """Converting derived columns, and the overrides editors write (see the package docstring)."""
 
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
@@ -57,27 +57,55 @@ def name_fields(model):
     return NAME_FIELDS.get(model, ())
 
 
+def _name_texts(instance, code):
+    """The texts of the instance's name fields in the source language of `code`."""
+    source = languages.origin(code)
+    return tuple(
+        getattr(instance, languages.column(field, source)) or ""
+        for field in name_fields(type(instance))
+    )
+
+
+def _as_name(texts, family_name_first, code):
+    """(the name fields' texts converted as a name, the Simplified full name ("" for a
+    name that is not Chinese, or of one character), that full name converted as text)."""
+    return _as_name_by(texts, family_name_first, code, languages.get(code).conversion)
+
+
+@lru_cache(maxsize=65536)
+def _as_name_by(texts, family_name_first, code, conversion):
+    # Cached per configuration too: the list of names is read on every save.
+    if len(texts) == 2:
+        converted = names.traditional_name(*texts, code, family_name_first)
+        full = "".join(texts) if family_name_first else ""
+    else:
+        converted = (names.traditional_full_name(texts[0], code, family_name_first),)
+        full = texts[0]
+    if not (names.has_han(full) and len(full) >= 2):
+        full = ""
+    return tuple(converted), full, scripts.convert(full, code) if full else ""
+
+
 def converted_names(instance, code):
     """{name field: text} of the instance in the derived language `code`, converted as a
     name (no override applied); {} for a model without name fields."""
     fields = name_fields(type(instance))
     if not fields:
         return {}
-    source = languages.origin(code)
-    texts = [getattr(instance, languages.column(field, source)) for field in fields]
     first = getattr(instance, "family_name_first", True)
-    if len(fields) == 2:
-        return dict(zip(fields, names.traditional_name(*texts, code, first), strict=True))
-    return {fields[0]: names.traditional_full_name(texts[0], code, first)}
+    converted, _full, _text = _as_name(_name_texts(instance, code), first, code)
+    return dict(zip(fields, converted, strict=True))
 
 
-def _full_name(texts, fields, family_name_first):
-    """A full name in Chinese characters from the texts of the name fields, family name
-    first ("" for a name that is not Chinese, or of one character)."""
-    if len(fields) == 2 and not family_name_first:
-        return ""
-    name = "".join(text or "" for text in texts)
-    return name if names.has_han(name) and len(name) >= 2 else ""
+def _term(fields, texts, first, code, derived):
+    """(Simplified full name, Traditional full name) for name_terms(), or None."""
+    _converted, name, as_text = _as_name(texts, first, code)
+    if not name:
+        return None
+    text = "".join(derived.get(field) or "" for field in fields)
+    if not text or text == as_text:
+        return None
+    return name, text
 
 
 def name_term(instance, code, *, derived=None):
@@ -87,19 +115,10 @@ def name_term(instance, code, *, derived=None):
     fields = name_fields(type(instance))
     if not fields:
         return None
-    source = languages.origin(code)
-    first = getattr(instance, "family_name_first", True)
-    name = _full_name(
-        [getattr(instance, languages.column(field, source)) for field in fields], fields, first
-    )
-    if not name:
-        return None
     if derived is None:
         derived = {field: getattr(instance, languages.column(field, code)) for field in fields}
-    text = "".join(derived.get(field) or "" for field in fields)
-    if not text or text == scripts.convert(name, code):
-        return None
-    return name, text
+    first = getattr(instance, "family_name_first", True)
+    return _term(fields, _name_texts(instance, code), first, code, derived)
 
 
 def name_terms_of(instance):
@@ -212,20 +231,23 @@ def name_terms():
         key = (override["content_type_id"], override["object_id"], override["language"])
         overrides.setdefault(key, {})[override["field"]] = override["text"]
     for model, fields in NAME_FIELDS.items():
-        columns = [
-            languages.column(field, languages.origin(code))
+        sources = {
+            code: [languages.column(field, languages.origin(code)) for field in fields]
             for code in languages.DERIVED
-            for field in fields
-        ]
-        extra = ["family_name_first"] if hasattr(model, "family_name_first") else []
+        }
+        columns = list(dict.fromkeys(column for group in sources.values() for column in group))
         content_type = content_types[model]
-        for item in model._default_manager.only("pk", *columns, *extra).iterator(chunk_size=500):
+        rows = model._default_manager.values_list("pk", "family_name_first", *columns)
+        for pk, first, *values in rows.iterator(chunk_size=2000):
+            row = dict(zip(columns, values, strict=True))
             for code in languages.DERIVED:
+                texts = tuple(row[column] or "" for column in sources[code])
+                converted, _name, _text = _as_name(texts, first, code)
                 derived = {
-                    **converted_names(item, code),
-                    **overrides.get((content_type.pk, item.pk, code), {}),
+                    **dict(zip(fields, converted, strict=True)),
+                    **overrides.get((content_type.pk, pk, code), {}),
                 }
-                if pair := name_term(item, code, derived=derived):
+                if pair := _term(fields, texts, first, code, derived):
                     found[code][pair[0]] = pair[1]
     return found
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import vobject
+from django.conf import settings
 from django.utils import translation
 
 from forum.core import names, scripts
@@ -248,6 +249,16 @@ def test_the_admins_new_strings_have_a_simplified_translation():
         "choose the right one: it is kept as a field override.",
     ):
         assert entries.get(message), message
+
+
+def test_the_simplified_admin_warns_in_chinese(client, people):
+    someone = person("余", "淼杰", "yu-miaojie")
+    client.force_login(people["editor"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    content = client.get(change_url(someone)).content.decode()
+    assert "转换后的姓名" in content
+    assert "“杰”在繁体中文中有多种写法：傑、杰。请确认正确的一种。" in content
+    assert "名（繁体中文）" in content
 
 
 def test_an_editor_confirms_a_form_and_it_is_kept(client, people, form_data):
