@@ -116,7 +116,7 @@ class TraditionalOverrideAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("converted text"))
     def converted(self, obj):
-        return Truncator(services.converted(obj.current_source(), obj.language)).chars(80)
+        return Truncator(services.converted_field(obj.item, obj.field, obj.language)).chars(80)
 
     @admin.display(description=_("source text now"))
     def source_now(self, obj):
@@ -124,7 +124,7 @@ class TraditionalOverrideAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("converted text"))
     def converted_now(self, obj):
-        return services.converted(obj.current_source(), obj.language)
+        return services.converted_field(obj.item, obj.field, obj.language)
 
     @admin.display(description=_("source text when overridden"))
     def source_when_overridden(self, obj):

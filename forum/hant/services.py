@@ -252,6 +252,17 @@ def name_terms():
     return found
 
 
+def converted_field(item, field, code):
+    """What the converter makes of the item's field in the derived language `code`: a
+    name field converted as a name, any other as text (terms applied)."""
+    if item is not None and field in name_fields(type(item)):
+        source = getattr(item, languages.column(field, languages.origin(code)))
+        if source:
+            return converted_names(item, code)[field]
+    source = getattr(item, languages.column(field, languages.origin(code)), "") if item else ""
+    return converted(source or "", code)
+
+
 def converted(text, code, term_overrides=None):
     """The source text as the converter makes it for a derived language (terms applied)."""
     if term_overrides is None:

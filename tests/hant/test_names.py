@@ -348,3 +348,15 @@ def test_a_person_without_chinese_characters_has_no_choice(client, people):
     content = client.get(change_url(someone)).content.decode()
     assert "converted_given_name" not in content
     assert Person.objects.get(pk=someone.pk).family_name_zh_hant in ("", None)
+
+
+def test_the_field_override_admin_compares_with_the_name_as_converted(admin_client):
+    someone = person("余", "淼杰", "yu-miaojie")
+    override = services.set_override(someone, "family_name", "餘", code=HANT)
+    someone.refresh_from_db()
+    assert someone.family_name_zh_hant == "餘"
+    content = admin_client.get(
+        f"/admin/forum/traditionaloverride/{override.pk}/change/"
+    ).content.decode()
+    # What the converter would publish without the override: the surname 余, not 餘.
+    assert re.search(r'field-converted_now">.*?<div class="readonly">余</div>', content, re.S)
