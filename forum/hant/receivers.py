@@ -1,6 +1,6 @@
 """Derived columns follow their source on every save, whatever the path (admin, workflow,
-imports, the demo loader, a revision restored); term overrides reach every text they
-occur in."""
+imports, the demo loader, a revision restored); term overrides, and people's and
+contacts' names, reach every text they occur in."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -46,11 +46,32 @@ def withdraw_term(sender, instance, **kwargs):
     services.rederive_containing(instance.language, instance.source)
 
 
+def remember_name(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance._name_terms_before = services.stored_name_terms(sender, instance.pk)
+
+
+def follow_name(sender, instance, raw=False, **kwargs):
+    before = instance.__dict__.pop("_name_terms_before", None)
+    if not raw and before is not None:
+        services.follow_name_change(before, services.name_terms_of(instance))
+
+
+def withdraw_name(sender, instance, **kwargs):
+    services.follow_name_change(services.name_terms_of(instance), {})
+
+
 def connect():
     for model in services.translated_models():
         uid = f"hant-{model._meta.label_lower}"
         pre_save.connect(derive_on_save, sender=model, dispatch_uid=uid)
         post_save.connect(store_derived_of_partial_save, sender=model, dispatch_uid=uid)
+    for model in services.NAME_FIELDS:
+        # After derive_on_save (connected above): the name's new Traditional form is known.
+        uid = f"hant-name-{model._meta.label_lower}"
+        pre_save.connect(remember_name, sender=model, dispatch_uid=uid)
+        post_save.connect(follow_name, sender=model, dispatch_uid=uid)
+        post_delete.connect(withdraw_name, sender=model, dispatch_uid=uid)
     pre_save.connect(remember_term, sender=TermOverride, dispatch_uid="hant-term")
     post_save.connect(apply_term, sender=TermOverride, dispatch_uid="hant-term")
     post_delete.connect(withdraw_term, sender=TermOverride, dispatch_uid="hant-term")

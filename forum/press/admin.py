@@ -42,6 +42,7 @@ from forum.core.admin import (
 )
 from forum.core.phones import format_phone
 from forum.core.spoken_languages import SpokenLanguage
+from forum.hant.admin import ConvertedNamesMixin
 from forum.models import MediaContact, Report
 from forum.models.press import DETAIL_FIELDS
 from forum.press.imports import (
@@ -278,6 +279,7 @@ IMPORT_PREVIEW_ROWS = 100
 
 @admin.register(MediaContact)
 class MediaContactAdmin(
+    ConvertedNamesMixin,
     TrashMixin,
     NameToConfirmMixin,
     ImportMixin,
@@ -376,6 +378,7 @@ class MediaContactAdmin(
             (name, {**options, "fields": self.replace_orig_field(options["fields"])})
             for name, options in self.layout(request).fieldsets
         ]
+        fieldsets += self.converted_names_fieldsets(request, obj)
         if self.has_change_permission(request, obj):
             return fieldsets
         return [

@@ -19,6 +19,7 @@ from forum.core.admin import (
     NameToConfirmMixin,
     TrashMixin,
 )
+from forum.hant.admin import ConvertedNamesMixin
 from forum.models import (
     Edition,
     Forum,
@@ -231,6 +232,7 @@ class PositionInline(TranslationTabularInline):
 
 @admin.register(Person)
 class PersonAdmin(
+    ConvertedNamesMixin,
     ProgrammeTrashMixin,
     PublishSwitchMixin,
     CompletenessMixin,
