@@ -57,7 +57,7 @@ def _clean(data):
 
 
 def _datetime(value):
-    return timezone.localtime(value).isoformat() if value else None
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
 def _when(period):
