@@ -1,8 +1,7 @@
 import datetime
 
 from django import template
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import pgettext

@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 
 from forum.models import Report
 from forum.templatetags.forum_tags import machine_time
