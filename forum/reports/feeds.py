@@ -2,6 +2,9 @@
 
 The feed's language is the URL's: Django's feed classes take it from the active language
 (RSS <language>, Atom xml:lang). Items carry the report's whole standfirst, not an excerpt.
+The feed's own author is the forum, named in the feed's language: an Atom entry without
+an author of its own (a report with no credited author) takes the feed's (RFC 4287,
+4.1.1), so the feed stays valid.
 """
 
 import html
@@ -13,7 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext, pgettext
 
-from forum.models import Report
+from forum.models import Forum, Report
 from forum.reports import byline
 
 FEED_LENGTH = 50
@@ -32,6 +35,10 @@ class ReportsFeed(Feed):
 
     def link(self):
         return reverse("forum:report-list")
+
+    def author_name(self):
+        forum = Forum.objects.first()
+        return forum.name if forum and forum.name else str(settings.SITE_NAME)
 
     def feed_guid(self):
         return f"{_tag_base()}:reports:{get_language()}"
