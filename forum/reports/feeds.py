@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext, pgettext
 
-from forum.models import Forum, Report
+from forum.models import Report
 from forum.reports import byline
 
 FEED_LENGTH = 50
@@ -37,8 +37,8 @@ class ReportsFeed(Feed):
         return reverse("forum:report-list")
 
     def author_name(self):
-        forum = Forum.objects.first()
-        return forum.name if forum and forum.name else str(settings.SITE_NAME)
+        # The site's name, the forum's in each language (as in the title): no query.
+        return str(settings.SITE_NAME)
 
     def feed_guid(self):
         return f"{_tag_base()}:reports:{get_language()}"
