@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # HEAD answers with GET's headers and no body, whatever the view sent
+    # (forum/core/head.py): outermost, so every other middleware sees the whole response.
+    "forum.core.head.HeadWithoutBodyMiddleware",
     # X-Forwarded-For, -Proto and X-Request-ID dropped unless our proxy (FORWARDED_ALLOW_IPS)
     # sent them, before anything reads them (forum/core/proxies.py).
     "forum.core.proxies.TrustedProxyMiddleware",

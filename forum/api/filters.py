@@ -14,8 +14,9 @@ EDITION = QueryParameter(
 )
 LANGUAGE = QueryParameter(
     "language",
-    "Only items that have a version in this language. Every item still carries both "
-    "languages' texts (null where there is none).",
+    "Only items the site's pages list in this language: reports published in it, any "
+    "other item in every language (a name known in one script only is shown as given). "
+    "Every item still carries every language's texts (null where there is none).",
     {"type": "string", "enum": list(languages.CODES)},
     f"Use one of: {', '.join(languages.CODES)}.",
 )

@@ -210,7 +210,8 @@ class SessionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_starts_at(self, session):
-        """Beijing time (+08:00); a date alone for an all-day session."""
+        """Beijing time (+08:00); a date alone when no start time is known (an all-day
+        session, or one given only a part of day: no hours are made up for it)."""
         return session_period(session).start.isoformat()
 
     @extend_schema_field({"type": "string", "nullable": True})

@@ -17,7 +17,6 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from forum.core import languages
 from forum.models import Edition, Report, Session, Speech
 from forum.press.selectors import press_list, public_contacts
 from forum.programme.selectors import (
@@ -27,6 +26,7 @@ from forum.programme.selectors import (
     published_speeches,
     session_roles,
 )
+from forum.reports.availability import listed_in
 from forum.reports.selectors import reports_with_credits
 
 from . import serializers
@@ -55,8 +55,6 @@ class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
 
     filter_backends = [EditionAndLanguageFilter]
     edition_lookup = "edition__slug"
-    # Translated fields a version in a language cannot do without.
-    language_fields = ()
 
     def __init_subclass__(cls, **kwargs):
         # The API docs name each list and item after its model ("Speeches", "Speech").
@@ -81,10 +79,9 @@ class FilteredViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset.filter(**{self.edition_lookup: slug}).distinct()
 
     def filter_language(self, queryset, language):
-        for field in self.language_fields:
-            column = languages.column(field, language)
-            queryset = queryset.exclude(Q(**{f"{column}__isnull": True}) | Q(**{column: ""}))
-        return queryset
+        """What the pages in the language list (forum/reports/availability.py): every item
+        has its page in every language but a report published in one only."""
+        return listed_in(queryset, language)
 
 
 class EditionViewSet(FilteredViewSet):
@@ -92,14 +89,12 @@ class EditionViewSet(FilteredViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG
     edition_lookup = "slug"
-    language_fields = ("theme",)
 
     public = staticmethod(published_editions)
 
 
 class SessionViewSet(FilteredViewSet):
     serializer_class = serializers.SessionSerializer
-    language_fields = ("title",)
 
     def public(self):
         return published_sessions().prefetch_related(Prefetch("roles", queryset=session_roles()))
@@ -108,7 +103,6 @@ class SessionViewSet(FilteredViewSet):
 class SpeechViewSet(FilteredViewSet):
     serializer_class = serializers.SpeechSerializer
     edition_lookup = "session__edition__slug"
-    language_fields = ("printed_title",)
 
     public = staticmethod(published_speeches)
 
@@ -117,7 +111,6 @@ class PersonViewSet(FilteredViewSet):
     serializer_class = serializers.PersonSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
-    language_fields = ("family_name",)
 
     public = staticmethod(published_people)
 
@@ -136,15 +129,11 @@ class ReportViewSet(FilteredViewSet):
     def public(self):
         return reports_with_credits(Report.objects.published())
 
-    def filter_language(self, queryset, language):
-        return queryset.filter(pk__in=Report.objects.public(language).values("pk"))
-
 
 class MediaContactViewSet(FilteredViewSet):
     """Public contacts only, and of each only the details marked public."""
 
     serializer_class = serializers.MediaContactSerializer
-    language_fields = ("name",)
 
     public = staticmethod(public_contacts)
 

@@ -1,4 +1,6 @@
-"""schema.org JSON-LD for public pages: NewsArticle, Event, Person and WebSite.
+"""schema.org JSON-LD for public pages: NewsArticle, Event, Person, WebSite, Organization
+(about and press pages, with the press page's ContactPoints) and ItemList (list pages).
+One builder per type: `organization()` makes every Organization, nested or not.
 
 Builders return plain dicts in the active language; `json_ld_script()` turns one into a
 `<script type="application/ld+json">` element. A strict Content-Security-Policy does not
@@ -9,6 +11,7 @@ block it: browsers never execute that type, it is data.
 
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from forum.core import images, languages
+from forum.core.spoken_languages import SpokenLanguage
 from forum.discovery import share_image
 from forum.programme.schedule import edition_period, location_text, session_period
 from forum.reports import byline
@@ -57,7 +61,7 @@ def _clean(data):
 
 
 def _datetime(value):
-    return timezone.localtime(value).isoformat() if value else None
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
 def _when(period):
@@ -79,16 +83,110 @@ def share_image_url(edition, absolute_url):
     return absolute_url(shared.url) if shared else None
 
 
+def organization(name, url=None, logo=None, *, alternate_name=None, contact_points=()):
+    """An Organization: its name in the active language, address, logo, contact points."""
+    return {
+        "@type": "Organization",
+        "name": name,
+        "alternateName": alternate_name,
+        "url": url,
+        "logo": logo,
+        "contactPoint": [point for point in contact_points if point],
+    }
+
+
 def organisation(org, absolute_url):
+    """The Organization of an organisation record (organisers, publishers, employers)."""
+    if org is None:
+        return None
+    # In the page's language, else as named elsewhere (never a blank Organization).
+    return organization(
+        org.name_in(languages.active()), org.website, image_url(org.logo, absolute_url)
+    )
+
+
+def _telephone(number, extension=""):
+    return f"{number} ext. {extension}" if number and extension else number
+
+
+def office_contact_point(org):
+    """A press office's ContactPoint: what the press page prints of the organisation."""
     if org is None:
         return None
     return {
-        "@type": "Organization",
-        # In the page's language, else as named elsewhere (never a blank Organization).
+        "@type": "ContactPoint",
+        "contactType": "press office",
         "name": org.name_in(languages.active()),
+        "telephone": _telephone(org.phone, org.phone_extension),
+        "faxNumber": _telephone(org.fax, org.fax_extension),
+        "email": org.email,
         "url": org.website,
-        "logo": image_url(org.logo, absolute_url),
     }
+
+
+def contact_point(contact):
+    """A media contact's ContactPoint from its public details only
+    (MediaContact.public_details()): nothing for a private contact, no private number."""
+    details = contact.public_details()
+    if not details:
+        return None
+    language = get_language()
+    spoken = dict(SpokenLanguage.choices)
+    return {
+        "@type": "ContactPoint",
+        "contactType": "media relations",
+        "name": contact.text_in(details, "name", language),
+        "description": contact.text_in(details, "job_title", language),
+        "telephone": _telephone(details.get("office_phone"), details.get("office_extension", ""))
+        or details.get("mobile"),
+        "faxNumber": details.get("fax"),
+        "email": details.get("email"),
+        "availableLanguage": [str(spoken.get(code, code)) for code in details.get("languages", ())],
+    }
+
+
+def forum_organization(forum, absolute_url, logo_url=None, contact_points=()):
+    """The forum as an Organization, for the about page and (with its press office and
+    media contacts as contact points) the press page; the site's name without a forum."""
+    return _clean(
+        {
+            "@context": CONTEXT,
+            **organization(
+                forum.name if forum else str(settings.SITE_NAME),
+                absolute_url(reverse("forum:home")),
+                absolute_url(logo_url) if logo_url else None,
+                alternate_name=forum.short_name if forum else None,
+                contact_points=contact_points,
+            ),
+        }
+    )
+
+
+def _item_name(obj):
+    if hasattr(obj, "full_name"):
+        return obj.full_name()
+    return getattr(obj, "headline", None) or obj.title
+
+
+def item_list(items, absolute_url, name=None, first_position=1):
+    """An ItemList of the pages a list page links to, in its order (`first_position`: the
+    position of the first on this page of the list)."""
+    return _clean(
+        {
+            "@context": CONTEXT,
+            "@type": "ItemList",
+            "name": str(name) if name else None,
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": first_position + index,
+                    "url": absolute_url(item.get_absolute_url()),
+                    "name": _item_name(item),
+                }
+                for index, item in enumerate(items)
+            ],
+        }
+    )
 
 
 def person_reference(person, absolute_url):

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 from forum.programme.schedule import EVENT_TIME_ZONE, edition_period, location_text, session_period
 
@@ -43,6 +43,12 @@ def _event(*, kind, obj, summary, description, location, url, period, organiser)
     event = icalendar.Event()
     event.add("uid", uid(kind, obj.pk))
     event.add("dtstamp", obj.updated_at.astimezone(datetime.UTC))
+    if period.part_of_day:
+        # An event on its date, the part of day named rather than hours made up for it.
+        summary = pgettext("calendar event of a part of day", "%(title)s (%(part_of_day)s)") % {
+            "title": summary,
+            "part_of_day": period.part_of_day,
+        }
     event.add("summary", summary)
     _add_period(event, period)
     if location:

@@ -2,8 +2,10 @@
 API give it.
 
 Times are Beijing time (Asia/Shanghai, UTC+08:00), where the forum meets, whatever the
-server's TIME_ZONE. A session with only a part of day gets that part's usual hours; one
-with neither times nor a part of day, and every edition, is an all-day event.
+server's TIME_ZONE. Only the times an editor entered are given: a session with only a part
+of day ("afternoon") is an event on its date, no hours (calendars and structured data
+carry dates alone, pages and calendar titles say "Afternoon"); one with a start and no
+end has no end. A session with neither, and every edition, is an all-day event.
 """
 
 import datetime
@@ -16,13 +18,6 @@ from forum.models import Session
 
 EVENT_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
-# The forum's usual hours for a part of the day.
-PART_OF_DAY_HOURS = {
-    Session.PartOfDay.MORNING: (datetime.time(9, 0), datetime.time(12, 0)),
-    Session.PartOfDay.AFTERNOON: (datetime.time(14, 0), datetime.time(17, 30)),
-    Session.PartOfDay.EVENING: (datetime.time(18, 30), datetime.time(21, 0)),
-}
-
 
 @dataclass(frozen=True)
 class Period:
@@ -31,6 +26,9 @@ class Period:
     start: datetime.datetime | datetime.date
     end: datetime.datetime | datetime.date | None
     all_day: bool
+    # The label of a session's part of day ("Afternoon", in the active language) when its
+    # dates are all that is known; empty otherwise.
+    part_of_day: str = ""
 
 
 def _at(day, time):
@@ -38,15 +36,12 @@ def _at(day, time):
 
 
 def session_period(session):
-    hours = PART_OF_DAY_HOURS.get(session.part_of_day)
     if session.start_time:
-        end = session.end_time
-        if end is None and hours and hours[1] > session.start_time:
-            end = hours[1]
-        return Period(_at(session.date, session.start_time), end and _at(session.date, end), False)
-    if hours:
-        return Period(_at(session.date, hours[0]), _at(session.date, hours[1]), False)
-    return Period(session.date, session.date, True)
+        end = session.end_time and _at(session.date, session.end_time)
+        return Period(_at(session.date, session.start_time), end, False)
+    part = session.part_of_day
+    label = "" if part in ("", Session.PartOfDay.ALL_DAY) else Session.PartOfDay(part).label
+    return Period(session.date, session.date, True, str(label))
 
 
 def edition_period(edition):

@@ -59,8 +59,11 @@ class EditionDetailView(fragments.DeferredObjectMixin, DetailView):
         return published_editions().select_related("press_office")
 
     def page_extras(self, edition):
-        sessions = sessions_with_people(edition.sessions.published().select_related("edition"))
+        sessions = list(
+            sessions_with_people(edition.sessions.published().select_related("edition"))
+        )
         return {
+            "sessions": sessions,
             "sessions_by_day": [
                 (day, list(day_sessions))
                 for day, day_sessions in groupby(sessions, key=lambda s: s.date)

@@ -19,6 +19,16 @@ def page_languages(obj):
     return list(languages.CODES)
 
 
+def listed_in(queryset, language_code):
+    """The items of `queryset` whose public page exists in the language: the queryset form
+    of page_languages(), for lists (the API's ?language=). Reports published in it (or in
+    the language it is derived from); anything else in every language, a name or a title
+    known in one language only shown as given."""
+    if queryset.model is Report:
+        return queryset.filter(pk__in=Report.objects.public(language_code).values("pk"))
+    return queryset
+
+
 def url_in_language(obj, language_code):
     """The object's page address (path) in the language, or None where it has none."""
     if language_code not in page_languages(obj):

@@ -2,6 +2,9 @@
 
 The feed's language is the URL's: Django's feed classes take it from the active language
 (RSS <language>, Atom xml:lang). Items carry the report's whole standfirst, not an excerpt.
+The feed's own author is the forum, named in the feed's language: an Atom entry without
+an author of its own (a report with no credited author) takes the feed's (RFC 4287,
+4.1.1), so the feed stays valid.
 """
 
 import html
@@ -32,6 +35,10 @@ class ReportsFeed(Feed):
 
     def link(self):
         return reverse("forum:report-list")
+
+    def author_name(self):
+        # The site's name, the forum's in each language (as in the title): no query.
+        return str(settings.SITE_NAME)
 
     def feed_guid(self):
         return f"{_tag_base()}:reports:{get_language()}"

@@ -11,6 +11,7 @@ from forum.models import Report
 from forum.reports import desk
 from forum.reports.selectors import openable_reports
 from forum.reports.selectors import reports_in_working_state as in_state
+from forum.templatetags.forum_tags import machine_time
 
 register = template.Library()
 
@@ -65,7 +66,7 @@ def site_time(moment, fmt="Y-m-d H:i"):
     return format_html(
         '<time datetime="{}" class="site-time" data-zone="{}" data-local-label="{}">'
         '{} <span class="time-zone">{}</span></time>',
-        moment.isoformat(),
+        machine_time(moment),
         zone,
         _("your time"),
         date_format(timezone.localtime(moment), fmt),

@@ -1,5 +1,7 @@
+import datetime
+
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import pgettext
@@ -96,6 +98,26 @@ def join_titles_filter(titles):
     """Titles as printed (a speech's), joined in the page's language: by 、 in Chinese, by
     "; " in English; each kept as printed."""
     return join_titles(titles, languages.active())
+
+
+@register.filter
+def machine_time(value):
+    """A date, time or moment as the `datetime` attribute of <time> wants it (HTML's valid
+    date, time or global date and time string): "2024-03-25", "14:00", a moment to the
+    second with its offset, "2024-03-25T14:00:00+08:00". Never microseconds: Django's
+    `|date:'c'` and isoformat() print them when a time has them, and the page is invalid."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.time):
+        precision = "seconds" if value.second else "minutes"
+        return value.replace(tzinfo=None, microsecond=0).isoformat(timespec=precision)
+    return ""
 
 
 @register.filter(expects_localtime=True)

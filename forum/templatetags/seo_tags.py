@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.text import Truncator
@@ -207,4 +208,32 @@ def json_ld(context, obj=None):
         data = structured_data.website(
             settings.SITE_NAME, absolute(reverse("forum:home")), absolute(reverse("forum:search"))
         )
+    return structured_data.json_ld_script(data)
+
+
+@register.simple_tag(takes_context=True)
+def json_ld_organization(context, forum=None, press_office=None, contacts=()):
+    """The forum as an Organization (about page); on the press page with its press office
+    and the page's media contacts as contact points, their public details only."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    points = [structured_data.office_contact_point(press_office)]
+    points += [structured_data.contact_point(contact) for contact in contacts]
+    data = structured_data.forum_organization(
+        forum, request.build_absolute_uri, static("img/logo.svg"), points
+    )
+    return structured_data.json_ld_script(data)
+
+
+@register.simple_tag(takes_context=True)
+def json_ld_item_list(context, items, name=None):
+    """An ItemList of the items a list page shows, numbered across its pages."""
+    request = context.get("request")
+    items = list(items or ())
+    if request is None or not items:
+        return ""
+    page = context.get("page_obj")
+    first = page.start_index() if page else 1
+    data = structured_data.item_list(items, request.build_absolute_uri, name, first)
     return structured_data.json_ld_script(data)

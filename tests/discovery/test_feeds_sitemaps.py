@@ -99,6 +99,23 @@ def test_rss_feed_is_in_english_with_the_full_summary(client, demo):
     assert item.findtext("link") == BASE + REPORT_PATH["en"]
 
 
+@pytest.mark.parametrize(
+    ("language_code", "name"),
+    [
+        ("en", "China Development Forum"),
+        ("zh-hans", "中国发展高层论坛"),
+        ("zh-hant", "中國發展高層論壇"),
+    ],
+)
+def test_atom_feed_has_the_forum_as_author_for_entries_without_one(client, db, language_code, name):
+    # No credit: the entry has no author of its own, and Atom then requires the feed's.
+    ReportFactory()
+    feed = xml(client.get(f"/{language_code}/feeds/reports.atom"))
+    [entry] = feed.findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}author") is None
+    assert [author.findtext(f"{ATOM}name") for author in feed.findall(f"{ATOM}author")] == [name]
+
+
 def test_feed_item_ids_stay_when_a_slug_changes(client, db):
     report = ReportFactory()
     before = xml(client.get("/en/feeds/reports.atom")).findtext(f"{ATOM}entry/{ATOM}id")

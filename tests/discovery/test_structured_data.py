@@ -1,12 +1,13 @@
 """schema.org JSON-LD on public pages."""
 
+import datetime
 import json
 import re
 
 import pytest
 
 from forum.models import Report
-from tests.factories import CreditFactory, ReportFactory
+from tests.factories import CreditFactory, ReportFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,12 +89,22 @@ def test_json_ld_cannot_close_its_script_element(client, db):
     assert data["headline"] == "</script><script>alert(1)</script> & <!--"
 
 
+def test_a_session_with_its_hours_starts_and_ends_in_beijing_time(client, db):
+    session = SessionFactory(start_time=datetime.time(14, 0), end_time=datetime.time(17, 30))
+    [data] = json_ld(client.get(f"/en/{session.edition.slug}/sessions/{session.slug}/"))
+    day = session.date.isoformat()
+    assert (data["startDate"], data["endDate"]) == (
+        f"{day}T14:00:00+08:00",
+        f"{day}T17:30:00+08:00",
+    )
+
+
 def test_session_is_an_event_in_beijing_time(client, demo):
     [data] = json_ld(client.get(f"/zh-hans/{SESSION_PATH}"))
     assert data["@type"] == "Event"
     assert data["name"] == "数字化赋能产业转型专题研讨会"
-    assert data["startDate"] == "2024-03-25T14:00:00+08:00"
-    assert data["endDate"] == "2024-03-25T17:30:00+08:00"
+    # "On the afternoon of 25 March": the date alone, no hours made up.
+    assert (data["startDate"], data["endDate"]) == ("2024-03-25", "2024-03-25")
     assert data["location"]["name"] == "钓鱼台国宾馆"
     assert data["location"]["address"]["addressLocality"] == "北京"
     assert [org["name"] for org in data["organizer"]] == [
@@ -105,7 +116,7 @@ def test_session_is_an_event_in_beijing_time(client, demo):
 
 
 def test_edition_is_an_all_day_event_with_its_sessions(client, demo):
-    [data] = json_ld(client.get("/en/2024/"))
+    [data] = [data for data in json_ld(client.get("/en/2024/")) if data["@type"] == "Event"]
     assert data["@type"] == "Event"
     assert data["name"] == "China Development Forum 2024"
     assert (data["startDate"], data["endDate"]) == ("2024-03-24", "2024-03-25")

@@ -42,7 +42,8 @@ def json_ld(response):
     blocks = re.findall(
         r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
     )
-    [data] = [json.loads(block) for block in blocks]
+    # The page's own item; a list page's ItemList beside it (test_structured_data_pages.py).
+    [data] = [json.loads(block) for block in blocks if '"@type":"ItemList"' not in block]
     return data
 
 

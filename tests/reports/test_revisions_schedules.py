@@ -50,7 +50,8 @@ def test_scheduled_revision_is_marked_with_its_time(people, client, scheduled):
     page = response.content.decode()
     local = timezone.localtime(scheduled.published_at).strftime("%Y-%m-%d %H:%M")
     assert f'{local} <span class="time-zone">Asia/Shanghai</span>' in page
-    assert f'datetime="{scheduled.published_at.isoformat()}"' in page
+    moment = timezone.localtime(scheduled.published_at).isoformat(timespec="seconds")
+    assert f'datetime="{moment}"' in page
     assert "js/local-times.js" in page
 
 

@@ -92,3 +92,55 @@ def test_head_answers_like_get_without_a_body(client, demo, path):
     head = client.head(path)
     assert (head.status_code, head["Content-Type"]) == (get.status_code, get["Content-Type"])
     assert head.content == b""
+
+
+def served(path, method):
+    """The status, headers and body bytes a WSGI server (gunicorn) is handed: the test
+    client drops a HEAD body itself (Django's conditional_content_removal), a server
+    only after the application sent it."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_started
+    from django.db import close_old_connections
+    from django.test import RequestFactory
+
+    environ = RequestFactory().generic(method, path).environ
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=status, headers=dict(headers))
+
+    # As the test client does: the test's transaction keeps its connection.
+    request_started.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, start_response)
+        try:
+            body = b"".join(response)
+        finally:
+            response.close()
+    finally:
+        request_started.connect(close_old_connections)
+    return started["status"], started["headers"], body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/2024/calendar.ics",
+        "/zh-hans/2024/calendar.ics",
+        "/zh-hant/2024/calendar.ics",
+        "/en/2024/sessions/digital-empowerment-industrial-transformation/calendar.ics",
+        "/zh-hans/2024/sessions/digital-empowerment-industrial-transformation/calendar.ics",
+        "/en/2024/press/contacts.vcf",
+        "/en/feeds/reports.atom",
+        "/en/about/",
+        "/robots.txt",
+    ],
+)
+def test_head_hands_the_server_no_body_and_the_headers_of_get(demo, path):
+    get_status, get_headers, get_body = served(path, "GET")
+    head_status, head_headers, head_body = served(path, "HEAD")
+    assert get_body
+    assert head_body == b""
+    assert head_status == get_status == "200 OK"
+    for name in ("Content-Type", "Content-Disposition", "Content-Length", "Content-Language"):
+        assert head_headers.get(name) == get_headers.get(name), name

@@ -127,3 +127,20 @@ def test_the_access_log_shows_no_reset_token(server):
         time.sleep(0.05)
     assert "GET /admin/reset/MQ/-/ HTTP/1.1" in log
     assert token not in log
+
+
+def test_head_is_answered_without_a_warning_in_the_log(server):
+    connection = HTTPConnection(serving.HOST, server.port, timeout=5)
+    try:
+        connection.request("HEAD", "/robots.txt")
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, b"")
+        assert int(response.getheader("Content-Length")) > 0
+    finally:
+        connection.close()
+    # The access log's line comes once the answer is sent, after any warning about it.
+    deadline = time.monotonic() + 10
+    while '"HEAD /robots.txt' not in server.access_log.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert "no-body response" not in server.error_log.read_text()
