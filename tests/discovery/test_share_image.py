@@ -171,10 +171,12 @@ LINE_WIDTH = (share_image.WIDTH - share_image.BAND - 2 * share_image.MARGIN) * s
 
 
 def json_ld_image(response):
-    [block] = re.findall(
+    """The `image` of the page's JSON-LD (a page may also carry an ItemList block)."""
+    blocks = re.findall(
         r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
     )
-    return json.loads(block)["image"]
+    [image] = [data["image"] for data in map(json.loads, blocks) if "image" in data]
+    return image
 
 
 def pixels(image):
