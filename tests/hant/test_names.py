@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import polib
 import pytest
 import vobject
 from django.conf import settings
@@ -233,10 +234,10 @@ def test_the_person_form_shows_the_traditional_name_and_warns(client, people):
 
 def test_the_admins_new_strings_have_a_simplified_translation():
     """The catalogue is compiled by `make messages`; here its source must hold them."""
-    catalogue = (
-        Path(__file__).resolve().parents[2] / "cdfsite/locale/zh_Hans/LC_MESSAGES/django.po"
-    ).read_text()
-    entries = dict(re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', catalogue, re.M))
+    catalogue = polib.pofile(
+        str(Path(__file__).resolve().parents[2] / "cdfsite/locale/zh_Hans/LC_MESSAGES/django.po")
+    )
+    entries = {entry.msgid: entry.msgstr for entry in catalogue if not entry.obsolete}
     for message in (
         "Converted names",
         "as published",

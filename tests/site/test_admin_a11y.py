@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from forum.models import MediaContact, Report
+from forum.models import MediaContact, Person, Report
 from tests.browser import CHROMIUM, LAUNCH_ARGS, require_browser
 
 sync_api = require_browser()
@@ -77,7 +77,15 @@ def admin_pages():
         ),
         "sessions": "/admin/forum/session/",
         "people": "/admin/forum/person/",
+        # The Traditional form of a Chinese name, beside the Simplified one.
+        "person change": (
+            f"/admin/forum/person/{Person.objects.exclude(family_name_zh_hans='').first().pk}/change/"
+        ),
+        "press release import": "/admin/forum/report/import-release/",
     }
+
+
+RELEASES = Path(settings.BASE_DIR) / "tests" / "releases"
 
 
 def open_page(page, url):
@@ -100,7 +108,7 @@ def axe_violations(page, axe_source):
     return [v for v in violations if v["impact"] in BLOCKING]
 
 
-@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("language", ["en", "zh-hans", "zh-hant"])
 def test_no_serious_or_critical_axe_violation(browser, live_site, axe_source, language):
     page = editor_page(browser, live_site, language)
     found = {}
@@ -109,6 +117,15 @@ def test_no_serious_or_critical_axe_violation(browser, live_site, axe_source, la
         violations = axe_violations(page, axe_source)
         if violations:
             found[name] = violations
+    # The review of an English release and its Chinese twin: one bilingual draft.
+    open_page(page, live_site + "/admin/forum/report/import-release/")
+    page.set_input_files("#id_upload", str(RELEASES / "seed_release.txt"))
+    page.set_input_files("#id_twin_upload", str(RELEASES / "seed_release_zh.txt"))
+    page.click("#release-import-form input[type=submit]")
+    page.wait_for_selector("#release-confirm-form")
+    violations = axe_violations(page, axe_source)
+    if violations:
+        found["press release review (a pair)"] = violations
     assert not found, "\n".join(
         f"{name}: {v['impact']} {v['id']} {v['targets']}"
         for name, violations in found.items()
