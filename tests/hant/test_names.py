@@ -361,3 +361,11 @@ def test_the_field_override_admin_compares_with_the_name_as_converted(admin_clie
     ).content.decode()
     # What the converter would publish without the override: the surname 余, not 餘.
     assert re.search(r'field-converted_now">.*?<div class="readonly">余</div>', content, re.S)
+
+
+def test_no_warning_for_a_form_no_name_uses():
+    """志 has the form 誌 and 周 has 週, but no given name is written with them."""
+    assert names.name_forms("朴", "志勇", "zh-hant")["ambiguous"] == []
+    assert names.name_forms("李", "周秋", "zh-hant")["ambiguous"] == []
+    # 杰 is written 傑 or 杰 in names: the editor is asked.
+    assert [c for c, _ in names.name_forms("余", "淼杰", "zh-hant")["ambiguous"]] == ["杰"]
