@@ -1,6 +1,7 @@
 """Public pages, by capability; mounted under each language's prefix in cdfsite/urls.py."""
 
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from forum.discovery import views as discovery
 from forum.press import views as press
@@ -20,8 +21,8 @@ urlpatterns = [
     path("people/<slug:slug>/", programme.PersonDetailView.as_view(), name="person-detail"),
     # Search, feeds and calendars: before "<slug:edition>/".
     path("search/", discovery.search_view, name="search"),
-    path("feeds/reports.atom", feeds.AtomReportsFeed(), name="report-feed-atom"),
-    path("feeds/reports.rss", feeds.ReportsFeed(), name="report-feed-rss"),
+    path("feeds/reports.atom", require_safe(feeds.AtomReportsFeed()), name="report-feed-atom"),
+    path("feeds/reports.rss", require_safe(feeds.ReportsFeed()), name="report-feed-rss"),
     path(
         "<slug:edition>/calendar.ics",
         programme.edition_calendar_view,

@@ -1,6 +1,7 @@
 """Public press pages: an edition's media contacts, and their vCards."""
 
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
@@ -37,12 +38,14 @@ class PressView(SingleObjectMixin, ListView):
         return context
 
 
+@require_safe
 def contact_vcard(request, pk):
     """One public contact as a .vcf; a private or inactive contact is a 404."""
     contact = get_object_or_404(public_contacts(), pk=pk)
     return vcard_response(contact, contact.vcard_filename())
 
 
+@require_safe
 def press_list_vcard(request, edition):
     """Every public contact on an edition's press page, as one streamed .vcf."""
     edition = get_object_or_404(Edition.objects.published(), slug=edition)

@@ -144,3 +144,18 @@ def test_head_hands_the_server_no_body_and_the_headers_of_get(demo, path):
     assert head_status == get_status == "200 OK"
     for name in ("Content-Type", "Content-Disposition", "Content-Length", "Content-Language"):
         assert head_headers.get(name) == get_headers.get(name), name
+
+
+def test_trace_and_other_writes_on_public_pages_are_refused(client, demo):
+    """No public page answers TRACE, PUT or DELETE as if it were GET: 405 (or a 403 where
+    the CSRF check speaks first), never the page itself."""
+    client.raise_request_exception = False
+    answered = []
+    for path in public_paths():
+        if path.startswith(("/i18n/", "/admin/")) or path == "/":
+            continue  # forms (POST is theirs); / only sends to a language
+        for method in ("TRACE", "PUT", "DELETE"):
+            response = client.generic(method, path)
+            if response.status_code not in (403, 405):
+                answered.append(f"{method} {path}: {response.status_code}")
+    assert answered == []
