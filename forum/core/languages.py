@@ -35,6 +35,10 @@ class Language:
     interface_conversion: str = ""
     # 「」 and 『』 for “” and ‘’ in converted Han text (Taiwan and Hong Kong usage).
     corner_quotes: bool = False
+    # Other names of the language's catalogue folders in third-party apps (django-reversion
+    # writes zh_Hans, older apps zh_CN): derive_catalogues looks for the apps' catalogues
+    # under each.
+    catalogue_aliases: tuple = ()
 
     @property
     def suffix(self):
@@ -57,6 +61,7 @@ _DETAILS = {
         "og_locale": "zh_CN",
         "adjective": pgettext_lazy("pages in a language", "Chinese"),
         "han_glyphs": "SC",
+        "catalogue_aliases": ("zh_CN",),
     },
     "zh-hant": {
         "badge": "繁體",
@@ -70,6 +75,7 @@ _DETAILS = {
         "han_glyphs": "HK" if settings.TRADITIONAL_CHINESE_CONVERSION == "s2hk" else "TC",
         "interface_conversion": "s2twp",
         "corner_quotes": True,
+        "catalogue_aliases": ("zh_TW",),
     },
 }
 
@@ -134,6 +140,12 @@ def writes_han(code):
 # The language of a text written in Chinese characters (a name, an address) when nothing
 # else says: the first Chinese one.
 HAN_SCRIPT = next((code for code in EDITED if writes_han(code)), DEFAULT)
+
+
+def catalogue_folders(code):
+    """The locale folder names under which an app may keep the language's catalogue:
+    Django's ("zh_Hans") first, then the registry's aliases ("zh_CN")."""
+    return (translation.to_locale(code), *get(code).catalogue_aliases)
 
 
 def origin(code):

@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forum.core import languages
 from forum.core.titles import join_titles, title_at
@@ -126,7 +127,8 @@ class Position(models.Model):
     """
 
     person = part_of("forum.Person", _("person"), related_name="positions")
-    title = models.CharField(_("title"), max_length=255)
+    # A job title (职务, 職稱), not a headline (标题).
+    title = models.CharField(pgettext_lazy("a person's position", "title"), max_length=255)
     organisation = optional_link("forum.Organisation", _("organisation"), related_name="positions")
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forum.core import languages
@@ -100,7 +100,8 @@ class MediaContact(NormalisedPhonesMixin, TrashableModel, TimeStampedModel):
         "email": "email_public",
     }
 
-    name = models.CharField(_("name"), max_length=120)
+    # A person's name (姓名), not an organisation's (名称).
+    name = models.CharField(pgettext_lazy("a person's name", "name"), max_length=120)
     # How a vCard splits the name into family and given names (forum/press/vcards.py).
     family_name_first = models.BooleanField(
         _("family name first"),

@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -344,7 +344,10 @@ class MediaContactAdmin(
     def has_view_permission(self, request, obj=None):
         return policy.user_has_permission(request.user, "view")
 
-    @admin.display(description=_("name"), ordering=languages.default_column("name"))
+    @admin.display(
+        description=pgettext_lazy("a person's name", "name"),
+        ordering=languages.default_column("name"),
+    )
     def name_column(self, obj):
         # The name in the admin's language, or as given (a name known only in Latin letters
         # has no Chinese form, and an empty cell would not tell the rows apart).
@@ -487,7 +490,7 @@ class MediaContactAdmin(
             "fax": gettext("fax"),
             "email": gettext("email"),
         }
-        shown = [gettext("name")] + [
+        shown = [pgettext("a person's name", "name")] + [
             labels[field] for field in obj.DETAIL_FLAGS if obj.is_detail_public(field)
         ]
         return ", ".join(shown)

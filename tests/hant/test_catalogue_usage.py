@@ -9,7 +9,12 @@ import polib
 import pytest
 from django.conf import settings
 
-from forum.management.commands.derive_catalogues import DOMAINS, derive_catalogue
+from forum.management.commands.derive_catalogues import (
+    DOMAINS,
+    app_catalogues,
+    derive_catalogue,
+    own_catalogues,
+)
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 HANT = LOCALE / "zh_Hant"
@@ -58,7 +63,21 @@ MAINLAND = {
     "專案": "項目",
     "許可權": "權限",
     "程式碼": "代碼",
+    # What OpenCC leaves as the mainland writes it, and the apps' own Traditional
+    # catalogues' mainland words (Django's admin: 當前主題).
+    "當前": "目前",
+    "拼寫": "拼字",
+    "關鍵詞": "關鍵字",
+    "普通話": "國語",
+    "郵編": "郵遞區號",
+    "單擊": "按一下",
+    "選中": "選取",
+    "條記錄": "筆記錄",
+    "條結果": "筆結果",
 }
+# Records and results counted with 條 after a count ("共%(counter)s條", "{}條記錄"):
+# Taiwan counts them with 筆.
+COUNTED_WITH_TIAO = re.compile(r"(?:%\(\w+\)[sd]|\{\}|多|第一)\s*條")
 
 
 def compiled(domain):
@@ -87,6 +106,17 @@ def test_the_interface_has_no_mainland_word(interface):
     assert found == {}
 
 
+def test_records_and_results_are_counted_with_bi(interface):
+    assert [text for text in interface if COUNTED_WITH_TIAO.search(text)] == []
+    assert any("共%(counter)s筆" in text for text in interface)
+
+
+def test_the_spoken_language_mandarin_is_guoyu():
+    """The spoken-language choices on Traditional pages: Taiwan's 國語, not 普通話."""
+    catalogue = {entry.msgid: entry.msgstr for entry in compiled(DOMAINS[0])}
+    assert catalogue["Chinese (Mandarin)"] == "中文（國語）"
+
+
 @pytest.mark.parametrize("forms", [("發布", "發佈"), ("臺", "台"), ("公布", "公佈")])
 def test_one_form_of_each_variant_throughout(interface, forms):
     used = [form for form in forms if any(form in text for text in interface)]
@@ -112,6 +142,8 @@ def test_the_catalogue_is_what_the_derivation_makes(domain):
         HANT / "overrides.po",
         "zh-hant",
         add_missing=domain == DOMAINS[0],
+        app_sources=app_catalogues("zh-hant", domain),
+        app_own=own_catalogues("zh-hant", domain),
     )
     committed = polib.pofile(str(HANT / "LC_MESSAGES" / f"{domain}.po"))
 

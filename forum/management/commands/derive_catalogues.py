@@ -12,11 +12,29 @@ corrects a conversion or translates a string the source catalogue does not have 
 overrides.po, never the generated file. Entries of overrides.po with the context
 "conversion term" are terms, not messages: the Simplified word (msgid) is written as the
 msgstr says in every string that contains it (发布 -> 發布, wherever it occurs).
+
+Installed apps with a catalogue in the source language but none in the derived one
+(django-import-export, django-reversion: Simplified, and no Traditional catalogue) would
+show English on the derived language's pages. Their messages (those the app's compiled
+catalogue serves: translated, not fuzzy, not obsolete) are converted the same way, with the
+same terms, into the derived catalogue: LOCALE_PATHS comes before every app's catalogue in
+Django's lookup, message by message, so they apply. Our own messages come first where the
+keys (context and msgid) collide, then the apps in INSTALLED_APPS order (as Django
+merges them); a reviewed message in overrides.po corrects an app's message too.
+
+Apps that have a catalogue of the derived language (Django's admin and auth, in Traditional)
+keep it, but its mainland words do not: entries of overrides.po with the context "app
+catalogue term" name a word as those catalogues write it (當前, 用戶, or a Simplified
+删除 left in Django's) and as the interface writes it (目前, 使用者, 刪除), and every message
+they serve with such a word, or with “” where the language takes 「」, is written into the
+derived catalogue with the interface's word and quotation marks.
 """
 
 from pathlib import Path
 
+import django
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import to_locale
@@ -31,6 +49,9 @@ HEADER = (
 
 # The context of an overrides.po entry that is a term of the conversion, not a message.
 TERM = "conversion term"
+# The context of an overrides.po entry that corrects a word of apps' own catalogues of the
+# derived language.
+APP_TERM = "app catalogue term"
 
 
 def _key(entry):
@@ -45,14 +66,112 @@ def _translated(entry):
 DOMAINS = ("django", "djangojs")
 
 
-def derive_catalogue(source_path, overrides_path, code, add_missing=True):
+def app_catalogues(code, domain):
+    """[(app label, path of its source-language .po)] of the installed apps that have a
+    catalogue of `domain` in the derived language's source and none in the derived language
+    itself (each under any of languages.catalogue_folders()), in INSTALLED_APPS order."""
+    ours = {Path(path).resolve() for path in settings.LOCALE_PATHS}
+    found = []
+    for app in apps.get_app_configs():
+        folder = Path(app.path) / "locale"
+        if not folder.is_dir() or folder.resolve() in ours:
+            continue
+
+        def catalogue(locale, suffix, folder=folder):
+            return folder / locale / "LC_MESSAGES" / f"{domain}.{suffix}"
+
+        if any(
+            catalogue(locale, suffix).exists()
+            for locale in languages.catalogue_folders(code)
+            for suffix in ("po", "mo")
+        ):
+            continue
+        source = next(
+            (
+                catalogue(locale, "po")
+                for locale in languages.catalogue_folders(languages.origin(code))
+                if catalogue(locale, "po").exists()
+            ),
+            None,
+        )
+        if source is not None:
+            found.append((app.label, source))
+    return found
+
+
+def own_catalogues(code, domain):
+    """[(label, path of its compiled .mo)] of the catalogues of `domain` that installed apps
+    (in INSTALLED_APPS order), then Django itself, have in the derived language: the
+    wording Django shows where ours has no message."""
+    ours = {Path(path).resolve() for path in settings.LOCALE_PATHS}
+    folders = [(app.label, Path(app.path) / "locale") for app in apps.get_app_configs()]
+    folders.append(("django", Path(django.__file__).parent / "conf" / "locale"))
+    found = []
+    for label, folder in folders:
+        if not folder.is_dir() or folder.resolve() in ours:
+            continue
+        path = next(
+            (
+                folder / locale / "LC_MESSAGES" / f"{domain}.mo"
+                for locale in languages.catalogue_folders(code)
+                if (folder / locale / "LC_MESSAGES" / f"{domain}.mo").exists()
+            ),
+            None,
+        )
+        if path is not None:
+            found.append((label, path))
+    return found
+
+
+def _used(path):
+    """The entries of an app's catalogue that it serves: translated, not fuzzy, not
+    obsolete, and in its compiled catalogue when it ships one."""
+    compiled_path = path.with_suffix(".mo")
+    compiled = (
+        {_key(entry) for entry in polib.mofile(str(compiled_path))}
+        if compiled_path.exists()
+        else None
+    )
+    return [
+        entry
+        for entry in polib.pofile(str(path))
+        if not entry.obsolete
+        and "fuzzy" not in entry.flags
+        and _translated(entry)
+        and entry.msgid
+        and (compiled is None or _key(entry) in compiled)
+    ]
+
+
+def _reworded(text, words, code):
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, words[word])
+    return scripts.corner_quotes(text, han=True) if languages.get(code).corner_quotes else text
+
+
+def _plural_count(catalogue):
+    forms = catalogue.metadata.get("Plural-Forms", "")
+    for part in forms.split(";"):
+        name, _, value = part.partition("=")
+        if name.strip() == "nplurals" and value.strip().isdigit():
+            return int(value.strip())
+    return 1
+
+
+def derive_catalogue(
+    source_path, overrides_path, code, add_missing=True, app_sources=(), app_own=()
+):
     """The derived catalogue (a polib.POFile) and the override keys the source lacks
     (appended when `add_missing`: overrides.po serves every domain, new strings the
-    server's)."""
+    server's). `app_sources`: [(app label, .po path)] of installed apps' catalogues in the
+    source language (app_catalogues()), converted after ours where ours lacks a key.
+    `app_own`: [(label, .mo path)] of apps' own catalogues of the derived language
+    (own_catalogues()), whose messages with an "app catalogue term" are corrected."""
     source = polib.pofile(str(source_path))
     entries = polib.pofile(str(overrides_path)) if overrides_path.exists() else []
     terms = {entry.msgid: entry.msgstr for entry in entries if entry.msgctxt == TERM}
-    overrides = {_key(entry): entry for entry in entries if entry.msgctxt != TERM}
+    app_terms = {entry.msgid: entry.msgstr for entry in entries if entry.msgctxt == APP_TERM}
+    overrides = {_key(entry): entry for entry in entries if entry.msgctxt not in (TERM, APP_TERM)}
     derived = polib.POFile(wrapwidth=source.wrapwidth)
     derived.metadata = dict(source.metadata)
     derived.metadata["Language"] = to_locale(code)
@@ -84,6 +203,63 @@ def derive_catalogue(source_path, overrides_path, code, add_missing=True):
                 for index, text in entry.msgstr_plural.items()
             }
         derived.append(converted)
+    taken = {_key(entry) for entry in derived}
+    plurals = _plural_count(derived)
+    for label, path in app_sources:
+        for entry in _used(path):
+            if _key(entry) in taken:
+                continue
+            taken.add(_key(entry))
+            override = overrides.get(_key(entry))
+            reviewed = override is not None and _translated(override)
+            if reviewed:
+                msgstr, forms = override.msgstr, dict(override.msgstr_plural)
+            else:
+                msgstr = scripts.convert(entry.msgstr, code, terms, interface=True)
+                forms = {
+                    index: scripts.convert(text, code, terms, interface=True)
+                    for index, text in entry.msgstr_plural.items()
+                }
+            if entry.msgid_plural:
+                # Chinese has one form; an app's catalogue may declare another count.
+                first = forms.get(0) or next(iter(forms.values()), "")
+                forms = {index: forms.get(index) or first for index in range(plurals)}
+            derived.append(
+                polib.POEntry(
+                    msgctxt=entry.msgctxt,
+                    msgid=entry.msgid,
+                    msgid_plural=entry.msgid_plural,
+                    msgstr=msgstr,
+                    msgstr_plural=forms,
+                    flags=[flag for flag in entry.flags if flag != "fuzzy"],
+                    tcomment=(
+                        f"from the {label} app's catalogue"
+                        + (", reviewed override" if reviewed else "")
+                    ),
+                )
+            )
+    for label, path in app_own:
+        for entry in polib.mofile(str(path)):
+            if not entry.msgid or _key(entry) in taken:
+                continue
+            # The first catalogue that has a message is the one Django shows.
+            taken.add(_key(entry))
+            texts = [entry.msgstr, *entry.msgstr_plural.values()]
+            if all(_reworded(text, app_terms, code) == text for text in texts):
+                continue
+            derived.append(
+                polib.POEntry(
+                    msgctxt=entry.msgctxt,
+                    msgid=entry.msgid,
+                    msgid_plural=entry.msgid_plural,
+                    msgstr=_reworded(entry.msgstr, app_terms, code),
+                    msgstr_plural={
+                        index: _reworded(text, app_terms, code)
+                        for index, text in entry.msgstr_plural.items()
+                    },
+                    tcomment=f"the {label} app's own message, in the interface's words",
+                )
+            )
     # An override of another domain's string (the rich-text editor's Undo) is not missing.
     elsewhere = {
         _key(entry)
@@ -125,8 +301,14 @@ class Command(BaseCommand):
             if not source_path.exists():
                 raise CommandError(f"No catalogue to convert from: {source_path}")
             folder = root / to_locale(code)
+            app_sources = app_catalogues(code, domain)
             derived, missing = derive_catalogue(
-                source_path, folder / "overrides.po", code, add_missing=domain == DOMAINS[0]
+                source_path,
+                folder / "overrides.po",
+                code,
+                add_missing=domain == DOMAINS[0],
+                app_sources=app_sources,
+                app_own=own_catalogues(code, domain),
             )
             target = folder / "LC_MESSAGES" / f"{domain}.po"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -134,4 +316,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{target.relative_to(root)}: {len(derived)} messages, "
                 f"{len(missing)} only in overrides.po"
+                + "".join(f", {label}'s messages" for label, _ in app_sources)
             )
