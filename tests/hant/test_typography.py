@@ -128,7 +128,7 @@ def error_urls(settings, client):
 @pytest.mark.parametrize(
     ("path", "status", "traditional", "simplified"),
     [
-        ("/zh-hant/no-such-page/", 404, "頁面未找到", "页面未找到"),
+        ("/zh-hant/no-such-page/", 404, "找不到網頁", "页面未找到"),
         ("/zh-hant/forbidden/", 403, "無權瀏覽", "无权访问"),
     ],
 )
