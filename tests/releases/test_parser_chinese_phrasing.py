@@ -3,9 +3,11 @@ edition line's 年会, Traditional characters, and markup in plain-text fields."
 
 import pytest
 
+from forum import models
 from forum.core import languages
 from forum.releases.parser import parse_release
-from tests.releases.importing import ZH_TWO_SPEAKERS, seed_text
+from forum.releases.services import release_import
+from tests.releases.importing import ZH_TWO_SPEAKERS, editor, seed_text
 
 HEAD = "中国发展高层论坛2025年年会 示例主题\n能源转型示例专题研讨会（主旨演讲）\n"
 PRESIDED = "会议由中国发展研究基金会理事长、第十四届全国政协提案委员会副主任张军扩主持"
@@ -185,3 +187,16 @@ def test_markup_in_the_body_stays_escaped():
     body = parse_release(text)["report"]["body"]
 
     assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def test_markup_in_a_title_reaches_neither_the_session_nor_its_slug(db):
+    text = seed_text().replace(
+        "Symposium on Digital Empowerment", f"Symposium on {MARKUP}Digital Empowerment", 1
+    )
+
+    release_import(draft=parse_release(text), user=editor())
+
+    session = models.Session.objects.get()
+    assert session.title_en == "Symposium on Digital Empowerment for Industrial Transformation"
+    assert "img" not in session.slug and "onerror" not in session.slug
+    assert "onerror" not in models.Report.objects.get().headline_en
