@@ -2,6 +2,7 @@
 edition line's 年会, Traditional characters, and markup in plain-text fields."""
 
 import pytest
+from django.utils import translation
 
 from forum import models
 from forum.core import languages
@@ -72,6 +73,14 @@ def test_warnings_of_a_chinese_release_quote_its_own_markers():
     assert "（作者：… 审校：…）" in warnings
     for english in ("guest speaker", "--Media Contact--", "Authors:"):
         assert english not in warnings
+
+
+def test_warnings_of_a_chinese_release_in_a_chinese_admin():
+    with translation.override(languages.HAN_SCRIPT):
+        draft = release(f"{PRESIDED}。")
+
+    assert "新闻稿中未找到：媒体联系人（“——媒体联系人——”）。" in draft["warnings"]
+    assert "新闻稿中未找到：演讲嘉宾（“……发表演讲”）。" in draft["warnings"]
 
 
 def test_warnings_of_an_english_release_keep_the_english_markers():
