@@ -1024,7 +1024,8 @@ def _tidy_address(address, postal_code):
 TITLE_ENDINGS_ZH = (  # noqa: SIM905
     "长 主任 主席 书记 委员 常委 理事 董事 监事 总裁 经理 总监 教授 研究员 院士 学者 专家 大使 "
     "代表 顾问 参赞 参事 专员 特使 学家 创始人 合伙人 负责人 发言人 官 总理 主编 编辑 记者 博士 "
-    "讲师 领事 议员 秘书 主管 干事 首席 成员 员 师 总统 首相 司令 CEO CFO COO CTO"
+    "讲师 领事 议员 秘书 主管 干事 首席 成员 员 师 总统 首相 司令 得主 获得者 总编 主笔 作家 "
+    "CEO CFO COO CTO"
 ).split()
 TITLE_END_ZH = re.compile(f"(?:{'|'.join(sorted(TITLE_ENDINGS_ZH, key=len, reverse=True))})$")
 # A title as printed, split into its organisation and its job title (天津市人民政府 | 副市长).
@@ -1410,6 +1411,8 @@ def _title_and_name_zh(piece, last):
         title, name = piece[:-size], piece[-size:]
         title_fits = bool(TITLE_END_ZH.search(title)) if title else None
         score = (2 if title_fits else 1 if title_fits is None else 0) + names.is_chinese_name(name)
+        # A compound family name wins a tie (局长长孙示例: 长孙示例, not 孙示例).
+        score += 0.5 * (size >= 3 and names.is_compound_surname(name[:2]))
         if score > best_score:
             best, best_score = (title, name), score
     if best is not None and best_score >= 2:
