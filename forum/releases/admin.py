@@ -158,6 +158,11 @@ class ReleaseForm(forms.Form):
 
     def clean_release(self, cleaned):
         upload, text = cleaned.get("upload"), cleaned.get("text") or ""
+        if upload and text.strip():
+            # Which of the two the editor meant cannot be told: neither is read.
+            raise ValidationError(
+                _("Give the release either as a file or as pasted text, not both.")
+            )
         if upload:
             try:
                 cleaned["release"] = read_release(upload, upload.name)

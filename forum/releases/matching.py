@@ -1042,6 +1042,7 @@ class _Matcher:
         the same credits and contacts; the others are added (a name in the twin's script
         only)."""
         plan = self.result
+        self.pair_bylines()
         for credit in credits_of(self.twin_part("report")):
             person = self.person_item(credit["name"]) or self.person({"name": credit["name"]})
             if not any(
@@ -1067,6 +1068,29 @@ class _Matcher:
                 plan.media_contacts.append(self.media_contact(parsed))
             elif name_key(same.label) != name_key(name):
                 same.twin, same.twin_label = {"name": name}, name
+
+    def pair_bylines(self):
+        """The two bylines' people, paired by role and place when both list as many for
+        that role (刘虚构 under 作者 and Liu Xugou under Authors: one person, both names as
+        the releases print them). A name in the same script in both is one person already;
+        nothing is paired across lists of different lengths."""
+        ours, theirs = credits_of(self.part("report")), credits_of(self.twin_part("report"))
+        for role in models.Credit.Role.values:
+            mine = [credit["name"] for credit in ours if credit["role"] == role]
+            twins = [credit["name"] for credit in theirs if credit["role"] == role]
+            if len(mine) != len(twins):
+                continue
+            for name, twin_name in zip(mine, twins, strict=True):
+                item = self.person_item(name)
+                if (
+                    item is None
+                    or item.twin_label
+                    or self.person_item(twin_name) is not None
+                    or name_language(name) == name_language(twin_name)
+                ):
+                    continue
+                parsed = {"name": re.sub(r"\s+", " ", twin_name).strip()}
+                self.pair_person(item, parsed, self.people_named(parsed))
 
     # --- Shared ------------------------------------------------------------------------------
 

@@ -67,9 +67,10 @@ import re
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.html import strip_tags
 from django.utils.translation import gettext, ngettext, pgettext
 
-from forum.core import languages, names
+from forum.core import languages, names, scripts
 from forum.core.names import HAN, has_han
 from forum.core.phones import normalise_phone, split_extension
 from forum.models.choices import (
@@ -294,7 +295,18 @@ def parse_release(text):
     warnings = []
     sections = _sections(_lines(text), warnings)
     chinese = written_in_chinese(sections["head"])
-    head, body_lines, byline = _head(sections["head"], warnings)
+    if chinese and _in_traditional(sections["head"]):
+        # The Chinese columns are the Simplified ones: a release in Traditional characters
+        # is read folded to Simplified, for an editor to check.
+        warnings = [
+            gettext(
+                "The release is written in Traditional characters: it was converted to "
+                "Simplified ones for the Chinese columns. Check the converted text, names "
+                "above all."
+            )
+        ]
+        sections = _sections(_lines(scripts.fold(text)), warnings)
+    head, body_lines, byline = _head(sections["head"], warnings, chinese)
     paragraphs = _paragraphs(body_lines)
     intro = paragraphs[0][:INTRO_CHARACTERS] if paragraphs else ""
 
@@ -307,8 +319,8 @@ def parse_release(text):
         session = _session(head, intro, edition, warnings)
         speeches = _speeches(intro, session, warnings)
     report = _report(paragraphs, byline, session, speeches, warnings, chinese)
-    contacts, office = _contacts(sections["contacts"], warnings)
-    return {
+    contacts, office = _contacts(sections["contacts"], warnings, chinese)
+    draft = {
         # The house format in English (the default language) or in Chinese characters.
         "language": languages.HAN_SCRIPT if chinese else languages.DEFAULT,
         "forum": forum,
@@ -321,6 +333,33 @@ def parse_release(text):
         "organisation_contact": office,
         "warnings": warnings,
     }
+    return {key: value if key in KEEP_MARKUP else _plain(value) for key, value in draft.items()}
+
+
+# Parts of the draft that are not plain text read from the release: the body is escaped
+# paragraphs, the background is escaped where it is shown, warnings are the parser's own.
+KEEP_MARKUP = {"background", "language", "warnings"}
+
+
+def _plain(value, key=""):
+    """Titles, names and the other plain-text fields without markup a release may carry
+    (<img src=x onerror=…> in a title is neither kept in it nor in its slug)."""
+    if key == "body":
+        return value
+    if isinstance(value, dict):
+        return {name: _plain(each, name) for name, each in value.items()}
+    if isinstance(value, list):
+        return [_plain(each, key) for each in value]
+    if isinstance(value, str) and "<" in value:
+        return re.sub(r"\s+", " ", strip_tags(value)).strip()
+    return value
+
+
+def _in_traditional(lines):
+    """Whether the release's text is in Traditional characters: folding it to Simplified
+    changes several characters (a Simplified release is left as it is)."""
+    text = "".join(lines)
+    return sum(1 for one, other in zip(text, scripts.fold(text), strict=False) if one != other) >= 3
 
 
 def _missing(warnings, what):
@@ -379,7 +418,7 @@ def _sections(lines, warnings):
     return sections
 
 
-def _head(lines, warnings):
+def _head(lines, warnings, chinese=False):
     """(headings, body lines, byline match or None) of the lines before the first section.
 
     Headings are the first lines that end without a full stop (at most three, none of them
@@ -398,10 +437,17 @@ def _head(lines, warnings):
         if len(line) <= 400 and (byline := BYLINE.match(line)):
             _left_out(warnings, rest[index + 1 :])
             return headings, rest[:index], byline
-    _missing(
-        warnings,
-        pgettext("missing from a press release", "the byline, “(Authors: …; Reviewer: …)”"),
-    )
+    if chinese:
+        _missing(
+            warnings,
+            pgettext("missing from a press release", "the byline, “%(marker)s”")
+            % {"marker": "（作者：… 审校：…）"},
+        )
+    else:
+        _missing(
+            warnings,
+            pgettext("missing from a press release", "the byline, “(Authors: …; Reviewer: …)”"),
+        )
     return headings, rest, None
 
 
@@ -793,7 +839,7 @@ def _report(paragraphs, byline, session, speeches, warnings, chinese=False):
 # --- Media contacts and the press office --------------------------------------------------
 
 
-def _contacts(lines, warnings):
+def _contacts(lines, warnings, chinese=False):
     """(media contacts, the press office's details) from the "--Media Contact--" lines."""
     contacts, chinese_address, english_address = [], [], []
     details = {
@@ -834,7 +880,13 @@ def _contacts(lines, warnings):
         else:
             leftovers.append(line)
     _left_out(warnings, leftovers)
-    if not contacts:
+    if not contacts and chinese:
+        _missing(
+            warnings,
+            pgettext("missing from a press release", "the media contacts (“%(marker)s”)")
+            % {"marker": "——媒体联系人——"},
+        )
+    elif not contacts:
         _missing(
             warnings,
             pgettext("missing from a press release", "the media contacts (“--Media Contact--”)"),
@@ -967,10 +1019,13 @@ def _tidy_address(address, postal_code):
 # 陈强). Dates have no year (3月25日下午): the edition's year is theirs.
 
 # Words that end a title, so that what follows them is a name.
+# The one list of title words (长 covers 部长, 市长, 理事长, 秘书长…; 官 covers 首席执行官;
+# 学家 covers 首席经济学家).
 TITLE_ENDINGS_ZH = (  # noqa: SIM905
     "长 主任 主席 书记 委员 常委 理事 董事 监事 总裁 经理 总监 教授 研究员 院士 学者 专家 大使 "
-    "代表 顾问 参赞 学家 创始人 合伙人 负责人 发言人 官 总理 主编 编辑 记者 博士 讲师 领事 议员 "
-    "秘书 主管 干事 首席 成员 员 总统 首相 司令 CEO CFO COO CTO"
+    "代表 顾问 参赞 参事 专员 特使 学家 创始人 合伙人 负责人 发言人 官 总理 主编 编辑 记者 博士 "
+    "讲师 领事 议员 秘书 主管 干事 首席 成员 员 师 总统 首相 司令 得主 获得者 总编 主笔 作家 "
+    "CEO CFO COO CTO"
 ).split()
 TITLE_END_ZH = re.compile(f"(?:{'|'.join(sorted(TITLE_ENDINGS_ZH, key=len, reverse=True))})$")
 # A title as printed, split into its organisation and its job title (天津市人民政府 | 副市长).
@@ -1020,6 +1075,17 @@ SPEAKERS_VERB_ZH = re.compile(
     r"(?:先后|分别|依次|共同)?(?:作为[^、，。]{0,10}?嘉宾)?(?:先后|分别|依次)?"
     r"(?:(?:发表|作|做|进行)了?[^、，。]{0,12})?$"
 )
+# What the speakers gave, ending the statement of who spoke: 先后发表演讲, 发表主旨演讲,
+# 作主旨演讲, 致辞, 作为嘉宾发表演讲…
+SPEECH_VERB_ZH = re.compile(
+    r"(?:作为[^、，。]{0,10}?嘉宾)?(?:先后|分别|依次|相继|共同)?(?:作为[^、，。]{0,10}?嘉宾)?"
+    r"(?P<what>(?:发表|作|做|进行)了?(?:[^、，。]{0,6}?)(?:演讲|讲话|致辞|发言|报告)"
+    r"|致(?:开幕|闭幕|欢迎)?辞)$"
+)
+# Words that open the sentence of who spoke without being part of it.
+SPEAKERS_OPENING_ZH = re.compile(
+    r"^(?:并(?:致辞|讲话|发言)?|随后|会上|会议上|其间|期间|之后|接着|此后)[，,]?\s*"
+)
 SESSION_KIND_ZH = re.compile(
     rf"(?:(?P<{SessionKind.LUNCHEON}>午餐会)|(?P<{SessionKind.ROUNDTABLE}>圆桌)"
     rf"|(?P<{SessionKind.PANEL}>小组讨论|分组讨论)|(?P<{SessionKind.SYMPOSIUM}>研讨会)"
@@ -1034,7 +1100,9 @@ TOPIC_ZH = re.compile(r"^(?P<topic>.+?)(?:专题研讨会|研讨会|圆桌会议
 LATIN_NAME_AFTER_TITLE = re.compile(
     rf"^(?P<title>.*[{HAN}）)])\s*(?P<name>[A-Z][A-Za-z'’.\-]*(?:\s+[A-Za-z][A-Za-z'’.\-]*){{1,3}})$"
 )
-DOTTED_NAME = re.compile(rf"(?P<name>[{HAN}]{{1,10}}(?:·[{HAN}]{{1,10}})+)$")
+# A name written with a middle dot, with whatever Chinese characters precede it: where the
+# name starts is told by a title word (_dotted_name_zh).
+DOTTED_NAME = re.compile(rf"(?P<name>[{HAN}]+(?:[·•‧・][{HAN}]+)+)$")
 _HAN_AT = re.compile(f"[{HAN}，。、；：！？“”（）]")
 
 
@@ -1077,7 +1145,8 @@ def _edition_zh(headings, intro, text, warnings):
     if year := YEAR.search(line):
         forum = _organisation(line[: year.start()].strip(" ,，:：-–—|" + QUOTES))
         edition["year"] = int(year.group("year"))
-        theme = re.sub(r"^\s*年\s*(?:年会|会议)?", "", line[year.end() :])
+        # 2024年年会 and 2024年会 alike: the theme follows the meeting's name.
+        theme = re.sub(r"^\s*年\s*(?:年会|会议|会)?", "", line[year.end() :])
         theme = re.sub(r"^[\s,，:：\-–—|·]*(?:主题\s*[:：为是]?)?", "", theme)
         edition["theme"] = theme.strip(" ,，:：-–—|" + QUOTES)
     else:
@@ -1203,16 +1272,47 @@ def _session_zh(headings, intro, edition, warnings):
     return session
 
 
+def _speaker_clauses_zh(intro):
+    """(segment, the words saying what was given, the people) of each statement of who
+    spoke: "在“主旨演讲”环节，…作为嘉宾发表演讲" anywhere, else, in the sentence of who presided
+    (after 主持) or the next one, people followed by …先后发表演讲, 发表主旨演讲, 作主旨演讲,
+    发表演讲, 致辞 or 作为嘉宾发表演讲."""
+    sentences = _sentences_zh(intro)
+    clauses = []
+    for sentence in sentences:
+        if match := SEGMENT_ZH.search(sentence):
+            clause = SPEAKERS_LEAD_ZH.sub("", sentence[match.end() :].strip())
+            verb = SPEECH_VERB_ZH.search(clause)
+            words = verb.group("what") if verb else ""
+            clauses.append((match.group("segment"), words, SPEAKERS_VERB_ZH.sub("", clause)))
+    if clauses:
+        return clauses
+    presided = next(
+        (index for index, each in enumerate(sentences) if PRESIDED_ZH.search(each)), None
+    )
+    if presided is None:
+        candidates = []
+    else:
+        sentence = sentences[presided]
+        after = sentence[PRESIDED_ZH.search(sentence).end() :]
+        candidates = [after, *sentences[presided + 1 : presided + 2]]
+    for candidate in candidates:
+        clause = SPEAKERS_OPENING_ZH.sub("", candidate.strip(" ，,。"))
+        clause = SPEAKERS_LEAD_ZH.sub("", clause)
+        if (verb := SPEECH_VERB_ZH.search(clause)) and clause[: verb.start()].strip(" ，,并"):
+            clauses.append(("", verb.group("what"), clause[: verb.start()]))
+            break
+    return clauses
+
+
 def _speeches_zh(intro, session, warnings):
     speeches = []
-    for sentence in _sentences_zh(intro):
-        match = SEGMENT_ZH.search(sentence)
-        if not match:
-            continue
-        segment = match.group("segment")
-        kind = _kind(SPEECH_KIND_ZH, segment) or _kind(SPEECH_KIND_ZH, session["note"])
-        clause = SPEAKERS_LEAD_ZH.sub("", sentence[match.end() :].strip())
-        clause = SPEAKERS_VERB_ZH.sub("", clause)
+    for segment, words, clause in _speaker_clauses_zh(intro):
+        kind = (
+            _kind(SPEECH_KIND_ZH, segment)
+            or _kind(SPEECH_KIND_ZH, words)
+            or _kind(SPEECH_KIND_ZH, session["note"])
+        )
         for person in _people_zh(clause, warnings):
             if not kind:
                 warnings.append(
@@ -1240,7 +1340,8 @@ def _speeches_zh(intro, session, warnings):
     if not speeches:
         _missing(
             warnings,
-            pgettext("missing from a press release", "the speakers (“the guest speaker was …”)"),
+            pgettext("missing from a press release", "the speakers (“%(marker)s”)")
+            % {"marker": "……发表演讲"},
         )
     return speeches
 
@@ -1298,18 +1399,40 @@ def _title_and_name_zh(piece, last):
     if latin := LATIN_NAME_AFTER_TITLE.match(piece):
         return latin.group("title").strip(), latin.group("name")
     if dotted := DOTTED_NAME.search(piece):
-        return piece[: dotted.start()].strip(), dotted.group("name")
+        return _dotted_name_zh(piece, dotted)
     best, best_score = None, 0
     if not last and TITLE_END_ZH.search(piece):
         best, best_score = (piece, None), 2
-    for size in (3, 2, 4):
+    # Two to four characters, or five with a compound family name (欧阳青云峰).
+    sizes = (3, 2, 4, 5) if names.is_compound_surname(piece[-5:-3]) else (3, 2, 4)
+    for size in sizes:
         if len(piece) < size or not _all_han(piece[-size:]):
             continue
         title, name = piece[:-size], piece[-size:]
         title_fits = bool(TITLE_END_ZH.search(title)) if title else None
         score = (2 if title_fits else 1 if title_fits is None else 0) + names.is_chinese_name(name)
+        # A compound family name wins a tie (局长长孙示例: 长孙示例, not 孙示例).
+        score += 0.5 * (size >= 3 and names.is_compound_surname(name[:2]))
         if score > best_score:
             best, best_score = (title, name), score
     if best is not None and best_score >= 2:
         return best
-    return (piece, "") if last else (piece, None)
+    # Neither a title nor a name that can be told from its title: never a silent guess.
+    return piece, ""
+
+
+def _dotted_name_zh(piece, dotted):
+    """(title, name) of a part ending with a name written with a middle dot (a foreign
+    name in Chinese characters, 安娜·史密斯, or 爱新觉罗·明). Where such a name starts cannot
+    be told without a dictionary: it is what follows a title word (…首席执行官安娜·史密斯),
+    or the whole part when it starts with at most five characters before the dot (a name
+    after titles in parts of its own); else (piece, "") for a warning."""
+    start = dotted.start()
+    first_dot = names.MIDDLE_DOTS.search(piece, start).start()
+    for end in range(first_dot - 1, start, -1):
+        if TITLE_END_ZH.search(piece[:end]):
+            return piece[:end].strip(), piece[end:]
+    before = piece[:start].strip()
+    if TITLE_END_ZH.search(before) or (not before and first_dot - start <= 5):
+        return before, piece[start:]
+    return piece, ""

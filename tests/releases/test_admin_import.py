@@ -326,3 +326,16 @@ def test_author_confirm_creates_no_contact_session_or_speech(client, demo):
     assert {model: model.objects.count() for model in counts} == counts
     assert not report.media_contacts.exists()
     assert not MediaContact.objects.filter(name_en="Zhou Ming").exists()
+
+
+def test_text_and_file_together_are_a_form_error_with_nothing_written(editor_client):
+    upload = SimpleUploadedFile("release.txt", seed_text().encode("utf-8"))
+
+    response = editor_client.post(START, {"text": seed_text(), "upload": upload})
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Give the release either as a file or as pasted text, not both."
+    ]
+    assert 'name="release"' not in response.content.decode()
+    assert nothing_written()
