@@ -8,6 +8,7 @@ column suffix: adding a language means a line in settings and an entry in `_DETA
 """
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.conf import settings
 from django.utils import translation
@@ -35,6 +36,9 @@ class Language:
     interface_conversion: str = ""
     # 「」 and 『』 for “” and ‘’ in converted Han text (Taiwan and Hong Kong usage).
     corner_quotes: bool = False
+    # One form of a variant the converter writes otherwise, in content as in the
+    # interface ({converter's form: the form this language writes}).
+    preferred_forms: dict = dataclass_field(default_factory=dict)
     # Other names of the language's catalogue folders in third-party apps (django-reversion
     # writes zh_Hans, older apps zh_CN): derive_catalogues looks for the apps' catalogues
     # under each.
@@ -75,6 +79,8 @@ _DETAILS = {
         "han_glyphs": "HK" if settings.TRADITIONAL_CHINESE_CONVERSION == "s2hk" else "TC",
         "interface_conversion": "s2twp",
         "corner_quotes": True,
+        # Taiwan's Ministry of Education writes 發布 (OpenCC: 發佈), as the interface does.
+        "preferred_forms": {"發佈": "發布"},
         "catalogue_aliases": ("zh_TW",),
     },
 }

@@ -1,10 +1,12 @@
-"""People's names across scripts: what is a Chinese character, and which part of a name
-written whole is the family name. Never used to invent a rendering in another script."""
+"""People's names across scripts: which part of a name written whole is the family name,
+and how a Chinese name is written in Traditional. Never used to invent a rendering in another
+script (whether a text is Chinese at all: forum/core/scripts.py has_han)."""
 
 import re
 from itertools import product
 
 from forum.core import scripts
+from forum.core.scripts import HAN_CHARACTER, has_han
 from forum.core.surnames import (
     AMBIGUOUS_CHARACTERS,
     AMBIGUOUS_SURNAMES,
@@ -13,17 +15,6 @@ from forum.core.surnames import (
     COMPOUND_SURNAMES,
     SINGLE_SURNAME_FORMS,
 )
-
-# CJK Unified Ideographs with Extension A, the compatibility block and Extensions B–G:
-# a character class body, for search tokens and name checks alike.
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_CHARACTER = re.compile(f"[{HAN}]")
-
-
-def has_han(text):
-    """Whether the text holds Chinese characters."""
-    return bool(_HAN_CHARACTER.search(text or ""))
-
 
 # Foreign names written in Chinese characters put a middle dot between given and family
 # name: 安娜·史密斯.
@@ -70,7 +61,7 @@ def is_chinese_name(text):
     """Whether the text can be a name in Chinese characters: two to four characters, the
     first (or the first two) a family name of forum/core/surnames.py."""
     text = (text or "").strip()
-    if not 2 <= len(text) <= 4 or not all(_HAN_CHARACTER.match(char) for char in text):
+    if not 2 <= len(text) <= 4 or not all(HAN_CHARACTER.match(char) for char in text):
         return False
     if text[:2] in COMPOUND_SURNAMES:
         return len(text) >= 3

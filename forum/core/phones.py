@@ -8,10 +8,11 @@ import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from forum.core import languages
-from forum.core.scripts import convert
 
 DEFAULT_REGION = "CN"
 # Numbers written without an area code in Chinese releases are Beijing landlines.
@@ -73,7 +74,9 @@ def format_phone(e164, extension="", language_code="en"):
     number = phonenumbers.parse(e164, None)
     if languages.writes_han(language_code) and number.country_code == 86:
         text = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        word = "转" if language_code not in languages.DERIVED else convert("转", language_code)
+        with translation.override(language_code):
+            # 转 on the mainland, 分機 in Taiwan (the Traditional catalogue's word).
+            word = pgettext("telephone extension, before its number", "ext.")
         return f"{text} {word} {extension}" if extension else text
     text = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return f"{text} ext. {extension}" if extension else text

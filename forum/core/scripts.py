@@ -19,7 +19,17 @@ from functools import lru_cache
 import opencc
 
 from forum.core import languages
-from forum.core.names import HAN, has_han
+
+# CJK Unified Ideographs with Extension A, the compatibility block and Extensions B–G:
+# a character class body, for search tokens and name checks alike.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_CHARACTER = re.compile(f"[{HAN}]")
+
+
+def has_han(text):
+    """Whether the text holds Chinese characters."""
+    return bool(HAN_CHARACTER.search(text or ""))
+
 
 # ‘…’ around text with a Chinese character in it: a quotation, not an apostrophe
 # (don’t, the forum’s), which stays as it is.
@@ -64,6 +74,8 @@ def convert(text, code, terms=None, *, interface=False):
                 text = text.replace(term, placeholder)
                 kept[placeholder] = terms[term]
     text = _converter(config).convert(text)
+    for form, preferred in language.preferred_forms.items():
+        text = text.replace(form, preferred)
     for placeholder, replacement in kept.items():
         text = text.replace(placeholder, replacement)
     if language.corner_quotes:

@@ -10,7 +10,7 @@ import re
 from django.utils.text import slugify
 
 from forum.core import languages
-from forum.core.names import HAN
+from forum.core.scripts import HAN
 
 MAX_LENGTH = 120  # the slug columns' length
 _HAN_RUN = re.compile(f"[{HAN}]+")

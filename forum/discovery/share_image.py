@@ -31,7 +31,7 @@ from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont
 
 from forum.core import images, languages
-from forum.core.names import HAN, has_han
+from forum.core.scripts import HAN, has_han
 
 logger = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from forum.core import scripts
-from forum.core.names import HAN
+from forum.core.scripts import HAN
 
 MAX_TERM_LENGTH = 40
 

@@ -81,7 +81,7 @@ def _as_name_by(texts, family_name_first, code, conversion):
     else:
         converted = (names.traditional_full_name(texts[0], code, family_name_first),)
         full = texts[0]
-    if not (names.has_han(full) and len(full) >= 2):
+    if not (scripts.has_han(full) and len(full) >= 2):
         full = ""
     return tuple(converted), full, scripts.convert(full, code) if full else ""
 

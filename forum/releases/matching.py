@@ -45,8 +45,8 @@ from django.utils.translation import gettext as _
 
 from forum import models
 from forum.core import languages, names
-from forum.core.names import has_han
 from forum.core.phones import format_phone, normalise_phone
+from forum.core.scripts import has_han
 from forum.press.policy import policy
 
 # What the plan does with each thing the release names.

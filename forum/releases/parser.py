@@ -71,8 +71,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext, ngettext, pgettext
 
 from forum.core import languages, names, scripts
-from forum.core.names import HAN, has_han
 from forum.core.phones import normalise_phone, split_extension
+from forum.core.scripts import HAN, has_han
 from forum.models.choices import (
     CreditRole,
     RoleAtSession,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from forum import models
 from forum.core import languages, revision_notes
-from forum.core.names import has_han
+from forum.core.scripts import has_han
 from forum.core.slugs import slug_from_title
 from forum.releases import ReleaseError
 from forum.releases.matching import (

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils.html import strip_tags
 
 from forum.core import languages
-from forum.core.names import HAN
+from forum.core.scripts import HAN
 
 # The fields whose translations must keep up with each other (slugs need not).
 TRACKED_FIELDS = ("headline", "summary", "body", "hero_image_alt")

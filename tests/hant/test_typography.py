@@ -190,3 +190,16 @@ def test_plain_error_pages_traditional_text_is_the_interface_conversion(name):
     terms = {entry.msgid: entry.msgstr for entry in overrides if entry.msgctxt == "conversion term"}
     for block, source in simplified.items():
         assert traditional[block] == scripts.convert(source, "zh-hant", terms, interface=True)
+
+
+def test_traditional_content_writes_fa_bu_as_the_interface_does():
+    """Taiwan's Ministry of Education form 發布 (OpenCC writes 發佈), in content too."""
+    assert scripts.convert("天津发布了报告", "zh-hant") == "天津發布了報告"
+
+
+def test_an_extension_is_written_fen_ji_in_traditional():
+    from forum.core.phones import format_phone
+
+    assert format_phone("+861064255855", "8014", "zh-hans").endswith("转 8014")
+    assert format_phone("+861064255855", "8014", "zh-hant").endswith("分機 8014")
+    assert format_phone("+861064255855", "8014", "en").endswith("ext. 8014")
