@@ -164,18 +164,23 @@ def test_words_that_only_look_british_are_kept(word):
 
 # --- The site's words in jieba's dictionary ---------------------------------------------
 
-FICTIONAL = {"family_name_zh_hans": "欧阳", "given_name_zh_hans": "星澜", "family_name_en": "Ouyang"}
+# A clearly made-up name: 欧阳 with 测试 ("test") for a given name.
+FICTIONAL = {
+    "family_name_zh_hans": "欧阳",
+    "given_name_zh_hans": "测试",
+    "family_name_en": "Ouyang",
+}
 
 
 def test_a_new_persons_name_is_cut_whole_at_the_next_query(db):
     site_search.load_site_words()
-    assert chinese_words("欧阳星澜演讲") != ["欧阳星澜", "演讲"]
+    assert chinese_words("欧阳测试演讲") != ["欧阳测试", "演讲"]
     person = PersonFactory(**FICTIONAL)
     site_search.load_site_words()
-    assert chinese_words("欧阳星澜演讲") == ["欧阳星澜", "演讲"]
+    assert chinese_words("欧阳测试演讲") == ["欧阳测试", "演讲"]
     person.delete()
     site_search.load_site_words()
-    assert chinese_words("欧阳星澜演讲") != ["欧阳星澜", "演讲"]
+    assert chinese_words("欧阳测试演讲") != ["欧阳测试", "演讲"]
 
 
 def test_site_words_are_read_again_only_when_they_changed(db, django_assert_num_queries):
