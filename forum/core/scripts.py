@@ -87,3 +87,19 @@ def fold(text):
     """Han text in one script (Simplified) for search: 數據 and 数据 fold to the same
     characters, one for one, so positions found in the folded text hold in the original."""
     return _converter("t2s").convert(text) if text else text
+
+
+# OpenCC configurations that turn Taiwan's and Hong Kong's writing into mainland
+# Simplified: `tw2sp` converts Taiwan's phrases too (資料 → 数据, 晶片 → 芯片, 軟體 → 软件);
+# `hk2s` has no phrase table in OpenCC 1.4, only Hong Kong's character forms.
+REGIONAL_TO_SIMPLIFIED = ("tw2sp", "hk2s")
+
+
+def mainland_forms(text):
+    """The text as the mainland writes it, read as Taiwan's and as Hong Kong's Chinese:
+    the forms that differ from the text folded (fold()), for search to look for as well."""
+    if not text or not has_han(text):
+        return []
+    folded = fold(text)
+    forms = (_converter(config).convert(text) for config in REGIONAL_TO_SIMPLIFIED)
+    return [form for form in dict.fromkeys(forms) if form and form != folded]

@@ -6,6 +6,7 @@ workflow, demo loader). They only maintain the index, as a cache is invalidated.
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from forum.discovery import search
+from forum.models import Forum, Organisation, Person, Session, TermOverride
 from forum.models.dependencies import (
     WATCHED_MODELS,
     affects_search,
@@ -51,8 +52,20 @@ def _showing(objects):
     return [document for obj in objects for document in search.documents_showing(obj)]
 
 
+def _site_words_changed(sender, **kwargs):
+    search.site_words_changed()
+
+
+# Whose names and titles the Chinese segmenter keeps whole (search.site_words).
+SITE_WORD_MODELS = (Person, Organisation, Forum, Session, TermOverride)
+
+
 def connect():
     """Called from ForumConfig.ready()."""
+    for model in SITE_WORD_MODELS:
+        uid = f"search-words-{model.__name__}"
+        post_save.connect(_site_words_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_site_words_changed, sender=model, dispatch_uid=f"{uid}-delete")
     for model in map(model_of, WATCHED_MODELS):
         if not affects_search(model):
             continue

@@ -10,36 +10,45 @@ replace the database index without touching views or templates.
 
 Ranking
 -------
-All query terms must occur. Documents whose title holds more of the query terms come
-first (headline matches), then those where the terms occur most often in the text, then
-reports before editions, sessions, speeches and people.
+Every word of the query must occur (text.py says how a query becomes words: a Chinese
+query is cut with jieba, whose dictionary gets the site's own names and terms here,
+`load_site_words`). Documents holding a Chinese query as written come first, then those
+whose title holds more of the query terms (headline matches), then those where the terms
+occur most often in the text, then reports before editions, sessions, speeches and people.
 """
 
 import html
 import re
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Min, Prefetch, Q, Sum
+from django.db.models import Case, CharField, Count, Max, Min, Prefetch, Q, Sum, Value, When
+from django.db.models.functions import Concat
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 
 from forum.core import languages
+from forum.core.names import has_han
 from forum.core.scripts import convert
-from forum.discovery.text import highlight, index_terms, parse_query, snippet
+from forum.discovery.text import highlight, index_terms, parse_query, segmenter, snippet
 from forum.models import (
     Edition,
+    Forum,
+    Organisation,
     Person,
     Report,
     SearchDocument,
     SearchTerm,
     Session,
     Speech,
+    TermOverride,
     public,
 )
 from forum.models.dependencies import owners
@@ -123,6 +132,17 @@ class ReportKind(IndexedKind):
             return None
         speakers = [speech.speaker.full_name(language_code) for speech in report.speeches.all()]
         credited = [person["name"] for person in byline.people(report, language_code)]
+        # Readers know a speaker's or an author's name in any language: "Li Wenhai" on a
+        # Chinese page, 李文海 on an English one, finds the reports that quote or credit him.
+        other_names = [
+            name
+            for code in languages.CODES
+            if code != language_code
+            for name in (
+                *(speech.speaker.full_name(code) for speech in report.speeches.all()),
+                *(person["name"] for person in byline.people(report, code)),
+            )
+        ]
         return IndexedText(
             title=headline,
             body=join(
@@ -130,6 +150,9 @@ class ReportKind(IndexedKind):
                 html_to_text(column(report, "body", language_code)),
                 " ".join(speakers),
                 " ".join(credited),
+                " ".join(
+                    dict.fromkeys(name for name in other_names if name not in speakers + credited)
+                ),
             ),
             url=report.get_absolute_url(),
             visible_from=report.published_at,
@@ -201,11 +224,13 @@ class SpeechKind(IndexedKind):
         title = column(speech, "title", language_code) or speaker
         if not title:
             return None
+        other_names = {speech.speaker.full_name(code) for code in languages.CODES} - {speaker}
         return IndexedText(
             title=title,
             body=join(
                 speech.get_kind_display(),
                 speaker,
+                *sorted(other_names),
                 column(speech, "printed_title", language_code),
                 column(speech.session, "title", language_code),
                 speech.session.edition.title,
@@ -229,7 +254,11 @@ class PersonKind(IndexedKind):
         # As the person's page prints them (中国发展研究基金会理事长), so snippets read so too.
         positions = [position.label(language_code) for position in person.positions.all()]
         # Readers often know a speaker's name in another language: 李文海 on an English page.
-        other_names = [person.full_name(code) for code in languages.CODES if code != language_code]
+        # Once each: 李文海 is the same in both Chinese scripts.
+        other_names = dict.fromkeys(
+            person.full_name(code) for code in languages.CODES if code != language_code
+        )
+        other_names.pop(name, None)
         return IndexedText(
             title=name,
             body=join(
@@ -286,6 +315,8 @@ class DatabaseSearchBackend:
 
     def search(self, query, language, page=1, per_page=10):
         """One page of results. Raises django.core.paginator.InvalidPage for a bad page."""
+        if has_han(query):
+            load_site_words()
         parsed = parse_query(query)
         rows = self._ranked_rows(parsed, language) if parsed else SearchTerm.objects.none()
         paginator = Paginator(rows, per_page)
@@ -295,33 +326,53 @@ class DatabaseSearchBackend:
             query, language, Page(hits, page_of_rows.number, paginator), bool(parsed)
         )
 
+    @staticmethod
+    def _as_written(text, prefix=""):
+        """Q: the document's title or text holds the (Simplified) text as written, in the
+        document's script: a derived language's documents hold it converted."""
+        found = Q()
+        for form in {text, *(convert(text, code) for code in languages.DERIVED)}:
+            found |= Q(**{f"{prefix}title__contains": form}) | Q(
+                **{f"{prefix}body__contains": form}
+            )
+        return found
+
+    def _holding(self, form):
+        """Q: the document holds the word form (its terms, and as written if it must)."""
+        terms = sorted(form.terms)
+        with_terms = SearchTerm.objects.filter(term__in=terms).values("document")
+        if len(terms) > 1:
+            with_terms = with_terms.annotate(found=Count("pk")).filter(found=len(terms))
+        found = Q(pk__in=with_terms.values("document"))
+        return found & self._as_written(form.phrase) if form.phrase else found
+
     def _ranked_rows(self, parsed, language):
         # Scheduled reports are indexed ahead (ReportKind.indexed); their documents open
         # on the clock that decides "public now", and the results are checked again
         # against public() in _hits().
-        rows = SearchTerm.objects.filter(
-            Q(document__visible_from__isnull=True) | Q(document__visible_from__lte=public.now()),
-            term__in=parsed.terms,
-            document__language=language,
+        documents = SearchDocument.objects.filter(
+            Q(visible_from__isnull=True) | Q(visible_from__lte=public.now()), language=language
         )
-        for phrase in parsed.phrases:
-            # Phrases are folded to Simplified; a derived language's documents hold them
-            # converted (as its pages do).
-            forms = {phrase, *(convert(phrase, code) for code in languages.DERIVED)}
+        for forms in parsed.words:  # every word, in one of its forms
             found = Q()
             for form in forms:
-                found |= Q(title__contains=form) | Q(body__contains=form)
-            rows = rows.filter(document__in=SearchDocument.objects.filter(found, language=language))
+                found |= self._holding(form)
+            documents = documents.filter(found)
+        as_written = (
+            Max(Case(When(self._as_written(parsed.phrase, "document__"), then=1), default=0))
+            if parsed.phrase
+            else Value(0)
+        )
         return (
-            rows.values("document")
+            SearchTerm.objects.filter(document__in=documents, term__in=parsed.terms)
+            .values("document")
             .annotate(
-                matched=Count("pk"),
+                as_written=as_written,
                 title_matched=Count("pk", filter=Q(in_title__gt=0)),
                 body_hits=Sum("in_body"),
                 order=Min("document__kind_order"),
             )
-            .filter(matched=len(parsed.terms))
-            .order_by("-title_matched", "-body_hits", "order", "document")
+            .order_by("-as_written", "-title_matched", "-body_hits", "order", "document")
         )
 
     def _hits(self, document_ids, parsed, language):
@@ -413,6 +464,59 @@ class DatabaseSearchBackend:
             for pk in indexed_kind.indexed().values_list("pk", flat=True):
                 self.update(indexed_kind.model, pk)
         return SearchDocument.objects.count()
+
+
+# --- The site's own words for the Chinese segmenter -------------------------------------
+
+SITE_WORDS_VERSION = "search:site-words-version"
+
+
+def site_words():
+    """The Chinese names and terms of the site, as stored (one query): people's full
+    names, organisations' and forums' names, session titles and the editors' term
+    overrides, in every Chinese column."""
+    parts = [
+        TermOverride.objects.order_by().values_list("source", flat=True),
+        TermOverride.objects.order_by().values_list("text", flat=True),
+    ]
+    for code in languages.CODES:
+        if not languages.writes_han(code):
+            continue
+        family, given = languages.column("family_name", code), languages.column("given_name", code)
+        full_name = Concat(family, given, output_field=CharField())
+        parts.append(
+            Person.objects.order_by().annotate(word=full_name).values_list("word", flat=True)
+        )
+        for model, fields in ((Organisation, ("name", "short_name")), (Forum, ("name",))):
+            parts.extend(
+                model.objects.order_by().values_list(languages.column(field, code), flat=True)
+                for field in fields
+            )
+        parts.append(
+            Session.objects.order_by().values_list(languages.column("title", code), flat=True)
+        )
+    first, *others = parts
+    return [word for word in first.union(*others) if word]
+
+
+def site_words_changed():
+    """A name, term or title changed: every process reloads the site's words at its next
+    Chinese query (the version is shared through the cache)."""
+    cache.set(SITE_WORDS_VERSION, uuid.uuid4().hex, None)
+
+
+def _site_words_version():
+    version = cache.get(SITE_WORDS_VERSION)
+    if version is None:  # a fresh cache: start a version every process will share
+        cache.add(SITE_WORDS_VERSION, uuid.uuid4().hex, None)
+        version = cache.get(SITE_WORDS_VERSION)
+    # A cache that keeps nothing (Redis down): keep the words loaded, if any.
+    return version or segmenter.version or "uncached"
+
+
+def load_site_words():
+    """jieba's dictionary with the site's words, read again only when they changed."""
+    segmenter.use_words(_site_words_version(), site_words)
 
 
 # --- The interface ----------------------------------------------------------------------

@@ -2,31 +2,50 @@
 
 How text becomes terms
 ----------------------
-Chinese is written without spaces, and most Chinese words have two characters. We index
-every Han character (unigram) and every pair of neighbouring Han characters (bigram)
-instead of segmenting words with a dictionary (jieba) because:
+Every Han character (unigram) and every pair of neighbouring Han characters (bigram) of
+a page is indexed. The index needs no dictionary: names and new coinages (李文海, 天开,
+算力, "东数西算") are in it whatever a dictionary knows, and it is the same on SQLite and
+PostgreSQL, neither of which segments Chinese.
 
-* recall does not depend on a dictionary: names and new coinages (李文海, 天开, 算力,
-  "东数西算") are found even though no dictionary knows them, and a segmenter that cuts
-  "数字化" as one word would miss a search for "数字";
-* queries of any length work: one character is looked up as a unigram, two as a bigram,
-  three or more as all their bigrams plus a check that the run occurs as written (which
-  removes false matches where the bigrams sit apart);
-* it is plain Python with no model to load (jieba loads a 20 MB dictionary per process)
-  and gives the same terms on SQLite and PostgreSQL, neither of which segments Chinese.
+How a query becomes words
+-------------------------
+Chinese readers do not type spaces: 天津算力 is two words, and the page may have them
+apart ("天津……算力平台"). So a Chinese query is cut into words with jieba, whose
+dictionary is completed with the site's own vocabulary (people's and organisations'
+names, the editors' term overrides, session and edition titles: see `Segmenter` and
+forum/discovery/search.py), and a page must hold every word, anywhere. A word is looked up
+as the index holds it: one character as a unigram, two as a bigram, three or more as all
+their bigrams plus a check that the word occurs as written. Characters the dictionary
+does not know as part of a word stay together as one run (the bigram fallback: 算力, an
+unknown name), so recall never depends on the dictionary; it only says where a query may
+be cut. A page holding the whole query as written ranks higher. Particles (的 了 和 与 及
+…) and punctuation are not words to look for.
 
-The price is a larger term table (about two rows per distinct character pair per
-document), which is small for a forum's few thousand pages.
+jieba loads a 20 MB dictionary (about two seconds, cached in the temporary directory,
+never in the repository): once per process, at the first Chinese query. Pages are
+indexed without it.
 
-Latin letters and digits form words, lower-cased and reduced to their stem with the
-Snowball English stemmer (computing, compute, computational -> "comput"); a few very
-common English words are left out. Text is NFKC-normalised first, so full-width "ＤＣＵ"
-matches "DCU", and Han characters are folded to Simplified (forum/core/scripts.py), so
-數據 typed on any Chinese site finds 数据 and the Traditional pages' 數據 alike. Documents
-and queries go through the same tokeniser.
+Vocabulary and spelling
+-----------------------
+Text is NFKC-normalised (full-width "ＤＣＵ" matches "DCU") and Han characters are folded
+to Simplified (forum/core/scripts.py), so 數據 typed on any Chinese site finds 数据 and the
+Traditional pages' 數據 alike. A query typed in Taiwan's or Hong Kong's vocabulary also
+looks for the site's word: each word is converted with OpenCC's `tw2sp` (Taiwan's phrases:
+資料 → 数据, 晶片 → 芯片, 軟體 → 软件) and `hk2s` (Hong Kong's character forms), and a page
+holding either the word as typed or the site's word matches.
+
+Latin letters and digits form words, lower-cased, British spellings folded to American
+ones (`american_spelling`: digitalisation → digitalization, colour → color, centre →
+center, programme → program; a few rules and a short list of words each way), then reduced
+to their stem with the Snowball English stemmer (computing, compute, computational ->
+"comput"); a few very common English words are left out. Documents and queries go through
+the same steps.
 """
 
+import logging
 import re
+import tempfile
+import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -45,6 +64,7 @@ MAX_TERM_LENGTH = 40
 
 TOKEN_RE = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>[^\W_{HAN}]+)")
 WORD_RE = re.compile(rf"[^\W_{HAN}]+")
+HAN_RUN_RE = re.compile(f"[{HAN}]+")
 # Too common to tell pages apart; "s" is what "People's" leaves behind.
 STOP_WORDS = frozenset(
     {
@@ -53,6 +73,9 @@ STOP_WORDS = frozenset(
         "will", "with",
     }
 )  # fmt: skip
+# Chinese particles and conjunctions that stand alone in a query (天津的算力, 数据和算力):
+# not looked for while the query has other words. Inside a word (目的, 和平) they are kept.
+PARTICLES = frozenset("的地得了着过和与及或之而并")
 
 
 def normalise(text):
@@ -61,12 +84,153 @@ def normalise(text):
     return scripts.fold(unicodedata.normalize("NFKC", text or "").lower())
 
 
+# --- British and American spelling ------------------------------------------------------
+# One form for both (the American one), before stemming, in text and queries alike.
+# Rules cover the regular endings; EXCEPTIONS are words whose ending only looks British.
+
+# -ise, -isation…: organise, organisation, digitalising -> -ize, -ization, -izing
+_ISE = re.compile(r"^(\w{2,})is(e|ed|es|ing|er|ers|ation|ations|ational)$")
+_ISE_EXCEPTIONS = frozenset(
+    [
+        "advertise",
+        "advise",
+        "anise",
+        "apprise",
+        "appraise",
+        "arise",
+        "bruise",
+        "chastise",
+        "chemise",
+        "circumcise",
+        "clockwise",
+        "comprise",
+        "compromise",
+        "concise",
+        "crise",
+        "cruise",
+        "demise",
+        "despise",
+        "devise",
+        "disguise",
+        "enterprise",
+        "excise",
+        "exercise",
+        "expertise",
+        "franchise",
+        "guise",
+        "improvise",
+        "incise",
+        "likewise",
+        "merchandise",
+        "mortise",
+        "noise",
+        "otherwise",
+        "paradise",
+        "poise",
+        "porpoise",
+        "praise",
+        "precise",
+        "premise",
+        "promise",
+        "raise",
+        "reprise",
+        "revise",
+        "supervise",
+        "surmise",
+        "surprise",
+        "televise",
+        "tortoise",
+        "treatise",
+        "turquoise",
+        "valise",
+        "wise",
+    ]
+)
+# -yse: analyse, paralysed, catalysing -> -yze (not "analyses", also analysis's plural)
+_YSE = re.compile(r"^(\w{2,})ys(e|ed|ing|er|ers)$")
+# -our: colour, labourers, favourite, behavioural -> -or
+_OUR = re.compile(r"^(\w{2,})our(s|ed|ing|ite|ites|able|ably|al|er|ers|ful|less|hood|ist)?$")
+_OUR_EXCEPTIONS = frozenset(
+    [
+        "amour",
+        "contour",
+        "detour",
+        "devour",
+        "flour",
+        "glamour",
+        "paramour",
+        "scour",
+        "troubadour",
+        "velour",
+    ]
+)
+# -tre, -bre, -gre: centre, metres, fibre, centred -> -ter, -ber, -ger
+_RE = re.compile(r"^(\w+[tbg])re(s|d)?$")
+_RE_EXCEPTIONS = frozenset(["macabre", "ogre", "timbre"])
+# Single words the rules do not reach (-ogue, -ence, doubled l, -mme…).
+_AMERICAN_WORDS = {
+    "ageing": "aging",
+    "aluminium": "aluminum",
+    "analogue": "analog",
+    "analogues": "analogs",
+    "cancelled": "canceled",
+    "cancelling": "canceling",
+    "catalogue": "catalog",
+    "catalogues": "catalogs",
+    "counselling": "counseling",
+    "counsellor": "counselor",
+    "defence": "defense",
+    "enrol": "enroll",
+    "enrolment": "enrollment",
+    "fulfil": "fulfill",
+    "fulfilment": "fulfillment",
+    "grey": "gray",
+    "judgement": "judgment",
+    "labelled": "labeled",
+    "labelling": "labeling",
+    "licence": "license",
+    "licences": "licenses",
+    "manoeuvre": "maneuver",
+    "modelled": "modeled",
+    "modelling": "modeling",
+    "offence": "offense",
+    "pretence": "pretense",
+    "programme": "program",
+    "programmes": "programs",
+    "signalling": "signaling",
+    "skilful": "skillful",
+    "travelled": "traveled",
+    "traveller": "traveler",
+    "travellers": "travelers",
+    "travelling": "traveling",
+    "tyre": "tire",
+    "tyres": "tires",
+}
+
+
+@lru_cache(maxsize=20_000)
+def american_spelling(word):
+    """The word (lower case) in American spelling when it is a British one: digitalisation
+    -> digitalization, colours -> colors, centred -> centered, programme -> program."""
+    if word in _AMERICAN_WORDS:
+        return _AMERICAN_WORDS[word]
+    if (match := _ISE.match(word)) and match[1] + "ise" not in _ISE_EXCEPTIONS:
+        return f"{match[1]}iz{match[2]}"
+    if match := _YSE.match(word):
+        return f"{match[1]}yz{match[2]}"
+    if (match := _OUR.match(word)) and match[1] + "our" not in _OUR_EXCEPTIONS:
+        return f"{match[1]}or{match[2] or ''}"
+    if (match := _RE.match(word)) and match[1] + "re" not in _RE_EXCEPTIONS:
+        return f"{match[1]}er{'ed' if match[2] == 'd' else match[2] or ''}"
+    return word
+
+
 _stemmer = snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=20_000)
 def stem(word):
-    return _stemmer.stemWord(word)[:MAX_TERM_LENGTH]
+    return _stemmer.stemWord(american_spelling(word))[:MAX_TERM_LENGTH]
 
 
 def bigrams(run):
@@ -86,33 +250,168 @@ def index_terms(text):
     return counts
 
 
+# --- Chinese words ----------------------------------------------------------------------
+
+
+class Segmenter:
+    """jieba, loaded at the first use in the process, with the site's own words added.
+
+    `use_words(version, words)` keeps the added words those of the version: the caller
+    passes a cheap version key and a callable that reads the words, called only when the
+    key changed. Words are Simplified (queries are folded before they are cut)."""
+
+    def __init__(self):
+        self._tokenizer = None
+        self._lock = threading.Lock()
+        self._words = frozenset()
+        self.version = None
+
+    @property
+    def tokenizer(self):
+        if self._tokenizer is None:
+            with self._lock:
+                if self._tokenizer is None:
+                    import jieba  # noqa: PLC0415 (20 MB of dictionary: load only when needed)
+
+                    jieba.setLogLevel(logging.WARNING)
+                    tokenizer = jieba.Tokenizer()
+                    # Its dictionary cache goes to the temporary directory, not the project.
+                    tokenizer.tmp_dir = tempfile.gettempdir()
+                    tokenizer.initialize()
+                    self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def use_words(self, version, words):
+        if version == self.version and self._tokenizer is not None:
+            return
+        tokenizer = self.tokenizer
+        with self._lock:
+            wanted = frozenset(user_words(words()))
+            for word in self._words - wanted:
+                tokenizer.del_word(word)
+            for word in wanted - self._words:
+                tokenizer.add_word(word)
+            self._words, self.version = wanted, version
+
+    def cut(self, run):
+        """The words of a run of Han characters, in order (no new words guessed: HMM off)."""
+        return [word for word, _start, _end in self.tokenizer.tokenize(run, HMM=False)]
+
+
+segmenter = Segmenter()
+
+
+def user_words(texts):
+    """The Han runs of two or more characters of the texts (names, terms, titles), folded
+    to Simplified: the words jieba should keep whole."""
+    found = set()
+    for text in texts:
+        for run in HAN_RUN_RE.findall(normalise(text)):
+            if len(run) >= 2:
+                found.add(run)
+    return found
+
+
+def chinese_words(run):
+    """The words of a query's run of Han characters: jieba's, with characters it leaves
+    alone kept together (an unknown name or coinage is one run, looked up by its bigrams)
+    and a lone character joined to the word beside it; particles left as words of their
+    own (one character each) for the caller to drop."""
+    words = []
+    for word in segmenter.cut(run):
+        single = len(word) == 1 and word not in PARTICLES
+        if single and words and words[-1][1]:
+            words[-1] = (words[-1][0] + word, True)
+        else:
+            words.append((word, single))
+    # A lone character between words (李 文海, 天津 市) belongs to its neighbour.
+    merged = []
+    for index, (word, single) in enumerate(words):
+        alone = single and len(word) == 1
+        if alone and merged and merged[-1] not in PARTICLES:
+            merged[-1] += word
+        elif alone and index + 1 < len(words) and words[index + 1][0] not in PARTICLES:
+            words[index + 1] = (word + words[index + 1][0], words[index + 1][1])
+        else:
+            merged.append(word)
+    return merged
+
+
+# --- Queries ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WordForm:
+    """One way of writing a query word: the index terms it needs and, for three or more
+    Han characters, the text that must occur as written."""
+
+    text: str
+    terms: frozenset
+    phrase: str = ""
+
+
+def han_form(word):
+    if len(word) == 1:
+        return WordForm(word, frozenset({word}))
+    return WordForm(word, frozenset(bigrams(word)), word if len(word) >= 3 else "")
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
-    terms: frozenset  # index terms that must all occur
-    phrases: tuple  # Han runs of three or more characters that must occur as written
-    han_runs: tuple  # every Han run of the query, for highlighting
+    words: tuple  # of tuples of WordForm: every word must match in one of its forms
+    phrase: str  # the query's Chinese as written, when it is several words (ranks higher)
+    han_runs: tuple  # the Chinese words in every form, for highlighting
     stems: frozenset  # stems of the query's words, for highlighting
 
+    @property
+    def terms(self):
+        """Every index term the query looks for."""
+        return frozenset(term for forms in self.words for form in forms for term in form.terms)
+
+    @property
+    def phrases(self):
+        """The words that must occur as written (in the form typed)."""
+        return tuple(forms[0].phrase for forms in self.words if forms[0].phrase)
+
     def __bool__(self):
-        return bool(self.terms)
+        return bool(self.words)
 
 
 def parse_query(query):
-    terms, phrases, han_runs, stems = set(), [], [], set()
-    for match in TOKEN_RE.finditer(normalise(query)):
+    """The words of a query; Chinese ones cut by `chinese_words` and also looked for in
+    the mainland's vocabulary (scripts.mainland_forms)."""
+    typed = unicodedata.normalize("NFKC", query or "").lower()
+    folded = scripts.fold(typed)
+    if len(folded) != len(typed):  # fold() is one for one; keep positions in any case
+        typed = folded
+    words, particles, han_runs, stems, runs = [], [], [], set(), []
+    for match in TOKEN_RE.finditer(folded):
         run = match.group("han")
         if run:
-            han_runs.append(run)
-            if len(run) == 1:
-                terms.add(run)
-            else:
-                terms.update(bigrams(run))
-            if len(run) >= 3:
-                phrases.append(run)
+            position, found = match.start(), 0
+            for word in chinese_words(run):
+                as_typed = typed[position : position + len(word)]
+                position += len(word)
+                forms = (han_form(word), *map(han_form, scripts.mainland_forms(as_typed)))
+                if word in PARTICLES:
+                    particles.append(forms)
+                else:
+                    words.append(forms)
+                    han_runs.extend(form.text for form in forms)
+                    found += 1
+            runs.append((run, found))
         elif (word := match.group("word")) not in STOP_WORDS:
-            terms.add(stem(word))
             stems.add(stem(word))
-    return ParsedQuery(frozenset(terms), tuple(phrases), tuple(han_runs), frozenset(stems))
+            words.append((WordForm(stem(word), frozenset({stem(word)})),))
+    if not words:  # only particles: look for them after all
+        words = particles
+        han_runs.extend(form.text for forms in particles for form in forms)
+    words = list(dict.fromkeys(words))
+    # One run of Chinese cut into several words: pages holding it as written rank first.
+    phrase = runs[0][0] if len(runs) == 1 and runs[0][1] > 1 else ""
+    if phrase:
+        han_runs.insert(0, phrase)
+    return ParsedQuery(tuple(words), phrase, tuple(dict.fromkeys(han_runs)), frozenset(stems))
 
 
 # --- Highlighting -----------------------------------------------------------------------
