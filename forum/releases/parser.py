@@ -1092,6 +1092,9 @@ PRESIDED_ZH = re.compile(
     r"(?P<text>[^。]+?)(?:共同)?主持(?:了)?(?:会议|本场会议|研讨会|论坛)?"
     r"(?:并(?P<also>致(?:开幕|闭幕|欢迎)?辞|讲话|发言))?$"
 )
+# What others did "由…": hosted, organised, held (由A主办，B主持 is no statement of who
+# presided that goes on after the comma).
+NOT_PRESIDING_ZH = re.compile(r"主办|承办|协办|支持|指导|举行|召开|举办")
 # A clause that opens the statement of who presided (会议由…) and goes on after a comma.
 PRESIDED_OPEN_ZH = re.compile(
     r"^(?:[^、，。由]{0,10}?(?:会议|会|论坛|活动|对话|随后|会上|其后|本场|本次|此次))?由"
@@ -1337,7 +1340,7 @@ def _roles_zh(intro):
         for clause in _clauses_zh(sentence):
             if opened:  # 会议由…，…主持: the statement of who presided goes on
                 clause, opened = f"{opened}，{clause}", ""
-            if (found := SEGMENT_ZH.match(clause)) and found.group("segment"):
+            if (found := SEGMENT_ZH.search(clause)) and found.group("segment"):
                 segment, pending = found.group("segment"), []
                 clause = clause[found.end() :].strip()
                 if not clause:
@@ -1348,10 +1351,13 @@ def _roles_zh(intro):
                     statements.append(("", match.group("also"), match.group("text"), True))
                 presided_at, in_reach, pending = index, True, []
                 continue
-            if PRESIDED_OPEN_ZH.match(clause) and "主持" in sentence:
+            clause = SPEAKERS_LEAD_ZH.sub("", SPEAKERS_OPENING_ZH.sub("", clause))
+            verb = SPEECH_VERB_ZH.search(clause)
+            opens = PRESIDED_OPEN_ZH.match(clause) and "主持" in sentence
+            if opens and not verb and not NOT_PRESIDING_ZH.search(clause):
                 opened = clause
                 continue
-            clause = SPEAKERS_LEAD_ZH.sub("", SPEAKERS_OPENING_ZH.sub("", clause))
+            clause = re.sub(r"^由", "", clause)
             verb = SPEECH_VERB_ZH.search(clause)
             people = clause[: verb.start()].strip(" 并") if verb else ""
             readable = segment is not None if segmented else in_reach

@@ -82,6 +82,24 @@ def test_each_clause_of_a_sentence_has_its_own_verb():
     assert not any("is the name is not clear" in warning for warning in draft["warnings"])
 
 
+def test_who_presided_may_be_named_across_a_comma_and_a_speaker_after_by():
+    draft = release(
+        f"{TIME}会议由中国发展研究基金会理事长，示例委员会副主任张军扩主持，"
+        "随后由国家能源局副局长陈强致辞。"
+    )
+
+    assert presiders(draft) == [("张军扩", ["中国发展研究基金会理事长", "示例委员会副主任"])]
+    assert speakers(draft) == [("陈强", ["国家能源局副局长"])]
+    assert kinds(draft) == ["address"]
+
+
+def test_who_hosted_is_not_taken_for_who_presided():
+    draft = release("3月25日下午，研讨会由示例研究院主办，中国发展研究基金会理事长张军扩主持。")
+
+    assert presiders(draft) == [("张军扩", ["中国发展研究基金会理事长"])]
+    assert not any("is the name is not clear" in warning for warning in draft["warnings"])
+
+
 def test_a_presider_who_also_gives_an_address_and_a_keynote_speaker():
     draft = release(f"{TIME}示例基金会副理事长王思远主持并致辞，国家能源局副局长陈强发表主旨演讲。")
 
