@@ -93,7 +93,7 @@ def release_import(*, draft, user, dry_run=False, twin=None):
     with reversion.create_revision(), translation.override(plan.language):
         reversion.set_user(user)
         reversion.set_comment(revision_notes.note(gettext_noop("Imported from a press release")))
-        writer = _Writer(plan, user)
+        writer = _Writer(plan, user, reader_language)
         try:
             report = writer.write()
         except ValidationError as error:
@@ -103,9 +103,10 @@ def release_import(*, draft, user, dry_run=False, twin=None):
 
 
 class _Writer:
-    def __init__(self, plan, user):
+    def __init__(self, plan, user, reader_language=None):
         self.plan = plan
         self.user = user
+        self.reader_language = reader_language or translation.get_language()
         self.language = plan.language
         self.twin_language = plan.twin_language
         self.created = []
@@ -129,10 +130,11 @@ class _Writer:
         self.current = item
         # The plan leaves out what the user's role may not create; this keeps it so.
         if not may_write(self.user, type(record)):
-            raise ReleaseError(
-                _("“%(item)s” (%(kind)s): your role may not create it.")
-                % {"item": item.label, "kind": item.kind}
-            )
+            with translation.override(self.reader_language):
+                raise ReleaseError(
+                    _("“%(item)s” (%(kind)s): your role may not create it.")
+                    % {"item": item.label, "kind": item.kind}
+                )
         record.full_clean()
         record.save()
         item.record = record
