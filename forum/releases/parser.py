@@ -279,8 +279,8 @@ QUOTES = "\"'“”‘’「」『』"
 WARNING_EXCERPT = 80
 WARNED_LINES = 5
 # Characters a reader does not see that would split a name (王\u200b思远): zero-width spaces
-# and joiners, direction marks and overrides, word joiners, byte-order marks.
-INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# and joiners, direction marks, embeddings and overrides, word joiners, byte-order marks.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?(?:-->|$)", re.DOTALL)
 # Facts are looked for in the first paragraph's first characters (the seed's has 800):
@@ -364,7 +364,8 @@ def _clean(text):
     """The release's text without markup (the content of script and style elements
     included) and without the invisible characters that would split a name: zero-width
     and joining characters, direction controls, byte-order marks."""
-    text = INVISIBLE.sub("", text)
+    # The line and paragraph separators end a line, as the limits count them.
+    text = INVISIBLE.sub("", text.replace("\u2028", "\n").replace("\u2029", "\n"))
     if "<" in text:
         text = SCRIPT_OR_STYLE.sub("", text)
         # Tag by tag, never more than the text: what only looks like one ("增速<5%") stays.

@@ -146,6 +146,14 @@ def test_markup_and_invisible_characters_are_cleaned_from_names(presider):
     assert not any("is the name is not clear" in warning for warning in draft["warnings"])
 
 
+def test_a_line_separator_still_ends_a_line():
+    lines = HEAD.replace("\n", "\u2028")
+    draft = parse_release(f"{lines}{TIME}会议由{PRESIDER}主持。\n")
+
+    assert draft["session"]["title"] == "能源转型示例专题研讨会"
+    assert presiders(draft) == [("张军扩", ["中国发展研究基金会理事长"])]
+
+
 def test_markup_is_cleaned_from_speakers_and_the_body():
     text = (
         f"{HEAD}{TIME}会议由{PRESIDER}主持，国家能源局<i>副局长</i>陈强、"
