@@ -447,7 +447,9 @@ def _head(lines, warnings, chinese=False):
     for line, following in itertools.pairwise([*lines[:3], ""]):
         if len(line) > 200 or line[-1] in ".!?。！？" or BYLINE.match(line):
             break
-        if following and _continues(line, len(line), following):
+        # A Chinese lead may open with its date (3月25日下午，…): not the heading's rest.
+        opens_with_date = chinese and LEAD_DATE_ZH.match(following)
+        if following and _continues(line, len(line), following) and not opens_with_date:
             break
         headings.append(line)
     rest = lines[len(headings) :]
@@ -1079,6 +1081,7 @@ PARTS_OF_DAY_ZH = {
     "夜间": SessionPartOfDay.EVENING,
     "全天": SessionPartOfDay.ALL_DAY,
 }
+LEAD_DATE_ZH = re.compile(r"(?:(?:19|20)\d\d\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 SESSION_TIME_ZH = re.compile(DATE_ZH.format(1) + rf"\s*(?P<part>{'|'.join(PARTS_OF_DAY_ZH)})?")
 HOST_ZH = re.compile(r"由(?P<text>[^，。、,由]+?)(?:共同|联合)?主办")
 ORGANISER_ZH = re.compile(r"(?:[、，,]|由)(?:由)?(?P<text>[^，。、,由]+?)(?:共同|联合)?承办")

@@ -172,3 +172,18 @@ def test_an_emoji_inside_a_chinese_name_is_a_clear_warning():
 
     assert presiders(draft) == []
     assert any("is the name is not clear" in warning for warning in draft["warnings"])
+
+
+def test_a_lead_that_opens_with_its_date_is_not_part_of_the_session_line():
+    head = "中国发展高层论坛2025年年会 示例主题\n能源转型示例专题研讨会（主旨演讲）\n"
+    draft = parse_release(
+        f"{head}3月25日下午，中国发展高层论坛2025年年会“能源转型示例专题研讨会”在北京"
+        f"钓鱼台国宾馆举行，{PRESIDER}主持，国家能源局副局长陈强发表演讲。\n"
+    )
+
+    assert draft["session"]["title"] == "能源转型示例专题研讨会"
+    assert draft["session"]["note"] == "主旨演讲"
+    assert draft["report"]["body"].startswith("<p>3月25日下午，")
+    assert presiders(draft) == [("张军扩", ["中国发展研究基金会理事长"])]
+    assert speakers(draft) == [("陈强", ["国家能源局副局长"])]
+    assert kinds(draft) == ["keynote"]
