@@ -4,7 +4,10 @@ characters inside names."""
 
 import pytest
 
+from forum import models
 from forum.releases.parser import parse_release
+from forum.releases.services import release_import
+from tests.releases.importing import editor, seed_zh_text
 
 HEAD = (
     "中国发展高层论坛2025年年会 示例主题\n能源转型示例专题研讨会（主旨演讲）\n"
@@ -187,3 +190,17 @@ def test_a_lead_that_opens_with_its_date_is_not_part_of_the_session_line():
     assert presiders(draft) == [("张军扩", ["中国发展研究基金会理事长"])]
     assert speakers(draft) == [("陈强", ["国家能源局副局长"])]
     assert kinds(draft) == ["keynote"]
+
+
+def test_a_presider_who_gives_an_address_is_imported_as_one_person_with_both(db):
+    text = seed_zh_text().replace("张军扩主持。", "张军扩主持并致辞。", 1)
+
+    release_import(draft=parse_release(text), user=editor())
+
+    person = models.Person.objects.get(family_name_zh_hans="张", given_name_zh_hans="军扩")
+    assert list(models.SessionRole.objects.values_list("person", "role")) == [
+        (person.pk, "presider")
+    ]
+    speeches = models.Speech.objects.order_by("order")
+    assert [(speech.speaker_id, speech.kind) for speech in speeches][0] == (person.pk, "address")
+    assert speeches.count() == 2
