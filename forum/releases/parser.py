@@ -1369,7 +1369,9 @@ def _roles_zh(intro):
                 names = "、".join([*pending, people])
                 statements.append((segment or "", verb.group("what"), names, False))
                 pending = []
-            elif readable and clause and (segment is not None or _people_only_zh(clause)):
+            elif segment is not None and (clause := SPEAKERS_VERB_ZH.sub("", clause)):
+                pending.append(clause)  # a segment's speakers, whatever their verb
+            elif readable and clause and _people_only_zh(clause):
                 pending.append(clause)
             else:
                 pending = []

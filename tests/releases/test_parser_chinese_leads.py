@@ -96,6 +96,13 @@ def test_who_presided_may_be_named_across_a_comma_and_a_speaker_after_by():
     assert kinds(draft) == ["address"]
 
 
+def test_a_segments_speakers_are_read_whatever_their_verb():
+    draft = release(f"{TIME}会议由{PRESIDER}主持。在“圆桌讨论”环节，{SPEAKERS}进行了讨论。")
+
+    assert speakers(draft) == TWO_SPEAKERS
+    assert kinds(draft) == ["panel", "panel"]
+
+
 def test_who_hosted_is_not_taken_for_who_presided():
     draft = release("3月25日下午，研讨会由示例研究院主办，中国发展研究基金会理事长张军扩主持。")
 
