@@ -37,7 +37,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
@@ -144,6 +144,38 @@ def split_name(name):
     family, given = names.split_name(name)
     uppercase = len(family) > 1 and family.isupper() and not given.isupper()
     return (family.capitalize() if uppercase else family), given, uppercase
+
+
+def _shortened(text, width=60):
+    text = str(text or "")
+    return text if len(text) <= width else f"{text[:width]}…"
+
+
+def _field_values(item, parsed, label):
+    """{model field: text} that the import would write for the item from its part of a
+    draft (forum.releases.services does the same): the parsed texts under their own names,
+    and those it derives (a person's family and given names, a session's title)."""
+    if not parsed:
+        return {}
+    values = {name: value for name, value in parsed.items() if isinstance(value, str)}
+    model = item.model
+    if model is models.Person and parsed.get("name"):
+        family, given, _uppercase = split_name(parsed["name"])
+        values["family_name"] = parsed.get("family_name") or family
+        values["given_name"] = parsed.get("given_name") or given
+    elif model is models.Forum or model is models.Organisation:
+        values["name"] = parsed.get("name") or parsed.get("short_name") or ""
+        contact = parsed.get("contact")
+        if isinstance(contact, dict):
+            values.update({k: v for k, v in contact.items() if isinstance(v, str)})
+    elif model is models.Session:
+        values["title"] = label or parsed.get("title") or ""
+    elif model is models.MediaContact:
+        values["name"] = label or parsed.get("name") or ""
+        values["office_extension"] = parsed.get("extension") or ""
+    elif model is models.Report:
+        values["headline"] = (parsed.get("headline") or "").strip() or values.get("headline", "")
+    return values
 
 
 # --- The plan --------------------------------------------------------------------------------
@@ -393,6 +425,7 @@ class _Matcher:
             self.pair_credits_and_contacts()
         self.skip_unneeded_organisations()
         self.leave_to_others()
+        self.check_lengths()
         return plan
 
     def leave_to_others(self):
@@ -412,6 +445,38 @@ class _Matcher:
                     )
                     % {"item": item.label, "kind": item.kind}
                 )
+
+    def check_lengths(self):
+        """Refuse, at review, a text the release gives that is longer than its field holds
+        in a record to be created (a 300-character family name): the editor reads which
+        field, in words, and the import never fails on it when confirmed."""
+        plan = self.result
+        for item in plan.items():
+            if item.action != CREATE:
+                continue
+            for parsed, label in ((item.parsed, item.label), (item.twin, item.twin_label)):
+                for name, value in _field_values(item, parsed, label).items():
+                    try:
+                        field = item.model._meta.get_field(name)
+                    except FieldDoesNotExist:
+                        continue
+                    limit = getattr(field, "max_length", None)
+                    if not limit or not isinstance(value, str) or len(value.strip()) <= limit:
+                        continue
+                    plan.problems.append(
+                        _(
+                            "“%(item)s” (%(kind)s): its %(field)s in the release has "
+                            "%(length)d characters, more than the %(limit)d it may have. "
+                            "Shorten it in the release, then read it again."
+                        )
+                        % {
+                            "item": _shortened(item.label),
+                            "kind": item.kind,
+                            "field": field.verbose_name,
+                            "length": len(value.strip()),
+                            "limit": limit,
+                        }
+                    )
 
     def skip_unneeded_organisations(self):
         """An organisation the release names is created only for a new record that

@@ -278,6 +278,11 @@ SESSION_ROLES = {
 QUOTES = "\"'“”‘’「」『』"
 WARNING_EXCERPT = 80
 WARNED_LINES = 5
+# Characters a reader does not see that would split a name (王\u200b思远): zero-width spaces
+# and joiners, direction marks, embeddings and overrides, word joiners, byte-order marks.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?(?:-->|$)", re.DOTALL)
 # Facts are looked for in the first paragraph's first characters (the seed's has 800):
 # no pattern then ever reads a whole 2 MB paragraph.
 INTRO_CHARACTERS = 5000
@@ -291,7 +296,7 @@ def parse_release(text):
 
     Never raises on odd content: what cannot be placed is a warning in draft["warnings"].
     """
-    text = text if isinstance(text, str) else ""
+    text = _clean(text if isinstance(text, str) else "")
     warnings = []
     sections = _sections(_lines(text), warnings)
     chinese = written_in_chinese(sections["head"])
@@ -353,6 +358,19 @@ def _plain(value, key=""):
     if isinstance(value, str) and "<" in value:
         return re.sub(r"\s+", " ", strip_tags(value)).strip()
     return value
+
+
+def _clean(text):
+    """The release's text without markup (the content of script and style elements
+    included) and without the invisible characters that would split a name: zero-width
+    and joining characters, direction controls, byte-order marks."""
+    # The line and paragraph separators end a line, as the limits count them.
+    text = INVISIBLE.sub("", text.replace("\u2028", "\n").replace("\u2029", "\n"))
+    if "<" in text:
+        text = SCRIPT_OR_STYLE.sub("", text)
+        # Tag by tag, never more than the text: what only looks like one ("增速<5%") stays.
+        text = TAG.sub("", text)
+    return text
 
 
 def _in_traditional(lines):
@@ -429,7 +447,9 @@ def _head(lines, warnings, chinese=False):
     for line, following in itertools.pairwise([*lines[:3], ""]):
         if len(line) > 200 or line[-1] in ".!?。！？" or BYLINE.match(line):
             break
-        if following and _continues(line, len(line), following):
+        # A Chinese lead may open with its date (3月25日下午，…): not the heading's rest.
+        opens_with_date = chinese and LEAD_DATE_ZH.match(following)
+        if following and _continues(line, len(line), following) and not opens_with_date:
             break
         headings.append(line)
     rest = lines[len(headings) :]
@@ -1061,6 +1081,7 @@ PARTS_OF_DAY_ZH = {
     "夜间": SessionPartOfDay.EVENING,
     "全天": SessionPartOfDay.ALL_DAY,
 }
+LEAD_DATE_ZH = re.compile(r"(?:(?:19|20)\d\d\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 SESSION_TIME_ZH = re.compile(DATE_ZH.format(1) + rf"\s*(?P<part>{'|'.join(PARTS_OF_DAY_ZH)})?")
 HOST_ZH = re.compile(r"由(?P<text>[^，。、,由]+?)(?:共同|联合)?主办")
 ORGANISER_ZH = re.compile(r"(?:[、，,]|由)(?:由)?(?P<text>[^，。、,由]+?)(?:共同|联合)?承办")
@@ -1068,7 +1089,20 @@ HELD_ZH = re.compile(r"在(?P<place>[^，。,在]{2,60}?)(?:隆重)?(?:举行|�
 SESSION_TITLE_ZH = re.compile(
     r"[“\"「](?P<title>[^”\"」]{2,200})[”\"」](?:在[^，。]{0,30})?(?:举行|召开|举办|开幕)"
 )
-PRESIDED_ZH = re.compile(r"由(?P<text>[^。由]+?)(?:共同)?主持")
+# Who presided: a clause ending with 主持 (主持会议, 共同主持), with or without 由 or 会议由
+# before the names, and 主持并致辞 when the presider also gave an address.
+PRESIDED_ZH = re.compile(
+    r"^(?:(?:[^、，。由]{0,10}?(?:会议|会|论坛|活动|对话|随后|会上|其后|本场|本次|此次))?由)?"
+    r"(?P<text>[^。]+?)(?:共同)?主持(?:了)?(?:会议|本场会议|研讨会|论坛)?"
+    r"(?:并(?P<also>致(?:开幕|闭幕|欢迎)?辞|讲话|发言))?$"
+)
+# What others did "由…": hosted, organised, held (由A主办，B主持 is no statement of who
+# presided that goes on after the comma).
+NOT_PRESIDING_ZH = re.compile(r"主办|承办|协办|支持|指导|举行|召开|举办")
+# A clause that opens the statement of who presided (会议由…) and goes on after a comma.
+PRESIDED_OPEN_ZH = re.compile(
+    r"^(?:[^、，。由]{0,10}?(?:会议|会|论坛|活动|对话|随后|会上|其后|本场|本次|此次))?由"
+)
 SEGMENT_ZH = re.compile(r"在[“\"「']?(?P<segment>[^”\"」'，。,]{1,30}?)[”\"」']?环节[，,：:]?\s*")
 SPEAKERS_LEAD_ZH = re.compile(r"^[^、，。]{0,10}?嘉宾(?:为|是|包括|有)[：:]?")
 SPEAKERS_VERB_ZH = re.compile(
@@ -1232,10 +1266,9 @@ def _session_zh(headings, intro, edition, warnings):
     kind = _kind(SESSION_KIND_ZH, title)
     sentences = _sentences_zh(intro)
     presiders = []
-    for sentence in sentences:
-        for match in PRESIDED_ZH.finditer(sentence):
-            people = _people_zh(match.group("text"), warnings)
-            presiders += [{**person, "role": str(RoleAtSession.PRESIDER)} for person in people]
+    for text in _roles_zh(intro)[0]:
+        people = _people_zh(text, warnings)
+        presiders += [{**person, "role": str(RoleAtSession.PRESIDER)} for person in people]
     session = {
         "title": title,
         "kind": str(kind or (SessionKind.OTHER if title else "")),
@@ -1272,48 +1305,97 @@ def _session_zh(headings, intro, edition, warnings):
     return session
 
 
-def _speaker_clauses_zh(intro):
-    """(segment, the words saying what was given, the people) of each statement of who
-    spoke: "在“主旨演讲”环节，…作为嘉宾发表演讲" anywhere, else, in the sentence of who presided
-    (after 主持) or the next one, people followed by …先后发表演讲, 发表主旨演讲, 作主旨演讲,
-    发表演讲, 致辞 or 作为嘉宾发表演讲."""
+def _clauses_zh(sentence):
+    """The clauses of a Chinese sentence, cut at ，and ；(and , ;) outside quotes and
+    brackets: “能源，转型”专题研讨会 stays whole."""
+    clauses, depth, straight, start = [], 0, False, 0
+    for index, char in enumerate(sentence):
+        if char in "“「『《（(":
+            depth += 1
+        elif char in "”」』》）)":
+            depth = max(depth - 1, 0)
+        elif char == '"':
+            straight = not straight
+        elif char in "，；,;" and not depth and not straight:
+            clauses.append(sentence[start:index])
+            start = index + 1
+    clauses.append(sentence[start:])
+    return [clause.strip() for clause in clauses if clause.strip()]
+
+
+def _roles_zh(intro):
+    """(what names each presider group, the statements of who spoke) of a Chinese lead.
+
+    The sentences are read clause by clause (cut at ，and ；): a clause ending with 主持
+    names who presided (由 or 会议由 before the names or not; 主持并致辞 is an address by
+    them as well); a clause ending with what was given (先后发表演讲, 发表主旨演讲, 作主旨演讲,
+    发表演讲, 致辞, 作为嘉宾发表演讲…) names speakers, the verb stripped before the names
+    are read, and clauses of people just before it (陈强，李文海先后发表演讲) are theirs too.
+    Where a sentence has a segment (在“主旨演讲”环节), only such sentences name speakers,
+    with or without a verb; else speakers are read after who presided, in the same
+    sentence or the next. A statement is (segment, the words of what was given, the text
+    naming the people, whether its names were already read as presiders)."""
     sentences = _sentences_zh(intro)
-    clauses = []
-    for sentence in sentences:
-        if match := SEGMENT_ZH.search(sentence):
-            clause = SPEAKERS_LEAD_ZH.sub("", sentence[match.end() :].strip())
+    segmented = any(SEGMENT_ZH.search(sentence) for sentence in sentences)
+    presided, statements, presided_at = [], [], None
+    for index, sentence in enumerate(sentences):
+        segment, pending, opened = None, [], ""
+        in_reach = presided_at is not None and index <= presided_at + 1
+        for clause in _clauses_zh(sentence):
+            if opened:  # 会议由…，…主持: the statement of who presided goes on
+                clause, opened = f"{opened}，{clause}", ""
+            if (found := SEGMENT_ZH.search(clause)) and found.group("segment"):
+                segment, pending = found.group("segment"), []
+                clause = clause[found.end() :].strip()
+                if not clause:
+                    continue
+            if match := PRESIDED_ZH.match(clause):
+                presided.append(match.group("text"))
+                if match.group("also"):
+                    statements.append(("", match.group("also"), match.group("text"), True))
+                presided_at, in_reach, pending = index, True, []
+                continue
+            clause = SPEAKERS_LEAD_ZH.sub("", SPEAKERS_OPENING_ZH.sub("", clause))
             verb = SPEECH_VERB_ZH.search(clause)
-            words = verb.group("what") if verb else ""
-            clauses.append((match.group("segment"), words, SPEAKERS_VERB_ZH.sub("", clause)))
-    if clauses:
-        return clauses
-    presided = next(
-        (index for index, each in enumerate(sentences) if PRESIDED_ZH.search(each)), None
-    )
-    if presided is None:
-        candidates = []
-    else:
-        sentence = sentences[presided]
-        after = sentence[PRESIDED_ZH.search(sentence).end() :]
-        candidates = [after, *sentences[presided + 1 : presided + 2]]
-    for candidate in candidates:
-        clause = SPEAKERS_OPENING_ZH.sub("", candidate.strip(" ，,。"))
-        clause = SPEAKERS_LEAD_ZH.sub("", clause)
-        if (verb := SPEECH_VERB_ZH.search(clause)) and clause[: verb.start()].strip(" ，,并"):
-            clauses.append(("", verb.group("what"), clause[: verb.start()]))
-            break
-    return clauses
+            opens = PRESIDED_OPEN_ZH.match(clause) and "主持" in sentence
+            if opens and not verb and not NOT_PRESIDING_ZH.search(clause):
+                opened = clause
+                continue
+            clause = re.sub(r"^由", "", clause)
+            verb = SPEECH_VERB_ZH.search(clause)
+            people = clause[: verb.start()].strip(" 并") if verb else ""
+            readable = segment is not None if segmented else in_reach
+            if verb and people and readable:
+                names = "、".join([*pending, people])
+                statements.append((segment or "", verb.group("what"), names, False))
+                pending = []
+            elif segment is not None and (clause := SPEAKERS_VERB_ZH.sub("", clause)):
+                pending.append(clause)  # a segment's speakers, whatever their verb
+            elif readable and clause and _people_only_zh(clause):
+                pending.append(clause)
+            else:
+                pending = []
+        if segment is not None and pending:
+            statements.append((segment, "", "、".join(pending), False))
+    return presided, statements
+
+
+def _people_only_zh(text):
+    """Whether a clause names people and nothing else (titles, then a name)."""
+    quiet = []
+    return bool(_people_zh(text, quiet)) and not quiet
 
 
 def _speeches_zh(intro, session, warnings):
     speeches = []
-    for segment, words, clause in _speaker_clauses_zh(intro):
+    for segment, words, clause, presiding in _roles_zh(intro)[1]:
         kind = (
             _kind(SPEECH_KIND_ZH, segment)
             or _kind(SPEECH_KIND_ZH, words)
             or _kind(SPEECH_KIND_ZH, session["note"])
         )
-        for person in _people_zh(clause, warnings):
+        # The names of a presider who also gave an address were read (and warned of) once.
+        for person in _people_zh(clause, [] if presiding else warnings):
             if not kind:
                 warnings.append(
                     gettext("What kind of speech %(name)s gave is not said; marked as remarks.")

@@ -9,10 +9,10 @@ site before an editor has looked at it; the report is a draft in the editorial w
 from dataclasses import dataclass, field
 
 import reversion
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import translation
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -87,21 +87,26 @@ def release_import(*, draft, user, dry_run=False, twin=None):
         raise ReleaseError(" ".join(str(problem) for problem in plan.problems))
     if dry_run:
         return ImportResult(plan=plan, report=plan.report.record, dry_run=True)
+    # The language the importer reads (the admin's): the records are written in the
+    # release's, but a refusal is explained in theirs.
+    reader_language = translation.get_language()
     with reversion.create_revision(), translation.override(plan.language):
         reversion.set_user(user)
         reversion.set_comment(revision_notes.note(gettext_noop("Imported from a press release")))
-        writer = _Writer(plan, user)
+        writer = _Writer(plan, user, reader_language)
         try:
             report = writer.write()
         except ValidationError as error:
-            raise ReleaseError(writer.explain(error)) from error
+            with translation.override(reader_language):
+                raise ReleaseError(writer.explain(error)) from error
     return ImportResult(plan=plan, report=report, created=writer.created)
 
 
 class _Writer:
-    def __init__(self, plan, user):
+    def __init__(self, plan, user, reader_language=None):
         self.plan = plan
         self.user = user
+        self.reader_language = reader_language or translation.get_language()
         self.language = plan.language
         self.twin_language = plan.twin_language
         self.created = []
@@ -125,10 +130,11 @@ class _Writer:
         self.current = item
         # The plan leaves out what the user's role may not create; this keeps it so.
         if not may_write(self.user, type(record)):
-            raise ReleaseError(
-                _("“%(item)s” (%(kind)s): your role may not create it.")
-                % {"item": item.label, "kind": item.kind}
-            )
+            with translation.override(self.reader_language):
+                raise ReleaseError(
+                    _("“%(item)s” (%(kind)s): your role may not create it.")
+                    % {"item": item.label, "kind": item.kind}
+                )
         record.full_clean()
         record.save()
         item.record = record
@@ -137,16 +143,26 @@ class _Writer:
 
     def explain(self, error):
         """A refusal that names the record the release would have made, and why."""
+        item = self.current
         messages = [
-            f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
+            f"{self.field_label(item, name)}: {' '.join(errors)}"
+            if name != "__all__"
+            else " ".join(errors)
             for name, errors in getattr(error, "message_dict", {"__all__": error.messages}).items()
         ]
-        item = self.current
         return _("“%(item)s” (%(kind)s) cannot be created: %(errors)s") % {
             "item": item.label if item else "?",
             "kind": item.kind if item else "?",
             "errors": "; ".join(messages),
         }
+
+    @staticmethod
+    def field_label(item, name):
+        """The field's name in words ("Family name"), as the admin labels it."""
+        try:
+            return capfirst(item.model._meta.get_field(name).verbose_name)
+        except (AttributeError, FieldDoesNotExist):
+            return name
 
     def write(self):
         plan = self.plan
