@@ -547,25 +547,7 @@ def _edition(headings, intro, text, warnings):
         forum = _organisation(line[: year.start()].strip(" ,:-–—|" + QUOTES))
         edition["year"] = int(year.group("year"))
         edition["theme"] = line[year.end() :].strip(" ,:：-–—|年" + QUOTES)
-    else:
-        _missing(
-            warnings,
-            pgettext(
-                "missing from a press release",
-                "the edition line (the forum’s name, the year, the theme)",
-            ),
-        )
-    if forum["name"] and not forum["short_name"]:
-        short = re.search(rf"{re.escape(forum['name'])}\s*[(（]([^()（）]{{1,20}})[)）]", text)
-        forum["short_name"] = short.group(1).strip() if short else ""
-    if edition["year"] and not edition["theme"]:
-        _missing(warnings, pgettext("missing from a press release", "the edition’s theme"))
-    for role, what in (
-        ("host", pgettext("missing from a press release", "the host")),
-        ("organiser", pgettext("missing from a press release", "the organiser")),
-    ):
-        if not edition[role]["name"]:
-            _missing(warnings, what)
+    _check_edition_line(forum, edition, text, warnings)
 
     held = HELD.search(intro)
     clause = _sentence(intro, held.start()) if held else ""
@@ -590,6 +572,30 @@ def _edition(headings, intro, text, warnings):
     if not edition["start_date"]:
         _missing(warnings, pgettext("missing from a press release", "the edition’s dates"))
     return forum, edition
+
+
+def _check_edition_line(forum, edition, text, warnings):
+    """What the edition line (English or Chinese) left unsaid: warnings, and the forum's
+    short name from "(CDF)" after its name anywhere in the release."""
+    if not edition["year"]:
+        _missing(
+            warnings,
+            pgettext(
+                "missing from a press release",
+                "the edition line (the forum’s name, the year, the theme)",
+            ),
+        )
+    if forum["name"] and not forum["short_name"]:
+        short = re.search(rf"{re.escape(forum['name'])}\s*[(（]([^()（）]{{1,20}})[)）]", text)
+        forum["short_name"] = short.group(1).strip() if short else ""
+    if edition["year"] and not edition["theme"]:
+        _missing(warnings, pgettext("missing from a press release", "the edition’s theme"))
+    for role, what in (
+        ("host", pgettext("missing from a press release", "the host")),
+        ("organiser", pgettext("missing from a press release", "the organiser")),
+    ):
+        if not edition[role]["name"]:
+            _missing(warnings, what)
 
 
 def _group(match, name):
@@ -1183,25 +1189,7 @@ def _edition_zh(headings, intro, text, warnings):
         theme = re.sub(r"^\s*年\s*(?:年会|会议|会)?", "", line[year.end() :])
         theme = re.sub(r"^[\s,，:：\-–—|·]*(?:主题\s*[:：为是]?)?", "", theme)
         edition["theme"] = theme.strip(" ,，:：-–—|" + QUOTES)
-    else:
-        _missing(
-            warnings,
-            pgettext(
-                "missing from a press release",
-                "the edition line (the forum’s name, the year, the theme)",
-            ),
-        )
-    if forum["name"] and not forum["short_name"]:
-        short = re.search(rf"{re.escape(forum['name'])}\s*[(（]([^()（）]{{1,20}})[)）]", text)
-        forum["short_name"] = short.group(1).strip() if short else ""
-    if edition["year"] and not edition["theme"]:
-        _missing(warnings, pgettext("missing from a press release", "the edition’s theme"))
-    for role, what in (
-        ("host", pgettext("missing from a press release", "the host")),
-        ("organiser", pgettext("missing from a press release", "the organiser")),
-    ):
-        if not edition[role]["name"]:
-            _missing(warnings, what)
+    _check_edition_line(forum, edition, text, warnings)
 
     held_sentence = next((each for each in _sentences_zh(intro) if HELD_ZH.search(each)), "")
     if held := HELD_ZH.search(held_sentence):
