@@ -217,3 +217,33 @@ class ImportedRecordFactory(factory.django.DjangoModelFactory):
     object_id = factory.LazyAttribute(lambda record: record.content_object.pk)
     source_checksum = "0" * 64
     row_checksum = "0" * 64
+
+
+def person_with_two_positions(**person_fields):
+    """Zhang Junkuo as the seed names him: two positions, each at an organisation (the
+    titles' order in each language is tested on him)."""
+    person = PersonFactory(
+        family_name_en="Zhang",
+        given_name_en="Junkuo",
+        family_name_zh_hans="张",
+        given_name_zh_hans="军扩",
+        **person_fields,
+    )
+    cdrf = OrganisationFactory(
+        name_en="China Development Research Foundation", name_zh_hans="中国发展研究基金会"
+    )
+    committee = OrganisationFactory(
+        name_en="Committee on Proposals, the 14th CPPCC National Committee",
+        name_zh_hans="第十四届全国政协提案委员会",
+    )
+    PositionFactory(
+        person=person, title_en="Chairman", title_zh_hans="理事长", organisation=cdrf, order=1
+    )
+    PositionFactory(
+        person=person,
+        title_en="Deputy Director",
+        title_zh_hans="副主任",
+        organisation=committee,
+        order=2,
+    )
+    return person

@@ -6,37 +6,17 @@ from django.utils import translation
 
 from forum.core.titles import join_titles, title_at
 from forum.models import positions_label
-from tests.factories import OrganisationFactory, PersonFactory, PositionFactory
+from tests.factories import (
+    OrganisationFactory,
+    PositionFactory,
+    person_with_two_positions,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def zhang_junkuo():
-    """The issue's example: two positions, each at an organisation."""
-    person = PersonFactory(
-        family_name_en="Zhang",
-        given_name_en="Junkuo",
-        family_name_zh_hans="张",
-        given_name_zh_hans="军扩",
-    )
-    cdrf = OrganisationFactory(
-        name_en="China Development Research Foundation", name_zh_hans="中国发展研究基金会"
-    )
-    committee = OrganisationFactory(
-        name_en="Committee on Proposals, the 14th CPPCC National Committee",
-        name_zh_hans="第十四届全国政协提案委员会",
-    )
-    PositionFactory(
-        person=person, title_en="Chairman", title_zh_hans="理事长", organisation=cdrf, order=1
-    )
-    PositionFactory(
-        person=person,
-        title_en="Deputy Director",
-        title_zh_hans="副主任",
-        organisation=committee,
-        order=2,
-    )
-    return person
+    return person_with_two_positions()
 
 
 ZHANG_JUNKUO = {
