@@ -34,12 +34,14 @@ demo: migrate
 run: demo
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: install the test requirements and run the whole suite
+## make test: install the test requirements and run the whole suite, one process per core
+# (pytest-xdist; TEST_WORKERS=0 runs it in one process, PYTEST_ARGS adds options)
+TEST_WORKERS ?= auto
 test: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 $(VENV)/.docs-installed: requirements-docs.txt $(VENV)/.installed
 	$(PIP) install --quiet -r requirements-docs.txt
