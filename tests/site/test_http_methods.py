@@ -99,7 +99,7 @@ def served(path, method):
     client drops a HEAD body itself (Django's conditional_content_removal), a server
     only after the application sent it."""
     from django.core.handlers.wsgi import WSGIHandler
-    from django.core.signals import request_started
+    from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
     from django.test import RequestFactory
 
@@ -109,8 +109,10 @@ def served(path, method):
     def start_response(status, headers, exc_info=None):
         started.update(status=status, headers=dict(headers))
 
-    # As the test client does: the test's transaction keeps its connection.
+    # As the test client does: the test's transaction keeps its connection (closing it at
+    # the request's start or end would end the transaction on PostgreSQL).
     request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
         response = WSGIHandler()(environ, start_response)
         try:
@@ -119,6 +121,7 @@ def served(path, method):
             response.close()
     finally:
         request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return started["status"], started["headers"], body
 
 
