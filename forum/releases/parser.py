@@ -698,20 +698,7 @@ def _speeches(intro, session, warnings):
                     % {"name": person["name"]}
                 )
             title, _comma, organisation = _title_and_organisation(person["titles"])
-            speeches.append(
-                {
-                    "speaker": {
-                        **person,
-                        "title": title,
-                        "organisation": organisation,
-                        "printed_title": "\n".join(person["titles"]),
-                    },
-                    "kind": str(kind or SpeechKind.REMARKS),
-                    "segment": segment.strip(),
-                    "title": "",
-                    "order": len(speeches) + 1,
-                }
-            )
+            speeches.append(_speech(person, title, organisation, kind, segment, len(speeches)))
     if len(speeches) == 1:
         speeches[0]["title"] = _topic(session["title"])
     if not speeches:
@@ -720,6 +707,23 @@ def _speeches(intro, session, warnings):
             pgettext("missing from a press release", "the speakers (“the guest speaker was …”)"),
         )
     return speeches
+
+
+def _speech(person, title, organisation, kind, segment, before):
+    """A speech as the draft holds it, English or Chinese: the speaker with their titles as
+    printed, numbered after the `before` speeches read already."""
+    return {
+        "speaker": {
+            **person,
+            "title": title,
+            "organisation": organisation,
+            "printed_title": "\n".join(person["titles"]),
+        },
+        "kind": str(kind or SpeechKind.REMARKS),
+        "segment": segment.strip(),
+        "title": "",
+        "order": before + 1,
+    }
 
 
 def _kind(pattern, text):
@@ -1390,20 +1394,7 @@ def _speeches_zh(intro, session, warnings):
                     % {"name": person["name"]}
                 )
             title, organisation = _job_title_zh(person["titles"])
-            speeches.append(
-                {
-                    "speaker": {
-                        **person,
-                        "title": title,
-                        "organisation": organisation,
-                        "printed_title": "\n".join(person["titles"]),
-                    },
-                    "kind": str(kind or SpeechKind.REMARKS),
-                    "segment": segment.strip(),
-                    "title": "",
-                    "order": len(speeches) + 1,
-                }
-            )
+            speeches.append(_speech(person, title, organisation, kind, segment, len(speeches)))
     if len(speeches) == 1:
         topic = TOPIC_ZH.match(session["title"])
         speeches[0]["title"] = topic.group("topic") if topic else session["title"]
